@@ -1,0 +1,255 @@
+"""Our offers, the candidate's competing processes and offers, and the candidate's priorities."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
+from homestretch.pipeline.choices import LossReason, RemotePolicy
+
+from .choices import (
+    LOST_OFFER_STATUSES,
+    OPEN_OFFER_STATUSES,
+    CompetingKind,
+    CompetingStage,
+    OfferStatus,
+    RemotePreference,
+)
+
+
+def _money_field(**kwargs) -> models.DecimalField:
+    return models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs)
+
+
+def _period_known(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(period__in=Period.values),
+        name=f"{prefix}_period_known",
+        violation_error_message="Choose a pay period: year, month, day or hour.",
+    )
+
+
+class Offer(models.Model):
+    """Our offer to the candidate. A revision supersedes the open offer, which stays in the history."""
+
+    application = models.ForeignKey("pipeline.Application", on_delete=models.CASCADE, related_name="offers")
+    revision = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=OfferStatus.choices, default=OfferStatus.DRAFT)
+    base = _money_field()
+    bonus = _money_field(null=True, blank=True)
+    equity = _money_field(null=True, blank=True, help_text="Yearly value of equity, in the same currency")
+    currency = models.CharField(max_length=3, choices=currency_choices(), default="EUR")
+    period = models.CharField(max_length=8, choices=Period.choices, default=Period.YEAR)
+    remote_policy = models.CharField(max_length=8, choices=RemotePolicy.choices, default=RemotePolicy.HYBRID)
+    remote_days = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
+    start_date = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=24, choices=LossReason.choices, blank=True)
+    won_by = models.CharField(max_length=200, blank=True, help_text="The company whose offer won, on a loss")
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["application", "-revision"]
+        constraints = [
+            *money_constraints("offer", ["base", "bonus", "equity"], "currency", required=True),
+            _period_known("offer"),
+            models.UniqueConstraint(
+                fields=["application", "revision"],
+                name="offer_revision_unique",
+                violation_error_message="This revision of the offer exists already.",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status__in=OPEN_OFFER_STATUSES),
+                name="offer_one_open_per_application",
+                violation_error_message="The application has an open offer already; record a revision instead.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=OfferStatus.values),
+                name="offer_status_known",
+                violation_error_message="Unknown offer status.",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(status__in=LOST_OFFER_STATUSES) & ~models.Q(decline_reason=""))
+                | (~models.Q(status__in=LOST_OFFER_STATUSES) & models.Q(decline_reason="")),
+                name="offer_decline_reason_iff_lost",
+                violation_error_message="A declined or reneged offer needs its reason; other offers have none.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(remote_days__isnull=True) | models.Q(remote_days__lte=5),
+                name="offer_remote_days_le_5",
+                violation_error_message="Remote days are days a week: 0 to 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer r{self.revision} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_OFFER_STATUSES
+
+    @property
+    def total(self):
+        return self.base + (self.bonus or 0) + (self.equity or 0)
+
+
+class OfferEvent(models.Model):
+    """The audit trail of an offer: every creation and status change, who and when."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, choices=OfferStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=OfferStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status}"
+
+
+class CompetingOffer(models.Model):
+    """Another process or offer of the candidate, a counteroffer from the current employer included."""
+
+    candidate = models.ForeignKey(
+        "pipeline.Candidate", on_delete=models.CASCADE, related_name="competing_offers"
+    )
+    kind = models.CharField(max_length=12, choices=CompetingKind.choices, default=CompetingKind.EXTERNAL)
+    company = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    stage = models.CharField(max_length=12, choices=CompetingStage.choices, default=CompetingStage.INTERVIEWING)
+    base = _money_field(null=True, blank=True)
+    bonus = _money_field(null=True, blank=True)
+    equity = _money_field(null=True, blank=True)
+    currency = models.CharField(max_length=3, choices=currency_choices(), blank=True)
+    period = models.CharField(max_length=8, choices=Period.choices, default=Period.YEAR)
+    remote_policy = models.CharField(max_length=8, choices=RemotePolicy.choices, blank=True)
+    remote_days = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(5)])
+    deadline = models.DateField(null=True, blank=True, help_text="When the candidate must answer it")
+    learned_at = models.DateTimeField(default=timezone.now)
+    learned_in = models.ForeignKey(
+        "pipeline.Touchpoint", null=True, blank=True, on_delete=models.SET_NULL, related_name="competing_offers",
+        help_text="The touchpoint in which we learned of it",
+    )
+    confidential = models.BooleanField(default=False, help_text="Told in confidence: never shared with the client")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-learned_at", "-id"]
+        indexes = [models.Index(fields=["candidate", "learned_at"], name="competing_candidate_learned")]
+        constraints = [
+            *money_constraints("competing", ["base", "bonus", "equity"], "currency", required=False),
+            _period_known("competing"),
+            models.CheckConstraint(
+                condition=models.Q(remote_days__isnull=True) | models.Q(remote_days__lte=5),
+                name="competing_remote_days_le_5",
+                violation_error_message="Remote days are days a week: 0 to 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} ({self.get_stage_display()})"
+
+    @property
+    def is_counteroffer(self) -> bool:
+        return self.kind == CompetingKind.COUNTEROFFER
+
+    @property
+    def total(self):
+        if self.base is None:
+            return None
+        return self.base + (self.bonus or 0) + (self.equity or 0)
+
+
+def _importance(help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=help_text
+    )
+
+
+IMPORTANCE_FIELDS = (
+    "importance_pay", "importance_remote", "importance_speed",
+    "importance_title", "importance_growth", "importance_stack",
+)
+
+
+class Priorities(models.Model):
+    """What matters to the candidate, as of a date. Priorities change; earlier ones are kept."""
+
+    candidate = models.ForeignKey("pipeline.Candidate", on_delete=models.CASCADE, related_name="priorities")
+    as_of = models.DateTimeField(default=timezone.now)
+    base_min = _money_field(null=True, blank=True, help_text="Below this the candidate will not move")
+    base_target = _money_field(null=True, blank=True, help_text="What the candidate hopes for")
+    currency = models.CharField(max_length=3, choices=currency_choices(), blank=True)
+    period = models.CharField(max_length=8, choices=Period.choices, default=Period.YEAR)
+    remote_preference = models.CharField(
+        max_length=8, choices=RemotePreference.choices, default=RemotePreference.ANY
+    )
+    remote_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(5)], help_text="Days a week from home wanted"
+    )
+    notice_days = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Notice period in days")
+    earliest_start = models.DateField(null=True, blank=True)
+    must_haves = models.TextField(blank=True)
+    importance_pay = _importance("How much pay matters, 1 to 5")
+    importance_remote = _importance("How much remote work matters, 1 to 5")
+    importance_speed = _importance("How much a quick process matters, 1 to 5")
+    importance_title = _importance("How much the title matters, 1 to 5")
+    importance_growth = _importance("How much growth matters, 1 to 5")
+    importance_stack = _importance("How much the tech stack matters, 1 to 5")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "priorities"
+        ordering = ["-as_of", "-id"]
+        get_latest_by = "as_of"
+        indexes = [models.Index(fields=["candidate", "as_of"], name="priorities_candidate_as_of")]
+        constraints = [
+            *money_constraints("priorities", ["base_min", "base_target"], "currency", required=False),
+            _period_known("priorities"),
+            models.CheckConstraint(
+                condition=models.Q(base_min__isnull=True)
+                | models.Q(base_target__isnull=True)
+                | models.Q(base_min__lte=models.F("base_target")),
+                name="priorities_min_le_target",
+                violation_error_message="The minimum base cannot exceed the target base.",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"priorities_{name}_1_to_5",
+                    violation_error_message=f"{name.replace('_', ' ').capitalize()} is a level from 1 to 5.",
+                )
+                for name in IMPORTANCE_FIELDS
+            ],
+            models.CheckConstraint(
+                condition=models.Q(remote_days__isnull=True) | models.Q(remote_days__lte=5),
+                name="priorities_remote_days_le_5",
+                violation_error_message="Remote days are days a week: 0 to 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Priorities of {self.candidate} as of {self.as_of:%Y-%m-%d}"

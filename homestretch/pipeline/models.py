@@ -1,0 +1,326 @@
+"""Clients, their hiring managers and jobs; candidates; applications, their stages and touchpoints."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
+
+from . import stages
+from .choices import (
+    CandidateSource,
+    Channel,
+    ClientSize,
+    CompetitionAnswer,
+    Direction,
+    JobStatus,
+    LossReason,
+    Outcome,
+    RemotePolicy,
+    Seniority,
+    Stage,
+)
+
+
+def _money_field(**kwargs) -> models.DecimalField:
+    return models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs)
+
+
+def split_skills(skills: str) -> list[str]:
+    return [s.strip() for s in skills.split(",") if s.strip()]
+
+
+class Client(models.Model):
+    """A company we recruit for."""
+
+    name = models.CharField(max_length=200, unique=True)
+    industry = models.CharField(max_length=100, blank=True)
+    size = models.CharField(max_length=16, choices=ClientSize.choices, blank=True)
+    website = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HiringManager(models.Model):
+    """The person at a client who decides on the hire and on the offer."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="hiring_managers")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["client__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client})"
+
+
+class Job(models.Model):
+    """A role a client wants filled, with its pay band."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="jobs")
+    hiring_manager = models.ForeignKey(
+        HiringManager, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    title = models.CharField(max_length=200)
+    seniority = models.CharField(max_length=16, choices=Seniority.choices, default=Seniority.MID)
+    skills = models.CharField(max_length=500, blank=True, help_text="Comma-separated, e.g. Python, Django, AWS")
+    location = models.CharField(max_length=200, blank=True)
+    base_min = _money_field(null=True, blank=True)
+    base_max = _money_field(null=True, blank=True)
+    currency = models.CharField(max_length=3, choices=currency_choices(), default="EUR")
+    period = models.CharField(max_length=8, choices=Period.choices, default=Period.YEAR)
+    remote_policy = models.CharField(max_length=8, choices=RemotePolicy.choices, default=RemotePolicy.HYBRID)
+    remote_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(5)], help_text="Days a week from home"
+    )
+    perks = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.OPEN)
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    lessons = models.TextField(blank=True, help_text="What this search taught us, for the next similar one")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["client__name", "title"]
+        indexes = [models.Index(fields=["status", "client"], name="job_status_client")]
+        constraints = [
+            *money_constraints("job", ["base_min", "base_max"], "currency", required=True),
+            models.CheckConstraint(
+                condition=models.Q(base_min__isnull=True)
+                | models.Q(base_max__isnull=True)
+                | models.Q(base_min__lte=models.F("base_max")),
+                name="job_band_min_le_max",
+                violation_error_message="The pay band's minimum cannot exceed its maximum.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period__in=Period.values),
+                name="job_period_known",
+                violation_error_message="Choose a pay period: year, month, day or hour.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(remote_days__isnull=True) | models.Q(remote_days__lte=5),
+                name="job_remote_days_le_5",
+                violation_error_message="Remote days are days a week: 0 to 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.client}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:pipeline_job_change", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.hiring_manager_id and self.client_id and self.hiring_manager.client_id != self.client_id:
+            raise ValidationError({"hiring_manager": "This hiring manager works at another client."})
+
+    @property
+    def skill_list(self) -> list[str]:
+        return split_skills(self.skills)
+
+    @property
+    def band_midpoint(self):
+        if self.base_min is None or self.base_max is None:
+            return None
+        return (self.base_min + self.base_max) / 2
+
+
+class Candidate(models.Model):
+    """A person we place. Personal data: shown to signed-in users only, never logged."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    current_employer = models.CharField(max_length=200, blank=True)
+    current_title = models.CharField(max_length=200, blank=True)
+    current_base = _money_field(null=True, blank=True)
+    current_currency = models.CharField(max_length=3, choices=currency_choices(), blank=True)
+    current_period = models.CharField(max_length=8, choices=Period.choices, default=Period.YEAR)
+    skills = models.CharField(max_length=500, blank=True, help_text="Comma-separated")
+    years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=16, choices=CandidateSource.choices, blank=True)
+    notes = models.TextField(blank=True)
+    consent_to_contact = models.BooleanField(default=False)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="candidate_name_lower")]
+        constraints = [
+            *money_constraints("candidate", ["current_base"], "current_currency", required=False),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="candidate_email_unique",
+                violation_error_message="Another candidate already has this e-mail address.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.email = self.email.strip().lower()
+
+    @property
+    def skill_list(self) -> list[str]:
+        return split_skills(self.skills)
+
+
+class Application(models.Model):
+    """A candidate in the process for one job, owned by one recruiter."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="applications")
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.SOURCED)
+    stage_entered_at = models.DateTimeField(default=timezone.now)
+    # Where an application on hold was, so that it can resume there.
+    stage_before_hold = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    lessons = models.TextField(blank=True, help_text="What this application taught us")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["stage", "recruiter"], name="application_stage_recruiter"),
+            models.Index(fields=["job", "stage"], name="application_job_stage"),
+            models.Index(fields=["closed_at"], name="application_closed_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "job"],
+                name="application_candidate_job_unique",
+                violation_error_message="This candidate is already in the process for this job.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=Stage.values),
+                name="application_stage_known",
+                violation_error_message="Unknown stage.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=sorted(stages.CLOSED), closed_at__isnull=False)
+                | (~models.Q(stage__in=sorted(stages.CLOSED)) & models.Q(closed_at__isnull=True)),
+                name="application_closed_at_iff_closed",
+                violation_error_message="A closed application needs its closing time, an open one has none.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} for {self.job}"
+
+    @property
+    def outcome(self) -> Outcome:
+        return stages.outcome_of(self.stage)
+
+    @property
+    def is_closed(self) -> bool:
+        return stages.is_closed(self.stage)
+
+    def stage_rules(self) -> stages.StageRules:
+        return stages.StageRules(
+            stage=self.stage,
+            stage_before_hold=self.stage_before_hold or None,
+            was_accepted=self.accepted_at is not None,
+        )
+
+
+class StageChange(models.Model):
+    """One move of an application between stages; the full history is kept."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=16, choices=Stage.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    loss_reason = models.CharField(max_length=24, choices=LossReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["application", "at"], name="stagechange_application_at")]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or '-'} -> {self.to_stage}"
+
+
+class Touchpoint(models.Model):
+    """One contact with a candidate: a call, e-mail, message, meeting or video call."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="touchpoints")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="touchpoints"
+    )
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="touchpoints"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    notes = models.TextField(blank=True)
+    interest = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="The candidate's interest in this job, 1 (none) to 5 (very keen)",
+    )
+    competition_asked = models.BooleanField(default=False)
+    competition_answer = models.CharField(max_length=16, choices=CompetitionAnswer.choices, blank=True)
+    status_update_given = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["application", "at"], name="touchpoint_application_at"),
+            models.Index(fields=["candidate", "at"], name="touchpoint_candidate_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(interest__isnull=True) | models.Q(interest__gte=1, interest__lte=5),
+                name="touchpoint_interest_1_to_5",
+                violation_error_message="Interest is a level from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(competition_asked=True, competition_answer__in=CompetitionAnswer.values)
+                | models.Q(competition_asked=False, competition_answer=""),
+                name="touchpoint_answer_iff_asked",
+                violation_error_message="Give the answer when competition was asked about, and only then.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=Channel.values) & models.Q(direction__in=Direction.values),
+                name="touchpoint_channel_direction_known",
+                violation_error_message="Unknown channel or direction.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.get_direction_display().lower()} at {self.at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.application_id and self.candidate_id and self.application.candidate_id != self.candidate_id:
+            raise ValidationError({"application": "This application belongs to another candidate."})
