@@ -1,0 +1,73 @@
+"""Benchmarks: one module per measured thing, one runner (`homestretch bench`).
+
+A benchmark module registers functions with `@register("name")`. Each is called once with a
+`BenchContext` (the database is already filled with the data set, Django is set up) and returns
+`Figure`s: a measured median beside its reference, the bare SQL that reads the same rows or the
+framework's empty request, so that our own overhead shows as a ratio.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class BenchContext:
+    scale: str
+    seed: int
+    database_vendor: str
+    repeat: int = 7
+    dataset: dict[str, Any] = field(default_factory=dict)  # what the demo generator reported
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured thing: the median of several runs, beside its reference."""
+
+    benchmark: str
+    name: str
+    value: float
+    unit: str  # "s", "ms", "rows/s", "req/s"
+    reference_name: str = ""
+    reference_value: float | None = None
+    runs: int = 1
+    notes: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.reference_value in (None, 0):
+            return None
+        return self.value / self.reference_value
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ratio": self.ratio}
+
+
+BenchFunction = Callable[[BenchContext], list[Figure]]
+REGISTRY: dict[str, BenchFunction] = {}
+
+
+def register(name: str) -> Callable[[BenchFunction], BenchFunction]:
+    def decorator(function: BenchFunction) -> BenchFunction:
+        if name in REGISTRY:
+            raise ValueError(f"benchmark {name!r} is registered twice")
+        REGISTRY[name] = function
+        return function
+
+    return decorator
+
+
+def median_seconds(action: Callable[[], object], repeat: int, warmup: int = 1) -> float:
+    """Median wall time of `action` over `repeat` runs after `warmup` uncounted ones."""
+    for _ in range(warmup):
+        action()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
