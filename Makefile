@@ -1,0 +1,42 @@
+# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+# Both create .venv, install what is needed and are safe to run again.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run test lint setup bench clean
+
+# Re-install when the project's dependencies change.
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+setup: $(BIN)/.installed
+
+run: setup
+	$(BIN)/homestretch run --demo --host $(HOST) --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint
+	$(BIN)/pytest
+	@if [ -n "$$HOMESTRETCH_TEST_POSTGRES" ]; then \
+		echo "== The suite again on PostgreSQL ($$HOMESTRETCH_TEST_POSTGRES)"; \
+		DATABASE_URL="$$HOMESTRETCH_TEST_POSTGRES" $(BIN)/pytest; \
+	else \
+		echo "== PostgreSQL run skipped: set HOMESTRETCH_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test to run it (.ci/run does)"; \
+	fi
+
+bench: setup
+	$(BIN)/homestretch bench --scale large
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

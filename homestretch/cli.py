@@ -1,0 +1,242 @@
+"""The `homestretch` command line: set-up, serving, demo data, users, benchmarks.
+
+Django is set up lazily inside each command, so that options such as `bench --database` can
+choose the database before the settings are read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(
+    name="homestretch",
+    help="Homestretch: keep candidates from running away on the home stretch of hiring.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals may hold candidates' personal data
+)
+console = Console()
+err = Console(stderr=True)
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homestretch.settings")
+    import django
+
+    django.setup()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]Error:[/] {message}")
+    return typer.Exit(code)
+
+
+def parse_moment(value: str | None, option: str) -> datetime:
+    """An ISO 8601 date-time from the command line; naive means UTC. None means now."""
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not an ISO 8601 date-time such as 2026-11-25T09:00+01:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=False,
+    )
+
+
+def load_demo(scale: str, seed: int, now: datetime):
+    """Generate the demo data with a progress bar per step; returns the generator's summary."""
+    from homestretch.demo.generator import generate
+
+    with progress_bar() as bar:
+        tasks: dict[str, int] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        return generate(scale, seed, now=now, progress=report)
+
+
+def print_login(summary_or_accounts) -> None:
+    from homestretch.demo.generator import DEMO_PASSWORD
+
+    email = getattr(summary_or_accounts, "login_email", summary_or_accounts)
+    console.print(
+        f"Sign in as [bold]{email}[/] with password [bold]{DEMO_PASSWORD}[/] "
+        "(every demo account has this password)."
+    )
+
+
+@app.command()
+def run(
+    host: Annotated[str, typer.Option(envvar="HOST", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo", help="Load the demo data when the database is empty.")] = False,
+    workers: Annotated[int, typer.Option(envvar="WEB_CONCURRENCY", min=1, help="Server processes.")] = 3,
+) -> None:
+    """Migrate, collect static files and serve the app with gunicorn."""
+    setup_django()
+    from django.core.management import call_command
+
+    console.print("Migrating the database…")
+    migrate()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if demo:
+        from homestretch.demo.generator import database_is_empty, demo_login_email
+
+        if database_is_empty():
+            console.print("The database is empty: loading the demo agency (small)…")
+            summary = load_demo("small", 1, datetime.now(UTC))
+            console.print(f"Loaded {summary.rows:,} rows in {summary.seconds:.1f} s.")
+        login = demo_login_email()
+        if login:
+            print_login(login)
+    console.print(f"Serving Homestretch on [bold]http://{host}:{port}/[/] (Ctrl+C stops it).")
+    sys.stdout.flush()
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    os.execvp(  # noqa: S606 - replaces this process with the server, arguments are ours
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "homestretch.wsgi:application", "--bind", bind,
+         "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "20"],
+    )
+
+
+@app.command()
+def demo(
+    scale: Annotated[str, typer.Option(help="small (about 300 applications) or large (50,000).")] = "small",
+    seed: Annotated[int, typer.Option(help="The same seed (and --now) gives the same data.")] = 1,
+    now: Annotated[str | None, typer.Option(help="Anchor date-time of the data (ISO 8601); default now.")] = None,
+) -> None:
+    """Fill an empty database with a demo IT recruiting agency."""
+    from homestretch.demo.generator import SCALES
+
+    if scale not in SCALES:
+        raise fail(f"--scale must be one of {', '.join(SCALES)}, not {scale!r}", code=2)
+    moment = parse_moment(now, "--now")
+    setup_django()
+    from homestretch.demo.generator import DatabaseNotEmpty
+
+    migrate()
+    try:
+        summary = load_demo(scale, seed, moment)
+    except DatabaseNotEmpty as exc:
+        raise fail(str(exc)) from None
+    console.print(
+        f"Demo data ({scale}, seed {seed}): {summary.rows:,} rows in {summary.seconds:.1f} s "
+        f"({summary.rows_per_second:,.0f} rows/s)."
+    )
+    for table, count in summary.counts.items():
+        console.print(f"  {table:<20} {count:>10,}")
+    print_login(summary)
+
+
+@app.command()
+def createuser(
+    email: Annotated[str, typer.Option(help="The e-mail address, used to sign in.")],
+    team: Annotated[str | None, typer.Option(help="Team name; created when new. Required for recruiters.")] = None,
+    role: Annotated[str, typer.Option(help="admin, recruiter or viewer.")] = "recruiter",
+    first_name: Annotated[str, typer.Option()] = "",
+    last_name: Annotated[str, typer.Option()] = "",
+    password: Annotated[
+        str | None, typer.Option(envvar="HOMESTRETCH_PASSWORD", help="Asked for when left out.")
+    ] = None,
+) -> None:
+    """Create a user who can sign in."""
+    setup_django()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from homestretch.accounts.choices import Role
+    from homestretch.accounts.models import Team, User
+
+    if role not in Role.values:
+        raise fail(f"--role must be one of {', '.join(Role.values)}, not {role!r}", code=2)
+    if role == Role.RECRUITER and not team:
+        raise fail("a recruiter belongs to a team: give --team", code=2)
+    migrate()
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        raise fail(f"a user with the e-mail {email.strip()} exists already")
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    candidate_user = User(email=email.strip().lower(), first_name=first_name, last_name=last_name, role=role)
+    try:
+        validate_password(password, candidate_user)
+    except ValidationError as exc:
+        raise fail("the password is too weak: " + " ".join(exc.messages)) from None
+    try:
+        with transaction.atomic():
+            team_obj = Team.objects.get_or_create(name=team.strip())[0] if team else None
+            if role == Role.ADMIN:
+                user = User.objects.create_superuser(
+                    email=email, password=password, first_name=first_name, last_name=last_name, team=team_obj
+                )
+            else:
+                user = User.objects.create_user(
+                    email=email, password=password, first_name=first_name, last_name=last_name,
+                    team=team_obj, role=role,
+                )
+    except ValidationError as exc:
+        problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+        raise fail(problems) from None
+    where = f" in team {team_obj}." if team_obj else "."
+    console.print(f"Created {user.get_role_display().lower()} {user.email}{where}")
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+)
+def manage(ctx: typer.Context) -> None:
+    """Run one of Django's management commands, e.g. `homestretch manage createsuperuser`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homestretch.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["homestretch manage", *ctx.args])
+
+
+@app.command()
+def bench(
+    scale: Annotated[str, typer.Option(help="The data set to measure on: small or large.")] = "large",
+    database: Annotated[
+        str | None, typer.Option(help="DATABASE_URL to measure on; default a SQLite file under var/bench/.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the data set.")] = 1,
+    repeat: Annotated[int, typer.Option(min=1, help="Runs per figure; the median is reported.")] = 7,
+    only: Annotated[list[str] | None, typer.Option(help="Run only these benchmarks (repeatable).")] = None,
+    json_path: Annotated[str | None, typer.Option("--json", help="Where to write the figures as JSON.")] = None,
+) -> None:
+    """Build (once, cached) the data set and run every registered benchmark."""
+    from benchmarks.runner import run_benchmarks
+
+    run_benchmarks(
+        scale=scale, database_url=database, seed=seed, repeat=repeat, only=only or [], json_path=json_path,
+        console=console, progress_factory=progress_bar, load_demo=load_demo, setup_django=setup_django,
+    )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
