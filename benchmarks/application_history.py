@@ -17,7 +17,7 @@ from homestretch.pipeline.timeline import load_application_history
 def _busiest_application() -> tuple[int, int]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT application_id, COUNT(*) FROM {Touchpoint._meta.db_table} "  # noqa: S608
+            f"SELECT application_id, COUNT(*) FROM {Touchpoint._meta.db_table} "
             "WHERE application_id IS NOT NULL GROUP BY application_id ORDER BY COUNT(*) DESC LIMIT 1"
         )
         application_id, _ = cursor.fetchone()
@@ -43,7 +43,7 @@ def _bare_sql(application_id: int, candidate_id: int) -> int:
     rows = 0
     with connection.cursor() as cursor:
         for sql, params in queries:
-            cursor.execute(sql, params)  # noqa: S608 - table names come from the models
+            cursor.execute(sql, params)
             rows += len(cursor.fetchall())
     return rows
 

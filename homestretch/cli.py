@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -114,7 +115,8 @@ def run(
     console.print(f"Serving Homestretch on [bold]http://{host}:{port}/[/] (Ctrl+C stops it).")
     sys.stdout.flush()
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    os.execvp(  # noqa: S606 - replaces this process with the server, arguments are ours
+    # Replace this process with the server so that signals (Ctrl+C, SIGTERM) reach gunicorn directly.
+    os.execvp(  # noqa: S606 - the arguments are ours, no shell involved
         sys.executable,
         [sys.executable, "-m", "gunicorn", "homestretch.wsgi:application", "--bind", bind,
          "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "20"],
@@ -201,6 +203,129 @@ def createuser(
         raise fail(problems) from None
     where = f" in team {team_obj}." if team_obj else "."
     console.print(f"Created {user.get_role_display().lower()} {user.email}{where}")
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def parse_day(value: str | None, option: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date such as 2026-11-25", code=2) from None
+
+
+def print_json(data) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+BAND_STYLE = {"high": "bold red", "medium": "yellow", "low": "green"}
+
+
+def band_text(band: str | None) -> str:
+    if band is None:
+        return "unknown"
+    return f"[{BAND_STYLE.get(band, '')}]{band}[/]"
+
+
+@app.command()
+def agenda(
+    recruiter: Annotated[str | None, typer.Option(help="The recruiter's e-mail; default everyone.")] = None,
+    team: Annotated[str | None, typer.Option(help="A team's name instead of one recruiter.")] = None,
+    on: Annotated[str | None, typer.Option(help="The day, YYYY-MM-DD; default today.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Who must be contacted today and why: overdue first, then the riskiest."""
+    day = parse_day(on, "--on")
+    setup_django()
+    from django.utils import timezone
+
+    from homestretch.accounts.models import Team, User
+    from homestretch.agenda.services import agenda as build
+
+    now = timezone.now()
+    recruiter_id = team_id = None
+    if recruiter:
+        recruiter_id = User.objects.filter(email__iexact=recruiter.strip()).values_list("id", flat=True).first()
+        if recruiter_id is None:
+            raise fail(f"no user with the e-mail {recruiter.strip()}", code=2)
+    if team:
+        team_id = Team.objects.filter(name__iexact=team.strip()).values_list("id", flat=True).first()
+        if team_id is None:
+            raise fail(f"no team named {team.strip()!r}", code=2)
+    day = day or timezone.localtime(now).date()
+    items = build(day, now=now, recruiter_id=recruiter_id, team_id=team_id)
+    if output == OutputFormat.json:
+        print_json([item.as_dict() for item in items])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Agenda for {day.isoformat()}: {len(items)} to contact", show_lines=False)
+    for column in ("id", "candidate", "job · client", "stage", "why now", "risk", "first action"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        risk = item.risk
+        risk_cell = "-" if risk is None else f"{band_text(risk.band)} {risk.score if risk.score is not None else ''}"
+        if risk is not None and risk.reasons:
+            risk_cell += f"\n{risk.reasons[0].text}"
+        first_action = risk.actions[0].text if risk is not None and risk.actions else ""
+        late = f" ({item.due.overdue_days} d late)" if item.due.overdue_days > 0 else ""
+        table.add_row(
+            str(item.facts.application_id), item.facts.candidate_name,
+            f"{item.facts.job.title} · {item.facts.job.client}", item.facts.stage, item.due.reason + late,
+            risk_cell, first_action,
+        )
+    console.print(table)
+
+
+@app.command()
+def risk(
+    application_id: Annotated[int, typer.Argument(help="The application's id.")],
+    at: Annotated[str | None, typer.Option(help="The moment, ISO 8601; default now.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """The risk of losing the candidate of one application, its reasons and the next best actions."""
+    moment = parse_moment(at, "--at")
+    setup_django()
+    from homestretch.pipeline.models import Application
+    from homestretch.risk.services import NotScored, risk_of
+
+    try:
+        facts, assessed = risk_of(application_id, moment)
+    except Application.DoesNotExist:
+        raise fail(f"no application with id {application_id}", code=2) from None
+    except NotScored as exc:
+        raise fail(str(exc)) from None
+    if output == OutputFormat.json:
+        print_json(assessed.as_dict())
+        return
+    console.print(
+        f"[bold]{facts.candidate_name}[/] for {facts.job.title} at {facts.job.client} — {facts.stage}, "
+        f"as of {moment.isoformat(timespec='minutes')}"
+    )
+    if assessed.probability is None:
+        console.print("Risk cannot be computed yet.")
+    else:
+        console.print(f"Risk: {band_text(assessed.band)}, score {assessed.score}/100 "
+                      f"(probability {assessed.probability:.0%} of losing the candidate)")
+    for reason in assessed.reasons:
+        console.print(f"  • {reason.text} [dim]({reason.share:.0%} of the score, {reason.code})[/]")
+    if assessed.missing:
+        console.print("Missing:")
+        for missing in assessed.missing:
+            console.print(f"  • {missing}")
+    if assessed.actions:
+        console.print("Next best actions:")
+        for action in assessed.actions:
+            console.print(f"  → {action.text} [dim]({action.code})[/]")
 
 
 @app.command(

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "homestretch.accounts",
     "homestretch.pipeline",
     "homestretch.offers",
+    "homestretch.agenda",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -126,6 +127,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise warns at start-up about a missing folder; collectstatic fills it before serving.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 from homestretch.accounts.views import healthz
 
@@ -13,6 +15,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # One sign-in page for the app and the back office.
+    path("admin/login/", login_not_required(RedirectView.as_view(url=reverse_lazy("login"), query_string=True))),
     path("admin/", admin.site.urls),
     path("", include("homestretch.pipeline.urls")),
 ]

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
-from homestretch.pipeline.models import Application, Candidate, Client, Job, Touchpoint
+from homestretch.pipeline.models import Application, Candidate, Client, HiringManager, Job, Touchpoint
 
 from .choices import Role
 from .models import User
@@ -89,6 +89,14 @@ def get_client_for_user(user: User, pk: int, *, for_change: bool = False) -> Cli
     return client
 
 
+def get_hiring_manager_for_user(user: User, pk: int, *, for_change: bool = False) -> HiringManager:
+    _require_reader(user)
+    hiring_manager = _get(HiringManager.objects.select_related("client"), pk, "hiring manager")
+    if for_change:
+        _require(can_edit_shared_records(user), "hiring manager")
+    return hiring_manager
+
+
 def get_job_for_user(user: User, pk: int, *, for_change: bool = False) -> Job:
     _require_reader(user)
     job = _get(Job.objects.select_related("client", "hiring_manager"), pk, "job")
@@ -151,9 +159,12 @@ def get_competing_offer_for_user(user: User, pk: int, *, for_change: bool = Fals
     return competing
 
 
-def get_priorities_for_user(user: User, pk: int) -> Priorities:
+def get_priorities_for_user(user: User, pk: int, *, for_change: bool = False) -> Priorities:
     _require_reader(user)
-    return _get(Priorities.objects.select_related("candidate"), pk, "priorities")
+    priorities = _get(Priorities.objects.select_related("candidate"), pk, "priorities")
+    if for_change:
+        _require(can_change_candidate_facts(user, priorities.candidate), "candidate's priorities")
+    return priorities
 
 
 def visible_applications(user: User):

@@ -22,6 +22,10 @@ class Team(models.Model):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    def get_by_natural_key(self, email: str) -> User:
+        # E-mails are stored lower-case; people type them as they like when signing in.
+        return self.get(email__iexact=(email or "").strip())
+
     def _create_user(self, email: str, password: str | None, **extra) -> User:
         if not email:
             raise ValueError("An e-mail address is required")
@@ -76,9 +80,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    def clean(self) -> None:
-        super().clean()
-        self.email = self.email.strip().lower()
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise before the field is validated, so " Rita@Example.com " is cleaned, not refused.
+        self.email = (self.email or "").strip().lower()
+        super().clean_fields(exclude=exclude)
 
     @property
     def is_admin(self) -> bool:

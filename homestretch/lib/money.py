@@ -58,6 +58,11 @@ class Money:
     def __post_init__(self) -> None:
         if self.currency not in CURRENCY_CODES:
             raise ValueError(f"{self.currency!r} is not an ISO 4217 currency code")
+        if self.period not in Period.values:
+            raise ValueError(f"{self.period!r} is not a pay period: year, month, day or hour")
+        # NaN would otherwise slip through (or blow up in) the comparison below.
+        if not Decimal(self.amount).is_finite():
+            raise ValueError("an amount of money must be a finite number")
         if self.amount < 0:
             raise ValueError("an amount of money cannot be negative")
 

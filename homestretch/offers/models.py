@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -169,6 +170,10 @@ class CompetingOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} ({self.get_stage_display()})"
+
+    def clean(self) -> None:
+        if self.learned_in_id and self.candidate_id and self.learned_in.candidate_id != self.candidate_id:
+            raise ValidationError({"learned_in": "This touchpoint is with another candidate."})
 
     @property
     def is_counteroffer(self) -> bool:

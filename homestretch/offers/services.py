@@ -36,7 +36,12 @@ def record_offer(offer: Offer, *, by: User | None, at: datetime) -> Offer:
     offer.created_at = at
     with transaction.atomic():
         # Lock the application so that two revisions recorded at once get distinct numbers.
-        Application.objects.select_for_update().filter(pk=offer.application_id).first()
+        application = Application.objects.select_for_update().filter(pk=offer.application_id).first()
+        if application is not None and application.is_closed:
+            raise ValidationError(
+                {"application": f"The application is closed ({application.get_stage_display()}); "
+                 "reopen it before making a new offer."}
+            )
         latest = Offer.objects.filter(application_id=offer.application_id).aggregate(n=Max("revision"))["n"]
         offer.revision = (latest or 0) + 1
         offer.full_clean(validate_constraints=False)

@@ -178,8 +178,10 @@ class Candidate(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        self.email = self.email.strip().lower()
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise before the field is validated, so " Priya@X.org " is cleaned, not refused.
+        self.email = (self.email or "").strip().lower()
+        super().clean_fields(exclude=exclude)
 
     @property
     def skill_list(self) -> list[str]:
@@ -298,6 +300,7 @@ class Touchpoint(models.Model):
         indexes = [
             models.Index(fields=["application", "at"], name="touchpoint_application_at"),
             models.Index(fields=["candidate", "at"], name="touchpoint_candidate_at"),
+            models.Index(fields=["-at", "-id"], name="touchpoint_newest_first"),  # the back office's list
         ]
         constraints = [
             models.CheckConstraint(

@@ -16,7 +16,7 @@ from django.db import transaction
 from homestretch.accounts.models import User
 
 from . import stages
-from .choices import Stage
+from .choices import LossReason, Stage
 from .models import Application, Candidate, Job, StageChange, Touchpoint
 
 
@@ -61,6 +61,8 @@ def move_stage(application_id: int, move: StageMove, *, by: User | None, at: dat
         raise StageMoveRefused("Only an admin can reopen a closed application.")
     if move.loss_reason and move.to_stage not in stages.LOSSES:
         raise StageMoveRefused("A loss reason is given only when the candidate is lost.")
+    if move.loss_reason and move.loss_reason not in LossReason.values:
+        raise StageMoveRefused(f"'{move.loss_reason}' is not a loss reason.")
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id)
         try:
@@ -74,11 +76,13 @@ def move_stage(application_id: int, move: StageMove, *, by: User | None, at: dat
             raise StageMoveRefused("A stage change cannot be dated before the application entered its stage.")
 
         from_stage = application.stage
+        # Back from a hold to where it was is no new event: an acceptance keeps its date.
+        resumed = from_stage == Stage.ON_HOLD and move.to_stage == application.stage_before_hold
         if move.to_stage == Stage.ON_HOLD:
             application.stage_before_hold = from_stage
         elif from_stage == Stage.ON_HOLD:
             application.stage_before_hold = ""
-        if move.to_stage == Stage.ACCEPTED:
+        if move.to_stage == Stage.ACCEPTED and not resumed:
             application.accepted_at = at
         application.closed_at = at if move.to_stage in stages.CLOSED else None
         application.stage = move.to_stage

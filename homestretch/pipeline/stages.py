@@ -77,8 +77,12 @@ def check_transition(
             raise TransitionRefused(
                 f"The application is closed ({here}); only an admin can reopen it."
             )
-        if to_stage not in OPEN:
-            raise TransitionRefused(f"A reopened application goes back to an open stage, not {target}.")
+        # Not straight on hold: on hold remembers the open stage to resume at, and a closed stage
+        # is none (resuming from it would land back in a closed stage).
+        if to_stage not in PROCESS:
+            raise TransitionRefused(
+                f"A reopened application goes back to a stage of the process, not {target}."
+            )
         if not reason.strip():
             raise TransitionRefused("Say why the application is reopened.")
         return
