@@ -126,6 +126,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the app's own stylesheet and scripts
 STATIC_ROOT = VAR_DIR / "static"
 # whitenoise warns at start-up about a missing folder; collectstatic fills it before serving.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

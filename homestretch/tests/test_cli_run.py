@@ -1,0 +1,92 @@
+"""`homestretch run --demo`, as `make run` calls it: a real gunicorn on a free port, a fresh SQLite
+file, the demo loaded on first run, the login page served and a sign-in with the printed login."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="serves its own SQLite file; exercised in the SQLite run",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server stopped with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback URL
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "HOMESTRETCH_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'homestretch.sqlite3'}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    out = (tmp_path / "run.log").open("w+")
+    homestretch = Path(sys.executable).with_name("homestretch")
+    process = subprocess.Popen(  # noqa: S603 - our own console script
+        [str(homestretch), "run", "--demo", "--port", str(port), "--workers", "1"],
+        env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", process)
+        yield f"http://127.0.0.1:{port}", tmp_path / "run.log"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        out.close()
+
+
+def test_run_with_demo_serves_the_login_and_the_printed_account_signs_in(served):
+    base, log = served
+    printed = log.read_text()
+    login = re.search(r"Sign in as (\S+) with password (\S+)", printed)
+    assert login, printed
+    email, password = login.groups()
+
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = browser.open(f"{base}/login/").read().decode()
+    assert "Sign in" in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"username": email, "password": password, "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(f"{base}/login/", data=form, headers={"Referer": f"{base}/login/"})
+    with browser.open(request) as response:
+        home = response.read().decode()
+        assert response.url == f"{base}/"
+    assert "Pipeline" in home and "Sign out" in home
+    # The stylesheet comes from whitenoise with its hashed, cacheable name (collectstatic ran).
+    stylesheet = re.search(r'href="(/static/homestretch/app\.[0-9a-f]+\.css)"', home).group(1)
+    with browser.open(base + stylesheet) as response:
+        assert response.status == 200 and "max-age" in response.headers["Cache-Control"]
