@@ -242,16 +242,19 @@ def agenda(
     team: Annotated[str | None, typer.Option(help="A team's name instead of one recruiter.")] = None,
     on: Annotated[str | None, typer.Option(help="The day, YYYY-MM-DD; default today.")] = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    now: Annotated[
+        str | None, typer.Option(help="What counts as now, ISO 8601 (to replay a day); default the clock.")
+    ] = None,
 ) -> None:
     """Who must be contacted today and why: overdue first, then the riskiest."""
     day = parse_day(on, "--on")
+    moment = parse_moment(now, "--now")
     setup_django()
     from django.utils import timezone
 
     from homestretch.accounts.models import Team, User
     from homestretch.agenda.services import agenda as build
 
-    now = timezone.now()
     recruiter_id = team_id = None
     if recruiter:
         recruiter_id = User.objects.filter(email__iexact=recruiter.strip()).values_list("id", flat=True).first()
@@ -261,8 +264,8 @@ def agenda(
         team_id = Team.objects.filter(name__iexact=team.strip()).values_list("id", flat=True).first()
         if team_id is None:
             raise fail(f"no team named {team.strip()!r}", code=2)
-    day = day or timezone.localtime(now).date()
-    items = build(day, now=now, recruiter_id=recruiter_id, team_id=team_id)
+    day = day or timezone.localtime(moment).date()
+    items = build(day, now=moment, recruiter_id=recruiter_id, team_id=team_id)
     if output == OutputFormat.json:
         print_json([item.as_dict() for item in items])
         return

@@ -1,0 +1,1 @@
+"""Contact cadence and the Today agenda (pure), and the digests and feeds that deliver it."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AgendaConfig(AppConfig):
+    name = "homestretch.agenda"
+    label = "agenda"
+    verbose_name = "Agenda and cadence"

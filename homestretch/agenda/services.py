@@ -1,0 +1,40 @@
+"""The agenda for a recruiter, a team or everyone on a day: load, score, rank — in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from homestretch.risk.engine import assess_many
+from homestretch.risk.loader import load_facts
+
+from .cadence import DEFAULT_CADENCE, Cadence
+from .models import cadences_by_team
+from .today import AgendaItem, build_agenda
+
+
+def cadence_lookup() -> Callable[[int | None], Cadence]:
+    """Each team's cadence (its overrides over the defaults), read once."""
+    overrides = cadences_by_team()
+    return lambda team_id: overrides.get(team_id, DEFAULT_CADENCE) if team_id is not None else DEFAULT_CADENCE
+
+
+def moment_for_day(on: date, now: datetime) -> datetime:
+    """What is known when the agenda of `on` is drawn: everything up to now for today and days
+    ahead (what will be due if nothing happens), the morning of `on` for a past day."""
+    if on < timezone.localtime(now).date():
+        return timezone.make_aware(datetime.combine(on, time.min))
+    return now
+
+
+def agenda(
+    on: date, *, now: datetime, recruiter_id: int | None = None, team_id: int | None = None,
+) -> list[AgendaItem]:
+    """Who must be contacted on `on` and why, overdue first, then the riskiest."""
+    at = moment_for_day(on, now)
+    facts = load_facts(at, recruiter_id=recruiter_id, team_id=team_id)
+    cadence_for_team = cadence_lookup()
+    risks = assess_many(facts, at, cadence_for_team)
+    return build_agenda(facts, on, cadence_for_team, risks)

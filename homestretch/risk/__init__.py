@@ -1,0 +1,1 @@
+"""The risk of losing a candidate: features, weights, scoring and explanations (pure functions)."""

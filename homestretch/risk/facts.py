@@ -1,0 +1,125 @@
+"""What the risk engine knows about one application as of a moment: plain, frozen data.
+
+A loader (loader.py) fills these from the database in a fixed number of queries for all open
+applications at once; tests build them by hand. Nothing here touches the database or the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFact:
+    """One revision of our offer, as it stood at the moment of scoring."""
+
+    revision: int
+    status: str  # homestretch.offers.choices.OfferStatus
+    base: Decimal
+    total: Decimal  # base + bonus + equity, same currency and period
+    currency: str
+    period: str
+    remote_policy: str  # homestretch.pipeline.choices.RemotePolicy
+    remote_days: int | None
+    start_date: date | None
+    sent_at: datetime | None
+    expires_on: date | None
+    responded_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CompetingFact:
+    """One competing process or offer (a counteroffer included) known at the moment of scoring."""
+
+    company: str
+    kind: str  # homestretch.offers.choices.CompetingKind
+    stage: str  # homestretch.offers.choices.CompetingStage
+    base: Decimal | None
+    total: Decimal | None
+    currency: str
+    period: str
+    remote_policy: str
+    deadline: date | None
+    learned_at: datetime
+    confidential: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSummary:
+    """The touchpoints of the application (and of its candidate alone) up to the moment, reduced."""
+
+    touchpoints: int = 0
+    last_contact_at: datetime | None = None
+    last_inbound_at: datetime | None = None
+    last_competition_asked_at: datetime | None = None
+    last_competition_answer: str = ""  # CompetitionAnswer of the latest touch that asked
+    latest_interest: int | None = None  # of the latest touch that recorded one
+    previous_interest: int | None = None  # of the one before it
+    last_status_update_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrioritiesFact:
+    base_min: Decimal | None
+    base_target: Decimal | None
+    currency: str
+    period: str
+    remote_preference: str  # homestretch.offers.choices.RemotePreference
+    remote_days: int | None
+    notice_days: int | None
+    earliest_start: date | None
+    importance: dict[str, int] = field(default_factory=dict)  # pay, remote, speed, title, growth, stack
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobFact:
+    title: str
+    client: str
+    base_min: Decimal | None
+    base_max: Decimal | None
+    currency: str
+    period: str
+    remote_policy: str
+    remote_days: int | None
+
+    @property
+    def band_midpoint(self) -> Decimal | None:
+        if self.base_min is None or self.base_max is None:
+            return None
+        return (self.base_min + self.base_max) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationFacts:
+    """Everything the risk engine and the agenda need about one application, as of one moment."""
+
+    application_id: int
+    candidate_name: str
+    recruiter_id: int
+    recruiter_name: str
+    team_id: int | None
+    stage: str
+    stage_entered_at: datetime
+    created_at: datetime
+    accepted_at: datetime | None
+    job: JobFact
+    offers: tuple[OfferFact, ...] = ()  # every revision known at the moment, oldest first
+    competing: tuple[CompetingFact, ...] = ()
+    contacts: ContactSummary = ContactSummary()
+    priorities: PrioritiesFact | None = None
+    stage_before_hold: str | None = None  # where an application on hold was
+    # The start date agreed when the candidate accepted, when known; a later start on the current
+    # offer means the start was pushed back. Without it the engine compares with earlier revisions.
+    start_date_at_acceptance: date | None = None
+
+    @property
+    def current_offer(self) -> OfferFact | None:
+        """The latest revision that is not superseded (open, accepted or lost), if any."""
+        for offer in reversed(self.offers):
+            if offer.status != "superseded":
+                return offer
+        return None

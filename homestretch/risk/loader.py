@@ -1,0 +1,297 @@
+"""Turn the database into ApplicationFacts for many applications at once, as of a moment.
+
+A fixed number of queries whatever the number of applications (eleven, plus one when the moment
+lies in the past and some stages changed since), each filtered by the same subquery
+of applications, so no query runs per application and no list of ids travels to the database.
+
+"As of a moment": rows recorded after it are ignored, and what changed after it (stages, offer
+statuses) is rolled back through the history tables: the stage at the moment is the `from_stage`
+of the first change after it. Competing offers are kept in place, not versioned, so a competing
+process's stage is its latest known one (a limitation for scoring the past).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
+from homestretch.pipeline import stages
+from homestretch.pipeline.choices import Stage
+from homestretch.pipeline.models import Application, StageChange, Touchpoint
+
+from .facts import ApplicationFacts, CompetingFact, ContactSummary, JobFact, OfferFact, PrioritiesFact
+
+# Applications the engine scores: the home stretch (screening up to accepted) and those on hold.
+SCORED_STAGES = frozenset({*stages.HOME_STRETCH, Stage.ON_HOLD})
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    """Dates are judged in the organisation's time zone (a call at 23:30 counts for that day)."""
+    if moment is None or settings.TIME_ZONE == "UTC":
+        return moment
+    return timezone.localtime(moment)
+
+
+def applications_as_of(
+    at: datetime, *, application_ids: Iterable[int] | None = None, recruiter_id: int | None = None,
+    team_id: int | None = None,
+) -> QuerySet[Application]:
+    """Applications that existed and were not closed at `at`, narrowed by the given filters."""
+    queryset = Application.objects.filter(created_at__lte=at).filter(Q(closed_at__isnull=True) | Q(closed_at__gt=at))
+    if application_ids is not None:
+        queryset = queryset.filter(pk__in=list(application_ids))
+    if recruiter_id is not None:
+        queryset = queryset.filter(recruiter_id=recruiter_id)
+    if team_id is not None:
+        queryset = queryset.filter(recruiter__team_id=team_id)
+    return queryset
+
+
+def load_facts(
+    at: datetime, *, application_ids: Iterable[int] | None = None, recruiter_id: int | None = None,
+    team_id: int | None = None, scored_only: bool = True,
+) -> list[ApplicationFacts]:
+    """ApplicationFacts of the applications open at `at`, newest application first.
+
+    With `scored_only`, only those whose stage at `at` is on the home stretch or on hold.
+    """
+    scope = applications_as_of(at, application_ids=application_ids, recruiter_id=recruiter_id, team_id=team_id)
+    rows = list(
+        scope.order_by("-created_at", "-id").values_list(
+            "id", "candidate_id", "candidate__name", "recruiter_id", "recruiter__first_name",
+            "recruiter__last_name", "recruiter__email", "recruiter__team_id", "stage", "stage_entered_at",
+            "created_at", "accepted_at", "stage_before_hold",
+            "job__title", "job__client__name", "job__base_min", "job__base_max", "job__currency", "job__period",
+            "job__remote_policy", "job__remote_days",
+        )
+    )
+    if not rows:
+        return []
+    ids_scope = scope.values("id")
+
+    # Stages changed after the moment: roll back to the stage the application had then. (For a
+    # moment of "now" this finds nothing, cheaply, through the (application, at) index.)
+    stage_then: dict[int, tuple[str, datetime]] = {}
+    first_change_after: dict[int, str] = {}
+    for app_id, from_stage in (
+        StageChange.objects.filter(application_id__in=ids_scope, at__gt=at)
+        .order_by("application_id", "at", "id").values_list("application_id", "from_stage")
+    ):
+        first_change_after.setdefault(app_id, from_stage)
+    if first_change_after:
+        entered_then = dict(
+            StageChange.objects.filter(application_id__in=list(first_change_after), at__lte=at)
+            .values_list("application_id").annotate(last=Max("at")).order_by()
+        )
+        for app_id, from_stage in first_change_after.items():
+            stage_then[app_id] = (from_stage, entered_then.get(app_id, at))
+
+    offers = _offers_as_of(at, ids_scope)
+    competing = _competing_as_of(at, scope.values("candidate_id"))
+    contacts = _contact_summaries(at, scope)
+    priorities = _priorities_as_of(at, scope.values("candidate_id"))
+
+    facts: list[ApplicationFacts] = []
+    for row in rows:
+        (app_id, candidate_id, candidate_name, recruiter_id_, first, last, email, team, stage, entered, created,
+         accepted, before_hold, title, client, band_min, band_max, currency, period, remote, remote_days) = row
+        if app_id in stage_then:
+            stage, entered = stage_then[app_id]
+        if accepted is not None and accepted > at:
+            accepted = None
+        if scored_only and stage not in SCORED_STAGES:
+            continue
+        facts.append(ApplicationFacts(
+            application_id=app_id,
+            candidate_name=candidate_name,
+            recruiter_id=recruiter_id_,
+            recruiter_name=f"{first} {last}".strip() or email,
+            team_id=team,
+            stage=stage,
+            stage_entered_at=_local(entered),
+            created_at=_local(created),
+            accepted_at=_local(accepted),
+            job=JobFact(title=title, client=client, base_min=band_min, base_max=band_max, currency=currency,
+                        period=period, remote_policy=remote, remote_days=remote_days),
+            offers=tuple(offers.get(app_id, ())),
+            competing=tuple(competing.get(candidate_id, ())),
+            contacts=_merge_contacts(contacts.get(app_id), contacts.get(("candidate", candidate_id))),
+            priorities=priorities.get(candidate_id),
+            stage_before_hold=before_hold or None,
+        ))
+    return facts
+
+
+def _offers_as_of(at: datetime, ids_scope) -> dict[int, list[OfferFact]]:
+    rows = list(
+        Offer.objects.filter(application_id__in=ids_scope, created_at__lte=at)
+        .order_by("application_id", "revision")
+        .values_list("id", "application_id", "revision", "status", "base", "bonus", "equity", "currency", "period",
+                     "remote_policy", "remote_days", "start_date", "sent_at", "expires_on", "responded_at",
+                     "created_at")
+    )
+    # Statuses changed after the moment roll back to the status before the first such change.
+    status_then: dict[int, str] = {}
+    for offer_id, from_status in (
+        OfferEvent.objects.filter(offer__application_id__in=ids_scope, at__gt=at)
+        .order_by("offer_id", "at", "id").values_list("offer_id", "from_status")
+    ):
+        status_then.setdefault(offer_id, from_status)
+    by_application: dict[int, list[OfferFact]] = defaultdict(list)
+    for (offer_id, app_id, revision, status, base, bonus, equity, currency, period, remote, remote_days, start,
+         sent, expires, responded, created) in rows:
+        by_application[app_id].append(OfferFact(
+            revision=revision,
+            status=status_then.get(offer_id, status),
+            base=base,
+            total=base + (bonus or 0) + (equity or 0),
+            currency=currency,
+            period=period,
+            remote_policy=remote,
+            remote_days=remote_days,
+            start_date=start,
+            sent_at=_local(sent) if sent and sent <= at else None,
+            expires_on=expires,
+            responded_at=_local(responded) if responded and responded <= at else None,
+            created_at=_local(created),
+        ))
+    return by_application
+
+
+def _competing_as_of(at: datetime, candidates_scope) -> dict[int, list[CompetingFact]]:
+    by_candidate: dict[int, list[CompetingFact]] = defaultdict(list)
+    for (candidate_id, company, kind, stage, base, bonus, equity, currency, period, remote, deadline, learned,
+         confidential) in (
+        CompetingOffer.objects.filter(candidate_id__in=candidates_scope, learned_at__lte=at)
+        .order_by("candidate_id", "learned_at", "id")
+        .values_list("candidate_id", "company", "kind", "stage", "base", "bonus", "equity", "currency", "period",
+                     "remote_policy", "deadline", "learned_at", "confidential")
+    ):
+        by_candidate[candidate_id].append(CompetingFact(
+            company=company, kind=kind, stage=stage, base=base,
+            total=None if base is None else base + (bonus or 0) + (equity or 0),
+            currency=currency, period=period, remote_policy=remote, deadline=deadline,
+            learned_at=_local(learned), confidential=confidential,
+        ))
+    return by_candidate
+
+
+def _contact_summaries(at: datetime, scope: QuerySet[Application]) -> dict:
+    """ContactSummary per application id, touches logged on the candidate alone merged in.
+
+    Keys: application id -> ContactSummary; ("candidate", id) -> the candidate-only summary, for
+    applications that have no touch of their own.
+    """
+    app_touches = Touchpoint.objects.filter(application_id__in=scope.values("id"), at__lte=at)
+    lone_touches = Touchpoint.objects.filter(
+        candidate_id__in=scope.values("candidate_id"), application__isnull=True, at__lte=at
+    )
+    aggregates = dict(
+        inbound=Max("at", filter=Q(direction="inbound")),
+        asked=Max("at", filter=Q(competition_asked=True)),
+        updated=Max("at", filter=Q(status_update_given=True)),
+    )
+    totals: dict = {}
+    for key, touches in (("application_id", app_touches), ("candidate_id", lone_touches)):
+        for owner, count, last, inbound, asked, updated in (
+            touches.values(key).annotate(n=Count("id"), last=Max("at"), **aggregates).order_by()
+            .values_list(key, "n", "last", "inbound", "asked", "updated")
+        ):
+            totals[owner if key == "application_id" else ("candidate", owner)] = [count, last, inbound, asked, updated]
+
+    # The latest answer to "other processes?" and the two latest interest levels, by window function.
+    answers: dict = {}
+    for key, touches in (("application_id", app_touches), ("candidate_id", lone_touches)):
+        ranked = touches.filter(competition_asked=True).annotate(
+            rank=Window(RowNumber(), partition_by=[F(key)], order_by=[F("at").desc(), F("id").desc()])
+        ).filter(rank=1)
+        for owner, answer in ranked.values_list(key, "competition_answer"):
+            answers[owner if key == "application_id" else ("candidate", owner)] = answer
+    interests: dict = defaultdict(list)
+    ranked = app_touches.filter(interest__isnull=False).annotate(
+        rank=Window(RowNumber(), partition_by=[F("application_id")], order_by=[F("at").desc(), F("id").desc()])
+    ).filter(rank__lte=2)
+    for owner, rank, interest in ranked.values_list("application_id", "rank", "interest").order_by():
+        interests[owner].append((rank, interest))
+
+    summaries: dict = {}
+    for owner, (count, last, inbound, asked, updated) in totals.items():
+        levels = [level for _, level in sorted(interests.get(owner, []))]
+        summaries[owner] = ContactSummary(
+            touchpoints=count,
+            last_contact_at=_local(last),
+            last_inbound_at=_local(inbound),
+            last_competition_asked_at=_local(asked),
+            last_competition_answer=answers.get(owner, ""),
+            latest_interest=levels[0] if levels else None,
+            previous_interest=levels[1] if len(levels) > 1 else None,
+            last_status_update_at=_local(updated),
+        )
+    return summaries
+
+
+def _latest(first: datetime | None, second: datetime | None) -> datetime | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return max(first, second)
+
+
+def _merge_contacts(own: ContactSummary | None, lone: ContactSummary | None) -> ContactSummary:
+    """An application's touches plus those logged on its candidate alone (a call about all processes).
+
+    Interest levels are about one job, so they come from the application's own touches only.
+    """
+    if lone is None:
+        return own or EMPTY_CONTACTS
+    if own is None:
+        return ContactSummary(
+            touchpoints=lone.touchpoints, last_contact_at=lone.last_contact_at, last_inbound_at=lone.last_inbound_at,
+            last_competition_asked_at=lone.last_competition_asked_at,
+            last_competition_answer=lone.last_competition_answer, last_status_update_at=lone.last_status_update_at,
+        )
+    lone_answer_is_newer = lone.last_competition_asked_at is not None and (
+        own.last_competition_asked_at is None or lone.last_competition_asked_at > own.last_competition_asked_at
+    )
+    return ContactSummary(
+        touchpoints=own.touchpoints + lone.touchpoints,
+        last_contact_at=_latest(own.last_contact_at, lone.last_contact_at),
+        last_inbound_at=_latest(own.last_inbound_at, lone.last_inbound_at),
+        last_competition_asked_at=_latest(own.last_competition_asked_at, lone.last_competition_asked_at),
+        last_competition_answer=lone.last_competition_answer if lone_answer_is_newer else own.last_competition_answer,
+        latest_interest=own.latest_interest,
+        previous_interest=own.previous_interest,
+        last_status_update_at=_latest(own.last_status_update_at, lone.last_status_update_at),
+    )
+
+
+EMPTY_CONTACTS = ContactSummary()
+
+
+def _priorities_as_of(at: datetime, candidates_scope) -> dict[int, PrioritiesFact]:
+    latest: dict[int, PrioritiesFact] = {}
+    for row in (
+        Priorities.objects.filter(candidate_id__in=candidates_scope, as_of__lte=at)
+        .order_by("candidate_id", "-as_of", "-id")
+        .values_list("candidate_id", "base_min", "base_target", "currency", "period", "remote_preference",
+                     "remote_days", "notice_days", "earliest_start", "importance_pay", "importance_remote",
+                     "importance_speed", "importance_title", "importance_growth", "importance_stack", "as_of")
+    ):
+        candidate_id = row[0]
+        if candidate_id in latest:
+            continue
+        latest[candidate_id] = PrioritiesFact(
+            base_min=row[1], base_target=row[2], currency=row[3], period=row[4], remote_preference=row[5],
+            remote_days=row[6], notice_days=row[7], earliest_start=row[8],
+            importance=dict(zip(("pay", "remote", "speed", "title", "growth", "stack"), row[9:15], strict=True)),
+            as_of=_local(row[15]),
+        )
+    return latest
