@@ -140,7 +140,7 @@ def run_benchmarks(
             figure.benchmark, figure.name, format_value(figure.value, figure.unit), figure.reference_name,
             format_value(figure.reference_value, figure.unit), f"{ratio:,.2f}×" if ratio is not None else "-",
         )
-    console.print(table)
+    console.print(table, width=max(console.width, 150))
 
     var_dir = Path(default_database_url(scale, seed).removeprefix("sqlite:///")).parent
     out = Path(json_path) if json_path else var_dir / f"results-{connection.vendor}-{scale}-seed{seed}.json"
