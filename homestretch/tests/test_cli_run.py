@@ -35,7 +35,7 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
         if process.poll() is not None:
             raise AssertionError(f"the server stopped with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback URL
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -55,7 +55,7 @@ def served(tmp_path: Path):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     out = (tmp_path / "run.log").open("w+")
     homestretch = Path(sys.executable).with_name("homestretch")
-    process = subprocess.Popen(  # noqa: S603 - our own console script
+    process = subprocess.Popen(
         [str(homestretch), "run", "--demo", "--port", str(port), "--workers", "1"],
         env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
     )
