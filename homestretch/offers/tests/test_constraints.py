@@ -11,12 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus
 from homestretch.offers.models import IMPORTANCE_FIELDS, CompetingOffer, Offer, Priorities
 from homestretch.pipeline.choices import LossReason
+from homestretch.tests.constraints import clean_errors, database_refuses, database_refuses_new
 
 pytestmark = pytest.mark.django_db
 
@@ -25,24 +25,6 @@ NOT_A_CHOICE = "Value '{}' is not a valid choice."
 UNKNOWN_CURRENCY = "Choose a known ISO 4217 currency (such as EUR, USD, GBP or INR) for the amounts."
 ONE_OPEN_OFFER = "The application has an open offer already; record a revision instead."
 DECLINE_REASON = "A declined or reneged offer needs its reason; other offers have none."
-
-
-def database_refuses(queryset, **values) -> None:
-    with pytest.raises(IntegrityError), transaction.atomic():
-        queryset.update(**values)
-
-
-def database_refuses_new(model, *objects) -> None:
-    with pytest.raises(IntegrityError), transaction.atomic():
-        model.objects.bulk_create(objects)
-
-
-def clean_errors(obj, **values) -> dict[str, list[str]]:
-    for name, value in values.items():
-        setattr(obj, name, value)
-    with pytest.raises(ValidationError) as refused:
-        obj.full_clean()
-    return refused.value.message_dict
 
 
 @pytest.fixture

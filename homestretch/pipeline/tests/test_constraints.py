@@ -11,34 +11,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from homestretch.pipeline.choices import Channel, CompetitionAnswer, Direction, Stage
 from homestretch.pipeline.models import Application, Candidate, Job, Touchpoint
+from homestretch.tests.constraints import clean_errors, database_refuses, database_refuses_new
 
 pytestmark = pytest.mark.django_db
 
 NEGATIVE = Decimal("-1")
 NOT_A_CHOICE = "Value '{}' is not a valid choice."
-
-
-def database_refuses(queryset, **values) -> None:
-    with pytest.raises(IntegrityError), transaction.atomic():
-        queryset.update(**values)
-
-
-def database_refuses_new(model, *objects) -> None:
-    with pytest.raises(IntegrityError), transaction.atomic():
-        model.objects.bulk_create(objects)
-
-
-def clean_errors(obj, **values) -> dict[str, list[str]]:
-    for name, value in values.items():
-        setattr(obj, name, value)
-    with pytest.raises(ValidationError) as refused:
-        obj.full_clean()
-    return refused.value.message_dict
 
 
 @pytest.fixture
