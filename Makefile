@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint setup bench clean
+.PHONY: run test lint setup bench clean browser
 
 # Re-install when the project's dependencies change.
 $(BIN)/.installed: pyproject.toml
@@ -26,7 +26,11 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: lint browser
 	$(BIN)/pytest
 	@if [ -n "$$HOMESTRETCH_TEST_POSTGRES" ]; then \
 		echo "== The suite again on PostgreSQL ($$HOMESTRETCH_TEST_POSTGRES)"; \

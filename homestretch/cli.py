@@ -9,12 +9,24 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from homestretch.accounts.commands import token_app
+from homestretch.briefs.commands import brief
+from homestretch.integrations.commands import feed_app, remind, worker
+from homestretch.lib.console import (
+    OutputFormat,
+    console,
+    fail,
+    migrate,
+    parse_day,
+    parse_moment,
+    print_json,
+    progress_bar,
+    setup_django,
+)
 
 app = typer.Typer(
     name="homestretch",
@@ -23,44 +35,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals may hold candidates' personal data
 )
-console = Console()
-err = Console(stderr=True)
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homestretch.settings")
-    import django
-
-    django.setup()
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]Error:[/] {message}")
-    return typer.Exit(code)
-
-
-def parse_moment(value: str | None, option: str) -> datetime:
-    """An ISO 8601 date-time from the command line; naive means UTC. None means now."""
-    if value is None:
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r} is not an ISO 8601 date-time such as 2026-11-25T09:00+01:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def migrate(verbosity: int = 0) -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=verbosity)
-
-
-def progress_bar() -> Progress:
-    return Progress(
-        TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=False,
-    )
 
 
 def load_demo(scale: str, seed: int, now: datetime):
@@ -205,28 +179,6 @@ def createuser(
     console.print(f"Created {user.get_role_display().lower()} {user.email}{where}")
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-def parse_day(value: str | None, option: str):
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r} is not a date such as 2026-11-25", code=2) from None
-
-
-def print_json(data) -> None:
-    import json
-
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-
-
 BAND_STYLE = {"high": "bold red", "medium": "yellow", "low": "green"}
 
 
@@ -360,6 +312,14 @@ def bench(
         scale=scale, database_url=database, seed=seed, repeat=repeat, only=only or [], json_path=json_path,
         console=console, progress_factory=progress_bar, load_demo=load_demo, setup_django=setup_django,
     )
+
+
+# Commands that live with their app.
+app.add_typer(token_app, name="token")
+app.command()(brief)
+app.add_typer(feed_app, name="feed")
+app.command()(remind)
+app.command()(worker)
 
 
 def main() -> None:

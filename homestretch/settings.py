@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "homestretch.pipeline",
     "homestretch.offers",
     "homestretch.agenda",
+    "homestretch.briefs",
+    "homestretch.integrations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs page from the Swagger UI files django-ninja ships (no CDN)
 ]
 
 MIDDLEWARE = [

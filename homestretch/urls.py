@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
-from homestretch.accounts.views import healthz
+from homestretch.accounts.views import api_tokens, healthz
+from homestretch.api import api
 
 admin.site.site_header = "Homestretch back office"
 admin.site.site_title = "Homestretch"
@@ -18,5 +19,10 @@ urlpatterns = [
     # One sign-in page for the app and the back office.
     path("admin/login/", login_not_required(RedirectView.as_view(url=reverse_lazy("login"), query_string=True))),
     path("admin/", admin.site.urls),
+    path("", include("homestretch.agenda.urls")),
+    path("", include("homestretch.integrations.urls")),
+    path("api/v1/", api.urls),
+    path("settings/tokens/", api_tokens, name="api-tokens"),
+    path("", include("homestretch.briefs.urls")),
     path("", include("homestretch.pipeline.urls")),
 ]

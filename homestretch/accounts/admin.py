@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from .choices import Role
-from .models import Team, User
+from .models import ApiToken, Team, User
 
 
 def is_back_office_admin(request: HttpRequest) -> bool:
@@ -229,3 +229,24 @@ def render_intermediate_form(
         "media": model_admin.media + form.media,
     }
     return TemplateResponse(request, "admin/homestretch/intermediate_form.html", context)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(HistoryAdmin):
+    """Personal API tokens: who has which, when used; revoke here (an action). Secrets are never stored,
+    so a token is created by its user (/settings/tokens/) or with `homestretch token create`, not here."""
+
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    list_select_related = ("user",)
+    search_fields = ("prefix", "name", "user__email")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("hashed_secret",)
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from django.utils import timezone
+
+        revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"{revoked} token(s) revoked.")

@@ -93,6 +93,15 @@ def world(alice, bob, charlie, victor, ada, application, now):
     Group.objects.create(name="Back office")
     if apps.is_installed("homestretch.agenda"):  # the agenda's own admin, tested here with all the others
         apps.get_model("agenda", "TeamCadence").objects.create(team=alice.team, offer_days=2)
+    if apps.is_installed("homestretch.integrations"):  # the reminders' settings, feed and outbox
+        apps.get_model("integrations", "NotificationSettings").objects.create(user=alice, digest_hour=7)
+        apps.get_model("integrations", "TeamWebhook").objects.create(team=alice.team, url="https://chat.example.com/h")
+        apps.get_model("integrations", "CalendarFeed").objects.create(user=alice)
+        apps.get_model("integrations", "DigestDelivery").objects.create(recruiter=alice, day=now.date(),
+                                                                        channel="email", created_at=now)
+    from homestretch.accounts.tokens import create_token  # the API tokens' admin
+
+    create_token(alice, name="ATS sync", at=now)
     return application
 
 

@@ -1,0 +1,173 @@
+"""The API under concurrent load: list and agenda endpoints beside GET /api/v1/ping on the same server.
+
+gunicorn serves the benchmark database on a free loopback port; a second process (this module run
+with `--drive`) sends a bounded number of requests from a few threads over keep-alive connections
+and reports every latency. The ping endpoint authenticates the token and returns a constant: it is
+the framework's floor, so each ratio is what our own work costs on top of it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from benchmarks import BenchContext, Figure, register
+from benchmarks.runner import DATASET_NOW
+
+CONCURRENCY = 4
+WORKERS = 2
+REQUESTS = {"small": 400, "large": 200}
+SCORING_MOMENT = DATASET_NOW + timedelta(hours=1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout:.0f} s")
+
+
+def drive(port: int, token: str, path: str, total: int, concurrency: int) -> dict:
+    """Send `total` GETs to `path` from `concurrency` threads; the latencies in seconds and the wall time."""
+    latencies: list[float] = []
+    failures: list[int] = []
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Authorization": f"Bearer {token}"}
+        while True:
+            with lock:
+                if next(counter, None) is None:
+                    break
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if response.status != 200:
+                    failures.append(response.status)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"latencies": latencies, "wall": time.perf_counter() - started, "failures": failures}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def run_driver(port: int, token: str, path: str, total: int) -> dict:
+    """The load comes from another process, so that the client's Python does not share the server's cores'
+    interpreter locks with it."""
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [sys.executable, "-m", "benchmarks.api_load", "--drive", str(port), token, path, str(total),
+         str(CONCURRENCY)],
+        capture_output=True, text=True, check=True, timeout=900,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    result = json.loads(completed.stdout)
+    if result["failures"]:
+        raise RuntimeError(f"{path}: {len(result['failures'])} answers were not 200: {result['failures'][:5]}")
+    return result
+
+
+@register("api_load")
+def api_load(ctx: BenchContext) -> list[Figure]:
+    from django.utils import timezone
+
+    from homestretch.accounts.choices import Role
+    from homestretch.accounts.models import ApiToken, User
+    from homestretch.accounts.tokens import create_token
+    from homestretch.pipeline.models import Application
+
+    # A recruiter who has applications: the newest application's.
+    recruiter_id = Application.objects.order_by("-created_at").values_list("recruiter_id", flat=True).first()
+    recruiter = User.objects.filter(pk=recruiter_id).first() or User.objects.filter(role=Role.RECRUITER).first()
+    if recruiter is None:
+        raise RuntimeError("the data set has no recruiter to act as")
+    new = create_token(recruiter, name="benchmark api_load", at=timezone.now())
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn, fixed arguments
+        [str(Path(sys.executable).parent / "gunicorn"), "homestretch.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(WORKERS), "--log-level", "warning", "--timeout", "120"],
+        env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    total = REQUESTS.get(ctx.scale, 200)
+    at = SCORING_MOMENT.isoformat().replace("+00:00", "Z")
+    endpoints = [
+        ("GET /api/v1/applications?limit=50 (list, page of 50)", "/api/v1/applications?limit=50&is_open=true"),
+        ("GET /api/v1/candidates?limit=50 (list, page of 50)", "/api/v1/candidates?limit=50"),
+        (f"GET /api/v1/agenda (one recruiter's, recruiter {recruiter.pk})",
+         f"/api/v1/agenda?recruiter={recruiter.pk}&at={at}"),
+    ]
+    figures: list[Figure] = []
+    try:
+        wait_until_up(port)
+        # Warm-up: imports, connections, caches on every worker.
+        for path in ["/api/v1/ping"] + [p for _, p in endpoints]:
+            run_driver(port, new.secret, path, WORKERS * CONCURRENCY)
+        floor = [run_driver(port, new.secret, "/api/v1/ping", total) for _ in range(ctx.repeat)]
+        floor_rps = statistics.median(len(r["latencies"]) / r["wall"] for r in floor)
+        floor_p50 = statistics.median(percentile(r["latencies"], 0.5) for r in floor)
+        floor_p99 = statistics.median(percentile(r["latencies"], 0.99) for r in floor)
+        reference = "GET /api/v1/ping, same server"
+        notes = f"{total} requests per run, {CONCURRENCY} concurrent, gunicorn {WORKERS} workers, loopback"
+        figures.append(Figure(benchmark="api_load", name="GET /api/v1/ping (the floor): requests/s",
+                              value=floor_rps, unit="req/s", runs=ctx.repeat, notes=notes))
+        for name, path in endpoints:
+            runs = [run_driver(port, new.secret, path, total) for _ in range(ctx.repeat)]
+            rps = statistics.median(len(r["latencies"]) / r["wall"] for r in runs)
+            p50 = statistics.median(percentile(r["latencies"], 0.5) for r in runs)
+            p99 = statistics.median(percentile(r["latencies"], 0.99) for r in runs)
+            figures += [
+                Figure(benchmark="api_load", name=f"{name}: requests/s", value=rps, unit="req/s",
+                       reference_name=reference, reference_value=floor_rps, runs=ctx.repeat, notes=notes),
+                Figure(benchmark="api_load", name=f"{name}: p50 latency", value=p50, unit="s",
+                       reference_name=reference, reference_value=floor_p50, runs=ctx.repeat, notes=notes),
+                Figure(benchmark="api_load", name=f"{name}: p99 latency", value=p99, unit="s",
+                       reference_name=reference, reference_value=floor_p99, runs=ctx.repeat, notes=notes),
+            ]
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        ApiToken.objects.filter(pk=new.token.pk).delete()
+    return figures
+
+
+if __name__ == "__main__" and len(sys.argv) == 7 and sys.argv[1] == "--drive":
+    _port, _token, _path, _total, _concurrency = sys.argv[2:]
+    sys.stdout.write(json.dumps(drive(int(_port), _token, _path, int(_total), int(_concurrency))))

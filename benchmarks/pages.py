@@ -1,0 +1,94 @@
+"""Server-side render time of the recruiter's pages: Today, the pipeline board and the application
+page, each requested through Django's test client (the whole middleware stack, the session and the
+template) by the demo's signed-in recruiter, as of the data set's morning.
+
+The reference is the framework's empty request: a view returning HttpResponse("") behind the same
+middleware and the same signed-in session, so that the ratio is what our page costs over Django's
+own floor. The target on the large data set is under 300 ms per page.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import path
+
+from benchmarks import BenchContext, Figure, median_seconds, register
+from benchmarks.runner import DATASET_NOW
+
+# As on a working morning after the data set was drawn, like the risk and agenda benchmark.
+PAGES_MOMENT = DATASET_NOW + timedelta(hours=1)
+EMPTY_PATH = "/bench-empty/"
+
+
+def empty(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("")
+
+
+def _urlpatterns():
+    from homestretch.urls import urlpatterns as app_urlpatterns
+
+    return [path(EMPTY_PATH.strip("/") + "/", empty), *app_urlpatterns]
+
+
+def __getattr__(name: str):
+    """This module is also the URL conf while it measures: the app's pages plus the empty reference
+    view, built when Django first asks (so that discovering the benchmarks imports no URL conf)."""
+    if name == "urlpatterns":
+        return _urlpatterns()
+    raise AttributeError(name)
+
+
+def _busiest_application_id(recruiter_id: int) -> int | None:
+    """The recruiter's open application with the longest history: the page's worst case."""
+    from django.db.models import Count
+
+    from homestretch.pipeline import stages
+    from homestretch.pipeline.models import Application
+
+    return (Application.objects.filter(recruiter_id=recruiter_id, stage__in=sorted(stages.HOME_STRETCH))
+            .annotate(n=Count("touchpoints")).order_by("-n", "id").values_list("id", flat=True).first())
+
+
+@register("pages")
+def pages(ctx: BenchContext) -> list[Figure]:
+    from homestretch.accounts.models import User
+
+    login_email = ctx.dataset.get("login_email") or "recruiter@example.com"
+    recruiter = User.objects.get(email=login_email)
+    application_id = _busiest_application_id(recruiter.pk)
+    figures: list[Figure] = []
+    from django.conf import settings
+
+    # Static URLs without collectstatic's manifest (which a benchmark data set does not have).
+    storages = {**settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(ROOT_URLCONF=__name__, HOMESTRETCH_PAGES_NOW=PAGES_MOMENT,
+                           ALLOWED_HOSTS=["testserver"], DEBUG=False, STORAGES=storages):
+        client = Client()
+        client.force_login(recruiter)
+
+        def get(url: str) -> int:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+            return len(response.content)
+
+        reference = median_seconds(lambda: get(EMPTY_PATH), ctx.repeat)
+        measured = [("Today, the recruiter's own", "/"), ("Today, everyone's", "/?scope=everyone"),
+                    ("pipeline board, the recruiter's own", "/pipeline/"),
+                    ("pipeline board, everyone's", "/pipeline/?recruiter=")]
+        if application_id is not None:
+            measured.append(("application page, the busiest", f"/applications/{application_id}/"))
+        for name, url in measured:
+            size = get(url)
+            value = median_seconds(lambda url=url: get(url), ctx.repeat)
+            figures.append(Figure(
+                benchmark="pages", name=name, value=value, unit="s",
+                reference_name="empty response, same middleware and session", reference_value=reference,
+                runs=ctx.repeat, notes=f"{url}, {size:,} bytes; target under 300 ms on the large data set",
+            ))
+    return figures

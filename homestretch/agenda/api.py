@@ -1,0 +1,31 @@
+"""GET /agenda: who must be contacted on a day and why, exactly as the command line's JSON."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from homestretch.accounts import access
+from homestretch.accounts.models import Team, User
+from homestretch.pipeline.api import READ, errors_of
+
+from .schemas import AgendaItemOut, AgendaQuery
+from .services import agenda
+
+router = Router()
+
+
+@router.get("/agenda", response=errors_of(READ, 200, list[AgendaItemOut]), tags=["agenda"])
+def read_agenda(request: HttpRequest, query: Query[AgendaQuery]):
+    """Overdue first, then the riskiest; each item is `AgendaItem.as_dict()`."""
+    access.visible_applications(request.auth)  # readers only
+    if query.recruiter is not None and not User.objects.filter(pk=query.recruiter).exists():
+        raise ValidationError({"recruiter": f"No user with id {query.recruiter}."})
+    if query.team is not None and not Team.objects.filter(pk=query.team).exists():
+        raise ValidationError({"team": f"No team with id {query.team}."})
+    now = query.at or timezone.now()
+    day = query.on or timezone.localtime(now).date()
+    items = agenda(day, now=now, recruiter_id=query.recruiter, team_id=query.team)
+    return [item.as_dict() for item in items]

@@ -1,0 +1,52 @@
+"""GET /agenda returns exactly the agenda's JSON (AgendaItem.as_dict())."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from homestretch.agenda.services import agenda
+from homestretch.pipeline import services
+from homestretch.pipeline.models import Candidate
+from homestretch.tests.api_client import ApiClient, assert_problem
+
+
+def test_agenda_is_exactly_the_agenda_json(alice, charlie, application, job, now, django_assert_max_num_queries):
+    other = Candidate.objects.create(name="Kai")
+    services.open_application(candidate=other, job=job, recruiter=charlie, by=charlie,
+                              at=now - timedelta(days=9), stage="offer")
+    later = now + timedelta(days=6)
+    api = ApiClient(alice)
+    response = api.get("/agenda", on=later.date().isoformat(), at=later.isoformat())
+    assert response.status_code == 200
+    expected = [item.as_dict() for item in agenda(later.date(), now=later)]
+    assert expected and response.json() == expected
+    mine = api.get("/agenda", on=later.date().isoformat(), at=later.isoformat(), recruiter=alice.pk).json()
+    assert mine == [item.as_dict() for item in agenda(later.date(), now=later, recruiter_id=alice.pk)]
+    assert {item["application_id"] for item in mine} == {application.pk}
+
+
+def test_agenda_query_count_does_not_grow_with_applications(alice, job, now, django_assert_max_num_queries):
+    api = ApiClient(alice)
+    for n in range(15):
+        candidate = Candidate.objects.create(name=f"C{n}")
+        services.open_application(candidate=candidate, job=job, recruiter=alice, by=alice, at=now,
+                                  stage="final_interview")
+    later = now + timedelta(days=5)
+    with django_assert_max_num_queries(20) as captured:
+        items = api.get("/agenda", at=later.isoformat()).json()
+    assert len(items) == 15
+    few = len(captured.captured_queries)
+    for n in range(15, 30):
+        candidate = Candidate.objects.create(name=f"C{n}")
+        services.open_application(candidate=candidate, job=job, recruiter=alice, by=alice, at=now,
+                                  stage="final_interview")
+    with django_assert_max_num_queries(few):
+        assert len(api.get("/agenda", at=later.isoformat()).json()) == 30
+
+
+def test_agenda_bad_input(alice):
+    api = ApiClient(alice)
+    assert_problem(api.get("/agenda", on="2026-13-01"), 422, "on")
+    assert_problem(api.get("/agenda", recruiter=987654), 422, "recruiter")
+    assert_problem(api.get("/agenda", at="yesterday"), 422, "at")
+    assert_problem(ApiClient().get("/agenda"), 401)

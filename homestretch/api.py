@@ -1,0 +1,265 @@
+"""The REST API under /api/v1/: bearer-token authentication, problem documents for every error,
+each app's router mounted. Endpoints live in `<app>/api.py` and call the same services and access
+helpers as the pages and the command line.
+
+Every error answers an RFC 9457 problem document (`application/problem+json`) with `type`, `title`,
+`status`, `detail` and, for bad input, `errors`: a list of `{field, message}`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
+from ninja.security import HttpBearer
+
+from homestretch.accounts.tokens import verify_token
+from homestretch.lib.problems import Conflict, Problem
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_TYPE_BASE = "https://homestretch.invalid/problems/"
+TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    422: "Invalid input",
+    500: "Server error",
+}
+SLUGS = {
+    400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+    409: "conflict", 422: "invalid-input", 500: "server-error",
+}
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer hs_…`; the token acts with its user's rights and no more."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = verify_token(token.strip(), at=timezone.now())
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+def unknown_endpoint(request: HttpRequest, unknown: str = "") -> HttpResponse:
+    return problem(request, 404, f"No API endpoint at {request.path}; see /api/v1/docs.")
+
+
+class JsonObjectParser(Parser):
+    """Request bodies are JSON objects: a list, a number or a bare string is refused (400)."""
+
+    def parse_body(self, request: HttpRequest):
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
+
+
+class HomestretchAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        # Errors are problem documents: say so in the document, under their own media type.
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status)[0] in "45" and "application/json" in content:
+                        response["content"] = {"application/problem+json": content["application/json"]}
+        # The brief also answers Markdown and HTML (?format=md|html).
+        brief = next((ops.get("get") for path, ops in schema.get("paths", {}).items()
+                      if path.endswith("/applications/{application_id}/brief")), None)
+        if brief:
+            brief["responses"][200]["content"].update(
+                {"text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}
+            )
+        return schema
+
+    @property
+    def urls(self):
+        # The API answers 401 problem documents itself: the sign-in redirect of
+        # LoginRequiredMiddleware is for pages, not for machines.
+        patterns, app_name, namespace = super().urls
+        # Any other path under the API is a 404 problem document too, not the site's HTML page.
+        patterns = [path("", unknown_endpoint), *patterns, path("<path:unknown>", unknown_endpoint)]
+        for pattern in patterns:
+            pattern.callback.login_required = False
+        return patterns, app_name, namespace
+
+
+api = HomestretchAPI(
+    title="Homestretch API",
+    version="1",
+    description="Every record, the agenda, risk and briefs of Homestretch. "
+    "Authenticate with a personal token: `Authorization: Bearer hs_…`.",
+    auth=BearerToken(),
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+    parser=JsonObjectParser(),
+)
+
+
+def problem(request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None,
+            headers: dict[str, str] | None = None) -> HttpResponse:
+    body = {
+        "type": PROBLEM_TYPE_BASE + SLUGS.get(status, "error"),
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "errors": errors or [],
+    }
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def log_failure(request: HttpRequest, exc: Exception) -> None:
+    """Where it failed, for the operator: the exception's type, the path and the stack frames, never the
+    exception's message or the request's body (either may hold a candidate's personal data)."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error("%s in the API on %s %s\n%s", type(exc).__name__, request.method, request.path, frames)
+
+
+def _location(loc: Any) -> str:
+    # ninja reports ("body", "payload", "stage") or ("query", "on"); the client knows its field by name.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "filters")]
+    return ".".join(parts) or "body"
+
+
+def django_errors(exc: DjangoValidationError) -> list[dict[str, str]]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": "request" if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": "request", "message": message} for message in exc.messages]
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [{"field": _location(e.get("loc", ())), "message": str(e.get("msg", "is invalid"))} for e in exc.errors]
+    return problem(request, 422, "The request has invalid fields; see errors.", errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid_record(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    errors = django_errors(exc)
+    detail = errors[0]["message"] if len(errors) == 1 else "The record breaks some rules; see errors."
+    return problem(request, 422, detail, errors)
+
+
+@api.exception_handler(Conflict)
+def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return problem(request, 409, exc.detail, exc.errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(
+        request, 401, "Send a valid personal API token: 'Authorization: Bearer hs_…'.",
+        headers={"WWW-Authenticate": 'Bearer realm="homestretch"'},
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = "The body must be a JSON object in UTF-8."
+    return problem(request, exc.status_code, detail)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def _does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    # A service's "no such record (at that moment)": the message names the record, never personal data.
+    return problem(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(ProtectedError)
+def _protected(request: HttpRequest, exc: ProtectedError) -> HttpResponse:
+    return problem(request, 409, "Other records still refer to this one; remove or move them first.")
+
+
+@api.exception_handler(RestrictedError)
+def _restricted(request: HttpRequest, exc: RestrictedError) -> HttpResponse:
+    return problem(request, 409, "Other records still refer to this one; remove or move them first.")
+
+
+@api.exception_handler(IntegrityError)
+def _integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    # Two requests raced past the same check (e.g. the same candidate twice for one job).
+    return problem(request, 409, "The change conflicts with another record; nothing was changed.")
+
+
+@api.exception_handler(DatabaseError)
+def _database(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    log_failure(request, exc)
+    return problem(request, 500, "The database refused the request; nothing was changed.")
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log_failure(request, exc)
+    return problem(request, 500, "Something went wrong on our side; nothing was changed.")
+
+
+class Pong(Schema):
+    status: str
+
+
+@api.get("/ping", response={200: Pong, 401: Problem}, tags=["meta"], summary="Check the API and the token")
+def ping(request: HttpRequest) -> dict[str, str]:
+    """The cheapest authenticated endpoint: the framework's floor in benchmarks."""
+    return {"status": "ok"}
+
+
+def _mount() -> None:
+    from homestretch.accounts.api import router as accounts_router
+    from homestretch.agenda.api import router as agenda_router
+    from homestretch.briefs.api import router as briefs_router
+    from homestretch.offers.api import router as offers_router
+    from homestretch.pipeline.api import router as pipeline_router
+    from homestretch.risk.api import router as risk_router
+
+    api.add_router("", accounts_router)
+    api.add_router("", pipeline_router)
+    api.add_router("", offers_router)
+    api.add_router("", agenda_router)
+    api.add_router("", risk_router)
+    api.add_router("", briefs_router)
+
+
+_mount()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BriefsConfig(AppConfig):
+    name = "homestretch.briefs"
+    verbose_name = "Briefs for the hiring manager"

@@ -1,0 +1,62 @@
+"""The brief of one application, loaded in a fixed number of queries and built by build.py."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from homestretch.agenda.services import cadence_lookup
+from homestretch.offers.models import CompetingOffer, Priorities
+from homestretch.pipeline import stages
+from homestretch.pipeline.models import Application
+from homestretch.risk.loader import load_facts
+
+from .build import AUDIENCE_ERROR, AUDIENCES, Brief, BriefInputs, CompetingDetail, build_brief
+
+
+def brief_for(application_id: int, *, audience: str = "internal", now: datetime) -> Brief:
+    """The brief of application `application_id` as of `now` for `audience` (internal or client).
+
+    Raises Application.DoesNotExist for an unknown id (or one created after `now`) and
+    ValueError("audience must be internal or client") for any other audience. A closed application
+    is briefed as it stood just before it closed, and the brief says it is closed.
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(AUDIENCE_ERROR)
+    row = (
+        Application.objects.filter(pk=application_id)
+        .values_list("stage", "closed_at", "created_at", "candidate_id", "candidate__notes",
+                     "job__hiring_manager__name")
+        .first()
+    )
+    if row is None:
+        raise Application.DoesNotExist(f"No application with id {application_id}.")
+    stage, closed_at, created_at, candidate_id, candidate_notes, hiring_manager = row
+    if created_at > now:
+        raise Application.DoesNotExist(f"Application {application_id} did not exist yet at {now.isoformat()}.")
+    closed = stage in stages.CLOSED and closed_at is not None and closed_at <= now
+    # A closed application is out of the loader's scope at its closing: take the moment just before.
+    at = max(created_at, closed_at - timedelta(microseconds=1)) if closed else now
+    found = load_facts(at, application_ids=[application_id], scored_only=False)
+    if not found:
+        raise Application.DoesNotExist(f"Application {application_id} was not open at {at.isoformat()}.")
+    facts = found[0]
+    competing = list(
+        CompetingOffer.objects.filter(candidate_id=candidate_id, learned_at__lte=at)
+        .order_by("learned_at", "id").values_list("company", "role", "remote_days", "notes")
+    )
+    # The loader orders the same way; match on the company as well, in case a row arrived in between.
+    if [company for company, *_ in competing] == [fact.company for fact in facts.competing]:
+        details = tuple(CompetingDetail(role=role, remote_days=days, notes=notes) for _, role, days, notes in competing)
+    else:
+        details = tuple(CompetingDetail() for _ in facts.competing)
+    must_haves = (
+        Priorities.objects.filter(candidate_id=candidate_id, as_of__lte=at).order_by("-as_of", "-id")
+        .values_list("must_haves", flat=True).first()
+    )
+    inputs = BriefInputs(
+        facts=facts, competing_details=details, candidate_notes=candidate_notes or "",
+        must_haves=must_haves or "", hiring_manager=hiring_manager or "",
+        closed_stage=stage if closed else None, closed_at=closed_at if closed else None,
+        cadence=cadence_lookup()(facts.team_id),
+    )
+    return build_brief(inputs, audience=audience, now=now)

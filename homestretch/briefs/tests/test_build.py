@@ -1,0 +1,229 @@
+"""Scenario tests of the brief's arithmetic on hand-built applications: levers to the unit, no database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from homestretch.briefs.build import BriefInputs, CompetingDetail, build_brief
+from homestretch.risk.actions import PAY_MARGIN
+
+from .factories import NOW, TODAY, competing, facts, job, offer, priorities
+
+
+def brief_of(application_facts, audience="internal", **inputs):
+    return build_brief(BriefInputs(facts=application_facts, **inputs), audience=audience, now=NOW)
+
+
+def levers_by_code(brief):
+    return {lever.code: lever for lever in brief.levers}
+
+
+def test_higher_competing_offer_with_near_deadline_gives_base_and_offer_date_to_the_unit():
+    brief = brief_of(facts())  # no offer yet: band 80,000-95,000, midpoint 87,500; Initech base 90,000
+    levers = levers_by_code(brief)
+    base = levers["base"]
+    # 90,000 x 1.03 = 92,700, rounded up to the next 1,000; above the target of 92,000.
+    assert base.amount == Decimal(93000)
+    assert (base.currency, base.period, base.flag) == ("EUR", "year", "")
+    assert "beats by 3 % in base Initech's offer of 90,000 EUR" in base.text
+    assert "meets the candidate's target of 92,000 EUR" in base.text
+    assert "Within the job's band (80,000–95,000 EUR)" in base.text
+    offer_by = levers["offer_by"]
+    # Initech's deadline is 2026-11-24; our offer must be out two days before.
+    assert offer_by.on == date(2026, 11, 22)
+    assert offer_by.days == 2
+    assert "Initech expects an answer by 2026-11-24" in offer_by.text
+
+
+def test_margin_is_the_risk_engines_own():
+    assert Decimal("1.03") == PAY_MARGIN
+    brief = brief_of(facts(competing=(competing(base=Decimal(100000), total=Decimal(100000)),)))
+    # 100,000 x PAY_MARGIN = 103,000 exactly: no rounding needed, and above the band's top of 95,000.
+    base = levers_by_code(brief)["base"]
+    assert base.amount == Decimal(103000)
+    assert base.flag == "above_band"
+    assert "8,000 EUR above the top of the job's band" in base.text
+
+
+def test_base_with_an_offer_beats_the_competing_total_and_is_flagged_above_the_band():
+    application = facts(offers=(offer(),), competing=(competing(base=Decimal(95000), total=Decimal(100000)),))
+    base = levers_by_code(brief_of(application))["base"]
+    # Our total is 90,000 on a base of 85,000: the total must reach 103,000, so the base 85,000 + 13,000.
+    assert base.amount == Decimal(98000)
+    assert base.flag == "above_band"
+    assert "13,000 EUR more than our offer's base of 85,000 EUR" in base.text
+    assert "3,000 EUR above the top of the job's band (80,000–95,000 EUR)" in base.text
+
+
+def test_target_above_the_competition_sets_the_base():
+    application = facts(competing=(competing(base=Decimal(88000), total=Decimal(88000)),),
+                        priorities=priorities(base_target=Decimal(94500)))
+    base = levers_by_code(brief_of(application))["base"]
+    # 88,000 x 1.03 = 90,640 -> 91,000, but the target is 94,500.
+    assert base.amount == Decimal(94500)
+
+
+def test_offer_already_out_is_dated_against_the_deadline():
+    application = facts(offers=(offer(),))
+    offer_by = levers_by_code(brief_of(application))["offer_by"]
+    assert offer_by.flag == "offer_already_out"
+    assert offer_by.on == date(2026, 11, 18)
+    assert offer_by.days == 6  # sent 2026-11-18, Initech's deadline 2026-11-24
+
+
+def test_deadline_tomorrow_means_today():
+    application = facts(competing=(competing(deadline=TODAY + timedelta(days=1)),))
+    offer_by = levers_by_code(brief_of(application))["offer_by"]
+    assert (offer_by.on, offer_by.days, offer_by.flag) == (TODAY, 0, "tight")
+
+
+def test_remote_first_candidate_and_on_site_job_is_flagged_not_invented():
+    application = facts(job=job(remote_policy="onsite", remote_days=None),
+                        priorities=priorities(remote_preference="remote", remote_days=None,
+                                              importance={"remote": 5}))
+    brief = brief_of(application)
+    remote = levers_by_code(brief)["remote_days"]
+    assert remote.days == 0
+    assert remote.flag == "policy_does_not_allow"
+    assert "allows 0 remote days a week and the candidate wants 5" in remote.text
+    line = next(line for line in brief.priorities if line.topic == "remote_days")
+    assert (line.status, line.gap_days) == ("missed", 5)
+
+
+def test_remote_days_offered_up_to_what_the_policy_allows():
+    application = facts(offers=(offer(remote_days=1),),
+                        priorities=priorities(remote_preference="remote", remote_days=None))
+    remote = levers_by_code(brief_of(application))["remote_days"]
+    # Wants 5, the job allows 3, our offer has 1.
+    assert remote.days == 3
+    assert remote.flag == ""
+    assert "the last 2 would need an exception" in remote.text
+
+
+def test_remote_lever_left_out_when_remote_hardly_matters():
+    application = facts(offers=(offer(remote_days=1),),
+                        priorities=priorities(remote_preference="remote", importance={"remote": 1}))
+    assert "remote_days" not in levers_by_code(brief_of(application))
+
+
+def test_start_date_fits_the_notice_period_on_a_monday():
+    brief = brief_of(facts())
+    start = levers_by_code(brief)["start_date"]
+    # 30 days of notice from Friday 2026-11-20 end on Sunday 2026-12-20: start Monday 2026-12-21.
+    assert start.on == date(2026, 12, 21)
+    assert start.days == 31
+
+
+def test_offer_start_before_the_notice_ends_is_flagged():
+    application = facts(offers=(offer(start_date=date(2026, 12, 7)),))
+    brief = brief_of(application)
+    start = levers_by_code(brief)["start_date"]
+    assert start.flag == "before_notice_ends"
+    assert "comes 13 days too early" in start.text
+    line = next(line for line in brief.priorities if line.topic == "start_date")
+    assert (line.status, line.gap_days) == ("missed", 13)
+
+
+def test_no_offer_yet_compares_priorities_with_the_band():
+    brief = brief_of(facts(priorities=priorities(base_min=Decimal(85000), base_target=Decimal(98000))))
+    assert brief.our_offer.source == "band"
+    lines = {line.topic: line for line in brief.priorities}
+    assert lines["minimum_base"].status == "met"
+    assert (lines["target_base"].status, lines["target_base"].gap_amount) == ("missed", Decimal(3000))
+    assert lines["target_base"].gap == "3,000 EUR short"
+
+
+def test_no_offer_and_no_band_names_what_is_missing():
+    application = facts(job=job(base_min=None, base_max=None), competing=())
+    brief = brief_of(application)
+    assert brief.our_offer.source == "none"
+    assert "base" not in levers_by_code(brief)
+    assert "no offer and no pay band on the job — the base lever cannot be computed" in brief.missing
+    assert "no competing process or offer recorded — ask at the next call" in brief.missing
+
+
+def test_competing_offer_in_another_currency_is_listed_not_compared():
+    application = facts(competing=(competing("Umbrella", currency="USD", base=Decimal(120000),
+                                             total=Decimal(120000)),))
+    brief = brief_of(application)
+    (line,) = brief.competing_offers
+    assert (line.company, line.compared, line.pay) == ("Umbrella", False, "120,000 USD")
+    assert any("Umbrella's offer is in USD per year, ours in EUR per year" in text for text in brief.missing)
+    base = levers_by_code(brief)["base"]
+    # Only the target counts: 92,000 EUR, never 120,000 USD x 1.03.
+    assert base.amount == Decimal(92000)
+    assert "Umbrella" not in base.text
+
+
+def test_priorities_in_another_currency_are_not_compared():
+    brief = brief_of(facts(priorities=priorities(currency="GBP")))
+    lines = {line.topic: line for line in brief.priorities}
+    assert lines["minimum_base"].status == "unknown"
+    assert any("minimum is in GBP per year, ours in EUR per year" in text for text in brief.missing)
+
+
+def test_no_priorities_and_competition_never_asked_are_named():
+    application = facts(priorities=None, competing=(), contacts=facts().contacts.__class__(touchpoints=1,
+                        last_contact_at=NOW - timedelta(days=1)))
+    brief = brief_of(application)
+    assert brief.priorities == ()
+    assert "no priorities recorded — ask what matters most: pay, remote days, start date" in brief.missing
+    assert any(text.startswith("competition never asked about") for text in brief.missing)
+    assert any(point.startswith("Ask which other processes and offers") for point in brief.talking_points)
+
+
+def test_closed_application_says_so_and_has_no_levers():
+    brief = brief_of(facts(), closed_stage="declined", closed_at=NOW - timedelta(days=2))
+    assert brief.application.closed
+    assert brief.application.stage == "declined"
+    assert brief.levers == ()
+    assert brief.talking_points == ()
+    assert brief.risk.score is None
+    assert brief.missing[0].startswith("This application is closed (declined on 2026-11-18)")
+
+
+def test_risk_section_comes_from_the_risk_engine():
+    from homestretch.risk.engine import assess
+
+    application = facts()
+    brief = brief_of(application)
+    risk = assess(application, NOW)
+    assert brief.risk.score == risk.score
+    assert [code for code, _, _ in brief.risk.reasons] == [reason.code for reason in risk.reasons]
+    assert [text for _, text in brief.risk.actions] == [action.text for action in risk.actions]
+
+
+def test_bad_audience_is_refused():
+    with pytest.raises(ValueError, match="audience must be internal or client"):
+        build_brief(BriefInputs(facts=facts()), audience="everyone", now=NOW)
+
+
+def test_client_brief_hides_a_confidential_competitor_but_keeps_the_levers():
+    secret = competing("Hooli", confidential=True, base=Decimal(91234), total=Decimal(91234))
+    application = facts(competing=(secret,))
+    details = (CompetingDetail(role="Staff engineer at Hooli", notes="told me over coffee"),)
+    internal = brief_of(application, competing_details=details)
+    client = brief_of(application, audience="client", competing_details=details)
+    assert levers_by_code(internal)["base"].amount == levers_by_code(client)["base"].amount == Decimal(94000)
+    (line,) = client.competing_offers
+    assert line.company == "a company told in confidence (A)"
+    assert (line.base, line.total, line.notes, line.role) == (None, None, "", "")
+    assert line.pay == "above the middle of our band"
+    assert client.risk.score == internal.risk.score
+    # Sentences that now open on the alias still read as sentences.
+    assert "A company told in confidence (A) expects an answer" in [step.text for step in client.application.next_steps]
+    text = repr(client)
+    assert "Hooli" not in text and "91,234" not in text and "91234" not in text and "coffee" not in text
+
+
+def test_offer_start_later_than_the_stated_earliest_start_is_missed_by_the_days():
+    application = facts(offers=(offer(start_date=date(2027, 1, 4)),),
+                        priorities=priorities(notice_days=None, earliest_start=date(2026, 12, 14)))
+    brief = brief_of(application)
+    line = next(line for line in brief.priorities if line.topic == "start_date")
+    assert (line.status, line.gap_days, line.gap) == ("missed", 21, "21 days later than the candidate can start")
+    start = levers_by_code(brief)["start_date"]
+    assert (start.on, start.flag) == (date(2026, 12, 14), "later_than_needed")  # 2026-12-14 is a Monday

@@ -1,0 +1,143 @@
+"""The calendar feed (RFC 5545): a recruiter's due check-ins, competing deadlines, offer expiries
+and start dates as all-day events, for Google Calendar, Outlook or Thunderbird to subscribe to.
+
+`feed_events` is pure (facts in, events out); `FeedWriter` turns events into iCalendar text with the
+`icalendar` package; `recruiter_feed` loads one recruiter's open applications in a fixed number of
+queries. A confidential competing offer shows no company: calendars are often shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+from homestretch.agenda.cadence import Cadence, next_contact_due
+from homestretch.integrations.digest import application_url
+from homestretch.offers.choices import CompetingStage, OfferStatus
+from homestretch.pipeline.choices import Stage
+from homestretch.risk.facts import ApplicationFacts
+
+# Competing deadlines this far in the past stay in the feed, so the week's view still shows them.
+PAST_DEADLINE_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEvent:
+    """One all-day event; `uid` stays the same while the event moves, so calendars update it."""
+
+    uid: str
+    kind: str  # check_in, competing_deadline, offer_expiry, start_date
+    day: date
+    summary: str
+    description: str
+    url: str
+    application_id: int
+
+
+def _who(facts: ApplicationFacts) -> str:
+    return f"{facts.candidate_name} ({facts.job.title}, {facts.job.client})"
+
+
+def feed_events(
+    facts: Iterable[ApplicationFacts], today: date, cadence_for_team: Callable[[int | None], Cadence],
+) -> list[FeedEvent]:
+    """Every event of the feed for these applications, by day then application."""
+    events: list[FeedEvent] = []
+    for fact in facts:
+        url = application_url(fact.application_id)
+        who = _who(fact)
+        app_id = fact.application_id
+        offer = fact.current_offer
+        start_date = offer.start_date if offer is not None and offer.status == OfferStatus.ACCEPTED else None
+
+        contact = next_contact_due(cadence_for_team(fact.team_id), fact.stage, fact.contacts.last_contact_at,
+                                   fact.stage_entered_at, today, start_date=start_date)
+        if contact is not None:
+            # An overdue check-in is shown today, where it can still be done.
+            late = f" ({contact.overdue_days} d late)" if contact.overdue_days > 0 else ""
+            stage = Stage(fact.stage).label.lower()
+            events.append(FeedEvent(
+                uid=f"check-in-{app_id}", kind="check_in", day=max(contact.due_on, today),
+                summary=f"Check in: {who}{late}",
+                description=f"Contact due at {stage}, on {contact.due_on.isoformat()}.\n{url}",
+                url=url, application_id=app_id,
+            ))
+
+        for competing in fact.competing:
+            if competing.deadline is None or competing.stage == CompetingStage.CLOSED:
+                continue
+            if competing.deadline < today - timedelta(days=PAST_DEADLINE_DAYS):
+                continue
+            company = "a confidential competitor" if competing.confidential else competing.company
+            key = hashlib.sha256(f"{competing.company}|{competing.kind}|{competing.learned_at.isoformat()}".encode())
+            events.append(FeedEvent(
+                uid=f"competing-{app_id}-{key.hexdigest()[:12]}", kind="competing_deadline", day=competing.deadline,
+                summary=f"Competing deadline: {who}",
+                description=f"The candidate must answer {company} by {competing.deadline.isoformat()} "
+                            f"({CompetingStage(competing.stage).label.lower()}).\n{url}",
+                url=url, application_id=app_id,
+            ))
+
+        if offer is not None and offer.status == OfferStatus.EXTENDED and offer.expires_on is not None:
+            events.append(FeedEvent(
+                uid=f"offer-expiry-{app_id}", kind="offer_expiry", day=offer.expires_on,
+                summary=f"Our offer expires: {who}",
+                description=f"Offer revision {offer.revision} expires on {offer.expires_on.isoformat()}.\n{url}",
+                url=url, application_id=app_id,
+            ))
+        if start_date is not None:
+            events.append(FeedEvent(
+                uid=f"start-{app_id}", kind="start_date", day=start_date, summary=f"First day: {who}",
+                description=f"Starts on {start_date.isoformat()}.\n{url}", url=url, application_id=app_id,
+            ))
+    events.sort(key=lambda e: (e.day, e.application_id, e.kind))
+    return events
+
+
+class FeedWriter:
+    """Writes events as one VCALENDAR; the domain makes every UID unique per installation."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "homestretch"
+
+    def write(self, events: Iterable[FeedEvent], now: datetime) -> bytes:
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Homestretch//Reminders//EN")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", self.name)
+        # Ask subscribers to look again every hour (Outlook and Apple honour one of these).
+        calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT1H")
+        stamp = now.astimezone(UTC)
+        for feed_event in events:
+            event = icalendar.Event()
+            event.add("uid", f"{feed_event.uid}@{self.domain}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", feed_event.day)
+            event.add("dtend", feed_event.day + timedelta(days=1))
+            event.add("summary", feed_event.summary)
+            event.add("description", feed_event.description)
+            event.add("url", feed_event.url)
+            event.add("categories", [feed_event.kind])
+            event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: it does not block the day
+            calendar.add_component(event)
+        return calendar.to_ical()
+
+
+def recruiter_feed(user, now: datetime) -> bytes:
+    """The feed of one user's open applications at `now`, in a fixed number of queries."""
+    from homestretch.agenda.services import cadence_lookup
+    from homestretch.risk.loader import load_facts
+
+    facts = load_facts(now, recruiter_id=user.pk)
+    today = timezone.localtime(now).date()
+    events = feed_events(facts, today, cadence_lookup())
+    return FeedWriter(f"Homestretch — {user.display_name}").write(events, now)

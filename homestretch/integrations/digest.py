@@ -1,0 +1,82 @@
+"""The daily digest as plain data: today's agenda of one recruiter, ready for any channel."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from homestretch.agenda.today import AgendaItem
+
+logger = logging.getLogger(__name__)
+
+
+def application_url(application_id: int) -> str:
+    """The absolute link to an application: its page, or its back-office page until that exists."""
+    try:
+        path = reverse("application", kwargs={"application_id": application_id})
+    except NoReverseMatch:
+        path = reverse("admin:pipeline_application_change", args=[application_id])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@dataclass(frozen=True, slots=True)
+class DigestEntry:
+    """One line of the digest: who, why, how risky, what to do first, where to click."""
+
+    application_id: int
+    candidate: str
+    job: str
+    client: str
+    why: str
+    overdue_days: int
+    also: tuple[str, ...]
+    band: str | None
+    score: int | None
+    top_action: str
+    url: str
+    # Competitors the candidate named in confidence: kept out of what a team channel reads.
+    confidential_companies: tuple[str, ...] = ()
+
+    @classmethod
+    def from_item(cls, item: AgendaItem) -> DigestEntry:
+        data = item.as_dict()
+        risk = data["risk"] or {}
+        actions = data["actions"]
+        return cls(
+            application_id=data["application_id"], candidate=data["candidate"], job=data["job"],
+            client=data["client"], why=data["due"]["reason"], overdue_days=data["due"]["overdue_days"],
+            also=tuple(d["reason"] for d in data["also_due"]), band=risk.get("band"), score=risk.get("score"),
+            top_action=actions[0]["text"] if actions else "", url=application_url(data["application_id"]),
+            confidential_companies=tuple(sorted({c.company for c in item.facts.competing if c.confidential})),
+        )
+
+    def redacted(self, text: str) -> str:
+        """`text` with every confidential competitor's name replaced, for channels others read."""
+        for company in self.confidential_companies:
+            text = text.replace(company, "a confidential competitor")
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    recruiter_id: int
+    recruiter_email: str
+    recruiter_name: str
+    day: date
+    entries: tuple[DigestEntry, ...]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for entry in self.entries if entry.overdue_days > 0)
+
+    @property
+    def agenda_url(self) -> str:
+        return settings.SITE_URL.rstrip("/") + "/"
+
+    def as_context(self) -> dict:
+        return {"digest": self, "entries": self.entries, "day": self.day, "site_url": settings.SITE_URL.rstrip("/"),
+                "settings_url": settings.SITE_URL.rstrip("/") + reverse("notification-settings")}

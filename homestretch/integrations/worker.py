@@ -1,0 +1,52 @@
+"""The loop behind `homestretch worker`, after healthchecks' `sendalerts --loop`."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+logger = logging.getLogger(__name__)
+
+
+class Shutdown:
+    """Set by SIGTERM or SIGINT: the worker finishes the digest in hand, then stops."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def __call__(self, signum, frame) -> None:
+        self.event.set()
+
+    def install(self) -> None:
+        signal.signal(signal.SIGTERM, self)
+        signal.signal(signal.SIGINT, self)
+
+
+def run_worker(
+    interval: float, shutdown: threading.Event, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    runs: int | None = None, on_report: Callable | None = None,
+) -> int:
+    """Call remind every `interval` seconds until `shutdown` is set (or `runs` runs); returns the runs made."""
+    from django import db
+
+    from homestretch.integrations.services import remind as run_remind
+
+    done = 0
+    while not shutdown.is_set() and (runs is None or done < runs):
+        try:
+            report = run_remind(clock())
+            if on_report is not None:
+                on_report(report)
+        except Exception:  # one bad run (database away) must not end the worker
+            logger.exception("remind run failed; trying again in %s s", interval)
+        finally:
+            # Between runs, drop a connection past CONN_MAX_AGE or broken (as requests do); never
+            # inside a transaction the caller holds open.
+            if not db.connection.in_atomic_block:
+                db.close_old_connections()
+        done += 1
+        shutdown.wait(interval)
+    return done

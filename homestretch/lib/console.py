@@ -1,0 +1,71 @@
+"""What every `homestretch` command shares: the consoles, Django set-up, errors and parsing of
+times and formats. Commands live in homestretch/cli.py and in each app's commands.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+console = Console()
+err = Console(stderr=True)
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homestretch.settings")
+    import django
+
+    django.setup()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]Error:[/] {message}")
+    return typer.Exit(code)
+
+
+def parse_moment(value: str | None, option: str) -> datetime:
+    """An ISO 8601 date-time from the command line; naive means UTC. None means now."""
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not an ISO 8601 date-time such as 2026-11-25T09:00+01:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=False,
+    )
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date such as 2026-11-25", code=2) from None
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")

@@ -1,0 +1,151 @@
+"""Offers over HTTP: our offers and their revisions, competing offers, the candidate's priorities."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+
+from homestretch.accounts import access
+from homestretch.lib.api_fields import Id
+from homestretch.lib.problems import Conflict
+from homestretch.pipeline.api import READ, WRITE, empty_strings, errors_of, referenced
+from homestretch.pipeline.models import Touchpoint
+
+from . import services
+from .models import CompetingOffer, Offer, Priorities
+from .schemas import (
+    CompetingOfferIn,
+    CompetingOfferOut,
+    CompetingOfferPatch,
+    OfferIn,
+    OfferOut,
+    OfferStatusIn,
+    PrioritiesHistoryOut,
+    PrioritiesIn,
+    PrioritiesOut,
+)
+
+router = Router()
+
+
+# --- Our offers
+
+
+@router.get("/applications/{application_id}/offers", response=errors_of(READ, 200, list[OfferOut]), tags=["offers"])
+def list_offers(request: HttpRequest, application_id: Id):
+    """Every offer of the application, the newest revision first; superseded ones stay in the history."""
+    application = access.get_application_for_user(request.auth, application_id)
+    return list(Offer.objects.filter(application=application).order_by("-revision"))
+
+
+@router.post("/applications/{application_id}/offers", response=errors_of(WRITE, 201, OfferOut), tags=["offers"])
+def record_offer(request: HttpRequest, application_id: Id, payload: OfferIn):
+    application = access.get_application_for_user(request.auth, application_id, for_change=True)
+    if application.is_closed:
+        raise Conflict(f"The application is closed ({application.get_stage_display()}); "
+                       "reopen it before making a new offer.")
+    data = payload.dict()
+    at = data.pop("at") or timezone.now()
+    offer = Offer(application=application, **data)
+    return Status(201, services.record_offer(offer, by=request.auth, at=at))
+
+
+@router.get("/offers/{offer_id}", response=errors_of(READ, 200, OfferOut), tags=["offers"])
+def read_offer(request: HttpRequest, offer_id: Id):
+    return access.get_offer_for_user(request.auth, offer_id)
+
+
+@router.post("/offers/{offer_id}/status", response=errors_of(WRITE, 200, OfferOut), tags=["offers"])
+def set_offer_status(request: HttpRequest, offer_id: Id, payload: OfferStatusIn):
+    """Move the offer on (extended, accepted, declined…); 409 when the move makes no sense."""
+    offer = access.get_offer_for_user(request.auth, offer_id, for_change=True)
+    if payload.status not in services.OFFER_TRANSITIONS.get(offer.status, frozenset()):
+        message = f"An offer that is {offer.get_status_display().lower()} cannot become '{payload.status}'."
+        raise Conflict(message, [{"field": "status", "message": message}])
+    return services.set_offer_status(
+        offer.pk, payload.status, by=request.auth, at=payload.at or timezone.now(),
+        decline_reason=payload.decline_reason, won_by=payload.won_by, note=payload.note,
+    )
+
+
+# --- Competing offers
+
+
+def _learned_in(request: HttpRequest, candidate_id: Id, touchpoint_id: int | None) -> None:
+    if touchpoint_id is None:
+        return
+    touchpoint = referenced(access.get_touchpoint_for_user, request.auth, touchpoint_id, "learned_in_id")
+    if isinstance(touchpoint, Touchpoint) and touchpoint.candidate_id != candidate_id:
+        raise ValidationError({"learned_in_id": "This touchpoint is with another candidate."})
+
+
+@router.get("/candidates/{candidate_id}/competing-offers", response=errors_of(READ, 200, list[CompetingOfferOut]),
+            tags=["competing offers"])
+def list_competing_offers(request: HttpRequest, candidate_id: Id):
+    candidate = access.get_candidate_facts_for_user(request.auth, candidate_id)
+    return list(CompetingOffer.objects.filter(candidate=candidate).order_by("-learned_at", "-id"))
+
+
+@router.post("/candidates/{candidate_id}/competing-offers", response=errors_of(WRITE, 201, CompetingOfferOut),
+             tags=["competing offers"])
+def record_competing_offer(request: HttpRequest, candidate_id: Id, payload: CompetingOfferIn):
+    candidate = access.get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
+    data = payload.dict()
+    data["learned_at"] = data["learned_at"] or timezone.now()
+    _learned_in(request, candidate.pk, data["learned_in_id"])
+    competing = CompetingOffer(candidate=candidate, **data)
+    return Status(201, services.record_competing_offer(competing, by=request.auth))
+
+
+@router.get("/competing-offers/{competing_offer_id}", response=errors_of(READ, 200, CompetingOfferOut),
+            tags=["competing offers"])
+def read_competing_offer(request: HttpRequest, competing_offer_id: Id):
+    return access.get_competing_offer_for_user(request.auth, competing_offer_id)
+
+
+@router.patch("/competing-offers/{competing_offer_id}", response=errors_of(WRITE, 200, CompetingOfferOut),
+              tags=["competing offers"])
+def update_competing_offer(request: HttpRequest, competing_offer_id: Id, payload: CompetingOfferPatch):
+    competing = access.get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
+    changes = payload.dict(exclude_unset=True)
+    for required in ("company", "kind", "stage", "period", "confidential"):
+        if required in changes and changes[required] is None:
+            raise ValidationError({required: "This field cannot be null."})
+    changes = empty_strings(changes, ("role", "currency", "remote_policy", "notes"))
+    if "learned_in_id" in changes:
+        _learned_in(request, competing.candidate_id, changes["learned_in_id"])
+    for name, value in changes.items():
+        setattr(competing, name, value)
+    return services.record_competing_offer(competing, by=request.auth)
+
+
+@router.delete("/competing-offers/{competing_offer_id}", response=errors_of(WRITE, 204, None),
+               tags=["competing offers"])
+def delete_competing_offer(request: HttpRequest, competing_offer_id: Id):
+    competing = access.get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
+    competing.delete()
+    return Status(204, None)
+
+
+# --- Priorities
+
+
+@router.get("/candidates/{candidate_id}/priorities", response=errors_of(READ, 200, PrioritiesHistoryOut),
+            tags=["priorities"])
+def read_priorities(request: HttpRequest, candidate_id: Id):
+    """The candidate's current priorities (null until some are recorded) and every earlier version."""
+    candidate = access.get_candidate_facts_for_user(request.auth, candidate_id)
+    history = list(Priorities.objects.filter(candidate=candidate).order_by("-as_of", "-id"))
+    return {"current": history[0] if history else None, "history": history}
+
+
+@router.put("/candidates/{candidate_id}/priorities", response=errors_of(WRITE, 200, PrioritiesOut),
+            tags=["priorities"])
+def set_priorities(request: HttpRequest, candidate_id: Id, payload: PrioritiesIn):
+    """Record the candidate's current priorities, dated; the earlier ones stay in the history."""
+    candidate = access.get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
+    data = payload.dict()
+    at = data.pop("as_of") or timezone.now()
+    return services.set_priorities(Priorities(candidate=candidate, **data), by=request.auth, at=at)

@@ -1,0 +1,320 @@
+"""Request and response schemas of the pipeline's API: clients, jobs, candidates, applications,
+stage moves and touchpoints. Field names are the models' and stay stable for clients."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Generic, Literal, TypeVar
+
+from ninja import Schema
+from pydantic import Field
+
+from homestretch.lib.api_fields import (
+    Amount,
+    Currency,
+    Day,
+    Flag,
+    Id,
+    LongText,
+    Moment,
+    MoneyOut,
+    RefId,
+    RemoteDays,
+    text,
+    whole,
+)
+from homestretch.lib.money import Period
+
+from .choices import (
+    CandidateSource,
+    Channel,
+    ClientSize,
+    CompetitionAnswer,
+    Direction,
+    JobStatus,
+    LossReason,
+    RemotePolicy,
+    Seniority,
+    Stage,
+)
+
+Item = TypeVar("Item")
+
+
+class Page(Schema, Generic[Item]):
+    """One page of a list: `count` is the total that matches the filters."""
+
+    count: int
+    limit: int
+    offset: int
+    items: list[Item]
+
+
+class PageQuery(Schema):
+    limit: int = Field(50, ge=1, le=500, description="Items per page, 1 to 500.")
+    offset: int = Field(0, ge=0, le=10_000_000, description="Items to skip.")
+
+
+# --- Clients
+
+
+class ClientOut(Schema):
+    id: int
+    name: str
+    industry: str
+    size: str
+    website: str
+    notes: str
+    created_at: datetime
+
+
+class ClientIn(Schema):
+    name: text(200) = Field(min_length=1)
+    industry: text(100) = ""
+    size: ClientSize | Literal[""] = ""
+    website: text(200) = ""
+    notes: LongText = ""
+
+
+class ClientPatch(Schema):
+    name: text(200) | None = Field(None, min_length=1)
+    industry: text(100) | None = None
+    size: ClientSize | Literal[""] | None = None
+    website: text(200) | None = None
+    notes: LongText | None = None
+
+
+class ClientFilters(PageQuery):
+    q: text(200) | None = Field(None, description="Part of the name.")
+    ordering: Literal["name", "-name", "created_at", "-created_at"] = "name"
+
+
+# --- Jobs
+
+
+class JobOut(Schema):
+    id: int
+    client_id: int
+    hiring_manager_id: int | None
+    title: str
+    seniority: str
+    skills: str
+    location: str
+    base_min: MoneyOut | None
+    base_max: MoneyOut | None
+    currency: str
+    period: str
+    remote_policy: str
+    remote_days: int | None
+    perks: str
+    status: str
+    opened_on: date | None
+    closed_on: date | None
+    lessons: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class JobIn(Schema):
+    client_id: RefId
+    hiring_manager_id: RefId | None = None
+    title: text(200) = Field(min_length=1)
+    seniority: Seniority = Seniority.MID
+    skills: text(500) = ""
+    location: text(200) = ""
+    base_min: Amount | None = None
+    base_max: Amount | None = None
+    currency: Currency = "EUR"
+    period: Period = Period.YEAR
+    remote_policy: RemotePolicy = RemotePolicy.HYBRID
+    remote_days: RemoteDays | None = None
+    perks: LongText = ""
+    status: JobStatus = JobStatus.OPEN
+    opened_on: Day | None = None
+    closed_on: Day | None = None
+    lessons: LongText = ""
+
+
+class JobPatch(Schema):
+    client_id: RefId | None = None
+    hiring_manager_id: RefId | None = None
+    title: text(200) | None = Field(None, min_length=1)
+    seniority: Seniority | None = None
+    skills: text(500) | None = None
+    location: text(200) | None = None
+    base_min: Amount | None = None
+    base_max: Amount | None = None
+    currency: Currency | None = None
+    period: Period | None = None
+    remote_policy: RemotePolicy | None = None
+    remote_days: RemoteDays | None = None
+    perks: LongText | None = None
+    status: JobStatus | None = None
+    opened_on: Day | None = None
+    closed_on: Day | None = None
+    lessons: LongText | None = None
+
+
+class JobFilters(PageQuery):
+    client_id: Id | None = None
+    status: JobStatus | None = None
+    q: text(200) | None = Field(None, description="Part of the title.")
+    ordering: Literal["title", "-title", "created_at", "-created_at", "updated_at", "-updated_at"] = "title"
+
+
+# --- Candidates
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    email: str
+    phone: str
+    location: str
+    current_employer: str
+    current_title: str
+    current_base: MoneyOut | None
+    current_currency: str
+    current_period: str
+    skills: str
+    years_experience: int | None
+    source: str
+    notes: str
+    consent_to_contact: bool
+    consent_given_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CandidateIn(Schema):
+    name: text(200) = Field(min_length=1)
+    email: text(254) = ""
+    phone: text(40) = ""
+    location: text(200) = ""
+    current_employer: text(200) = ""
+    current_title: text(200) = ""
+    current_base: Amount | None = None
+    current_currency: Currency | Literal[""] = ""
+    current_period: Period = Period.YEAR
+    skills: text(500) = ""
+    years_experience: whole(0, 80) | None = None
+    source: CandidateSource | Literal[""] = ""
+    notes: LongText = ""
+    consent_to_contact: Flag = False
+    consent_given_at: Moment | None = None
+
+
+class CandidatePatch(Schema):
+    name: text(200) | None = Field(None, min_length=1)
+    email: text(254) | None = None
+    phone: text(40) | None = None
+    location: text(200) | None = None
+    current_employer: text(200) | None = None
+    current_title: text(200) | None = None
+    current_base: Amount | None = None
+    current_currency: Currency | Literal[""] | None = None
+    current_period: Period | None = None
+    skills: text(500) | None = None
+    years_experience: whole(0, 80) | None = None
+    source: CandidateSource | Literal[""] | None = None
+    notes: LongText | None = None
+    consent_to_contact: Flag | None = None
+    consent_given_at: Moment | None = None
+
+
+class CandidateFilters(PageQuery):
+    q: text(200) | None = Field(None, description="Part of the name.")
+    email: text(254) | None = Field(None, description="The exact e-mail address, any case.")
+    ordering: Literal["name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"] = "name"
+
+
+# --- Applications
+
+
+class ApplicationOut(Schema):
+    id: int
+    candidate_id: int
+    job_id: int
+    recruiter_id: int
+    stage: str
+    stage_entered_at: datetime
+    stage_before_hold: str
+    outcome: str
+    accepted_at: datetime | None
+    closed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    lessons: str
+
+
+class ApplicationIn(Schema):
+    candidate_id: RefId
+    job_id: RefId
+    stage: Stage = Stage.SOURCED
+    recruiter_id: RefId | None = Field(None, description="The recruiter who owns it; the caller when left out.")
+    created_at: Moment | None = Field(None, description="When it was opened; now when left out.")
+    lessons: LongText = ""
+
+
+class ApplicationPatch(Schema):
+    recruiter_id: RefId | None = Field(None, description="Hand the application to another recruiter.")
+    lessons: LongText | None = None
+
+
+class ApplicationFilters(PageQuery):
+    stage: Stage | None = None
+    recruiter_id: Id | None = None
+    job_id: Id | None = None
+    candidate_id: Id | None = None
+    is_open: bool | None = Field(None, description="true: open applications only; false: closed only.")
+    ordering: Literal[
+        "created_at", "-created_at", "stage_entered_at", "-stage_entered_at", "updated_at", "-updated_at",
+    ] = "-created_at"
+
+
+class StageMoveIn(Schema):
+    stage: Stage
+    reason: LongText = ""
+    loss_reason: LossReason | Literal[""] = ""
+    reopen: Flag = Field(False, description="Reopen a closed application (admins only).")
+    at: Moment | None = Field(None, description="When it happened; now when left out.")
+
+
+class StageChangeOut(Schema):
+    id: int
+    from_stage: str
+    to_stage: str
+    at: datetime
+    by_id: int | None
+    reason: str
+    loss_reason: str
+
+
+# --- Touchpoints
+
+
+class TouchpointOut(Schema):
+    id: int
+    candidate_id: int
+    application_id: int | None
+    recruiter_id: int | None
+    at: datetime
+    channel: str
+    direction: str
+    notes: str
+    interest: int | None
+    competition_asked: bool
+    competition_answer: str
+    status_update_given: bool
+    created_at: datetime
+
+
+class TouchpointIn(Schema):
+    at: Moment | None = Field(None, description="When it happened; now when left out.")
+    channel: Channel
+    direction: Direction
+    notes: LongText = ""
+    interest: whole(1, 5) | None = None
+    competition_asked: Flag = False
+    competition_answer: CompetitionAnswer | Literal[""] = ""
+    status_update_given: Flag = False

@@ -1,0 +1,53 @@
+/* Homestretch: small progressive enhancements, written here. Every page works without them. */
+(function () {
+  "use strict";
+
+  // Stage moves: show the loss fields (reason asked) only when the chosen stage is a loss.
+  function wireMoveForm(form) {
+    var losses = (form.dataset.lossStages || "").split(" ");
+    var select = form.querySelector("select[name=to_stage]");
+    if (!select) { return; }
+    function update() { form.classList.toggle("is-loss", losses.indexOf(select.value) !== -1); }
+    select.addEventListener("change", update);
+    update();
+  }
+  document.querySelectorAll("form.move-form").forEach(wireMoveForm);
+
+  // Log a touch: the competing-offer fields matter once the candidate disclosed a process.
+  var answer = document.getElementById("id_competition_answer");
+  var asked = document.getElementById("id_competition_asked");
+  if (answer && asked) {
+    answer.addEventListener("change", function () { if (answer.value) { asked.checked = true; } });
+  }
+
+  // The board: drag a card onto another column to move it; a loss opens the card's form to ask why.
+  var board = document.querySelector(".board");
+  if (board) {
+    var losses = (board.dataset.lossStages || "").split(" ");
+    var dragged = null;
+    board.addEventListener("dragstart", function (event) {
+      dragged = event.target.closest(".board-card");
+      if (dragged) { event.dataTransfer.setData("text/plain", dragged.dataset.application); }
+    });
+    board.querySelectorAll(".column").forEach(function (column) {
+      column.addEventListener("dragover", function (event) { event.preventDefault(); column.classList.add("drop-target"); });
+      column.addEventListener("dragleave", function () { column.classList.remove("drop-target"); });
+      column.addEventListener("drop", function (event) {
+        event.preventDefault();
+        column.classList.remove("drop-target");
+        if (!dragged) { return; }
+        var form = dragged.querySelector("form.move-form");
+        var select = form.querySelector("select[name=to_stage]");
+        select.value = column.dataset.stage;
+        select.dispatchEvent(new Event("change"));
+        if (losses.indexOf(column.dataset.stage) !== -1) {
+          dragged.querySelector("details").open = true;
+          form.querySelector("select[name=loss_reason]").focus();
+        } else {
+          form.submit();
+        }
+      });
+    });
+  }
+
+})();
