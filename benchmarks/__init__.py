@@ -71,3 +71,30 @@ def median_seconds(action: Callable[[], object], repeat: int, warmup: int = 1) -
         action()
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
+
+
+def capture_statements(action: Callable[[], object]) -> list[tuple[str, object]]:
+    """The SQL statements (with their parameters) that `action` sends, in order."""
+    from django.db import connection
+
+    statements: list[tuple[str, object]] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        action()
+    return statements
+
+
+def replay(statements: list[tuple[str, object]]) -> int:
+    """Run statements with a plain cursor and fetch every row: the database's share of the work."""
+    from django.db import connection
+
+    rows = 0
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            rows += len(cursor.fetchall())
+    return rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from benchmarks import BenchContext, Figure, median_seconds, register
+from benchmarks import BenchContext, Figure, median_seconds, register, replay
 from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
 from homestretch.pipeline.models import Application, StageChange, Touchpoint
 from homestretch.pipeline.timeline import load_application_history
@@ -40,12 +40,7 @@ def _bare_sql(application_id: int, candidate_id: int) -> int:
         (f"SELECT * FROM {t[CompetingOffer]} WHERE candidate_id = %s ORDER BY learned_at DESC", [candidate_id]),
         (f"SELECT * FROM {t[Priorities]} WHERE candidate_id = %s ORDER BY as_of DESC", [candidate_id]),
     ]
-    rows = 0
-    with connection.cursor() as cursor:
-        for sql, params in queries:
-            cursor.execute(sql, params)
-            rows += len(cursor.fetchall())
-    return rows
+    return replay(queries)
 
 
 @register("application_history")

@@ -7,12 +7,9 @@ cursor and fetchall. The ratio is what our Python costs over the database's own 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import connection
-
-from benchmarks import BenchContext, Figure, median_seconds, register
+from benchmarks import BenchContext, Figure, capture_statements, median_seconds, register, replay
 from benchmarks.runner import DATASET_NOW
 from homestretch.agenda.services import agenda, cadence_lookup
 from homestretch.risk.engine import assess_many
@@ -20,27 +17,6 @@ from homestretch.risk.loader import load_facts
 
 # The benchmark data set is anchored at DATASET_NOW; score it a little later, as on a working morning.
 SCORING_MOMENT = DATASET_NOW + timedelta(hours=1)
-
-
-def capture_statements(action: Callable[[], object]) -> list[tuple[str, object]]:
-    statements: list[tuple[str, object]] = []
-
-    def record(execute, sql, params, many, context):
-        statements.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        action()
-    return statements
-
-
-def replay(statements: list[tuple[str, object]]) -> int:
-    rows = 0
-    with connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
-            rows += len(cursor.fetchall())
-    return rows
 
 
 def rescore_all() -> int:
