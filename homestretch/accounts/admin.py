@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -28,6 +29,8 @@ def is_back_office_admin(request: HttpRequest) -> bool:
 
 class HomestretchModelAdmin(admin.ModelAdmin):
     """The base of every Homestretch admin: role-aware permissions, history deleted with its owner."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "acme.com" is https://acme.com
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         """Join what names a row everywhere, not only in the changelist: change pages, autocomplete

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from homestretch.accounts.admin import HomestretchModelAdmin
+
 from .models import CalendarFeed, DigestDelivery, NotificationSettings, TeamWebhook
 
 
 @admin.register(NotificationSettings)
-class NotificationSettingsAdmin(admin.ModelAdmin):
+class NotificationSettingsAdmin(HomestretchModelAdmin):
     list_display = ["user", "digest_enabled", "digest_hour", "time_zone", "by_email", "by_chat"]
     list_filter = ["digest_enabled", "by_email", "by_chat"]
     list_select_related = ["user"]
@@ -13,13 +15,13 @@ class NotificationSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamWebhook)
-class TeamWebhookAdmin(admin.ModelAdmin):
+class TeamWebhookAdmin(HomestretchModelAdmin):
     list_display = ["team", "enabled"]
     list_select_related = ["team"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(HomestretchModelAdmin):
     list_display = ["user", "created_at", "revoked_at"]
     list_select_related = ["user"]
     search_fields = ["user__email"]
@@ -28,7 +30,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
+class DigestDeliveryAdmin(HomestretchModelAdmin):
     list_display = ["day", "recruiter", "channel", "status", "attempts", "items", "sent_at", "last_error"]
     list_filter = ["status", "channel", "day"]
     list_select_related = ["recruiter"]

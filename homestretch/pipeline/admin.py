@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
@@ -64,7 +63,6 @@ class ClientAdmin(HomestretchModelAdmin):
     search_fields = ("name", "industry")
     readonly_fields = ("created_at",)
     inlines = (HiringManagerInline, JobInline)
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "acme.com" is https://acme.com
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Client]:
         return super().get_queryset(request).annotate(job_count=Count("jobs"))
