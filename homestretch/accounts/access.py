@@ -76,13 +76,14 @@ def _get(queryset, pk, what: str):
         raise Http404(f"No {what} with id {pk}.") from None
 
 
-def _require_reader(user: User) -> None:
+def require_reader(user: User) -> None:
+    """Every signed-in, active user reads everything in the organisation; nobody else reads anything."""
     if not can_read(user):
         raise PermissionDenied("Sign in to see this.")
 
 
 def get_client_for_user(user: User, pk: int, *, for_change: bool = False) -> Client:
-    _require_reader(user)
+    require_reader(user)
     client = _get(Client.objects.all(), pk, "client")
     if for_change:
         _require(can_edit_shared_records(user), "client")
@@ -90,7 +91,7 @@ def get_client_for_user(user: User, pk: int, *, for_change: bool = False) -> Cli
 
 
 def get_hiring_manager_for_user(user: User, pk: int, *, for_change: bool = False) -> HiringManager:
-    _require_reader(user)
+    require_reader(user)
     hiring_manager = _get(HiringManager.objects.select_related("client"), pk, "hiring manager")
     if for_change:
         _require(can_edit_shared_records(user), "hiring manager")
@@ -98,7 +99,7 @@ def get_hiring_manager_for_user(user: User, pk: int, *, for_change: bool = False
 
 
 def get_job_for_user(user: User, pk: int, *, for_change: bool = False) -> Job:
-    _require_reader(user)
+    require_reader(user)
     job = _get(Job.objects.select_related("client", "hiring_manager"), pk, "job")
     if for_change:
         _require(can_edit_shared_records(user), "job")
@@ -106,7 +107,7 @@ def get_job_for_user(user: User, pk: int, *, for_change: bool = False) -> Job:
 
 
 def get_candidate_for_user(user: User, pk: int, *, for_change: bool = False) -> Candidate:
-    _require_reader(user)
+    require_reader(user)
     candidate = _get(Candidate.objects.all(), pk, "candidate")
     if for_change:
         _require(can_edit_shared_records(user), "candidate")
@@ -122,7 +123,7 @@ def get_candidate_facts_for_user(user: User, pk: int, *, for_change: bool = Fals
 
 
 def get_application_for_user(user: User, pk: int, *, for_change: bool = False) -> Application:
-    _require_reader(user)
+    require_reader(user)
     application = _get(
         Application.objects.select_related("candidate", "job__client", "recruiter__team"), pk, "application"
     )
@@ -132,7 +133,7 @@ def get_application_for_user(user: User, pk: int, *, for_change: bool = False) -
 
 
 def get_touchpoint_for_user(user: User, pk: int, *, for_change: bool = False) -> Touchpoint:
-    _require_reader(user)
+    require_reader(user)
     touchpoint = _get(Touchpoint.objects.select_related("application__recruiter", "candidate"), pk, "touchpoint")
     if for_change:
         if touchpoint.application_id:
@@ -144,7 +145,7 @@ def get_touchpoint_for_user(user: User, pk: int, *, for_change: bool = False) ->
 
 
 def get_offer_for_user(user: User, pk: int, *, for_change: bool = False) -> Offer:
-    _require_reader(user)
+    require_reader(user)
     offer = _get(Offer.objects.select_related("application__recruiter"), pk, "offer")
     if for_change:
         _require(can_change_application(user, offer.application), "offer")
@@ -152,7 +153,7 @@ def get_offer_for_user(user: User, pk: int, *, for_change: bool = False) -> Offe
 
 
 def get_competing_offer_for_user(user: User, pk: int, *, for_change: bool = False) -> CompetingOffer:
-    _require_reader(user)
+    require_reader(user)
     competing = _get(CompetingOffer.objects.select_related("candidate"), pk, "competing offer")
     if for_change:
         _require(can_change_candidate_facts(user, competing.candidate), "competing offer")
@@ -160,7 +161,7 @@ def get_competing_offer_for_user(user: User, pk: int, *, for_change: bool = Fals
 
 
 def get_priorities_for_user(user: User, pk: int, *, for_change: bool = False) -> Priorities:
-    _require_reader(user)
+    require_reader(user)
     priorities = _get(Priorities.objects.select_related("candidate"), pk, "priorities")
     if for_change:
         _require(can_change_candidate_facts(user, priorities.candidate), "candidate's priorities")
@@ -169,5 +170,5 @@ def get_priorities_for_user(user: User, pk: int, *, for_change: bool = False) ->
 
 def visible_applications(user: User):
     """Everything in the organisation is readable by every signed-in user."""
-    _require_reader(user)
+    require_reader(user)
     return Application.objects.all()

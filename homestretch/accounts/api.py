@@ -23,11 +23,11 @@ def me(request: HttpRequest):
 @router.get("/users", response=errors_of(READ, 200, list[UserOut]), tags=["people"])
 def list_users(request: HttpRequest):
     """Every active user of the organisation, to assign applications by id."""
-    access.visible_applications(request.auth)
+    access.require_reader(request.auth)
     return list(User.objects.filter(is_active=True).order_by("id"))
 
 
 @router.get("/teams", response=errors_of(READ, 200, list[TeamOut]), tags=["people"])
 def list_teams(request: HttpRequest):
-    access.visible_applications(request.auth)
+    access.require_reader(request.auth)
     return list(Team.objects.order_by("name"))

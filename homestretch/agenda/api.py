@@ -20,7 +20,7 @@ router = Router()
 @router.get("/agenda", response=errors_of(READ, 200, list[AgendaItemOut]), tags=["agenda"])
 def read_agenda(request: HttpRequest, query: Query[AgendaQuery]):
     """Overdue first, then the riskiest; each item is `AgendaItem.as_dict()`."""
-    access.visible_applications(request.auth)  # readers only
+    access.require_reader(request.auth)
     if query.recruiter is not None and not User.objects.filter(pk=query.recruiter).exists():
         raise ValidationError({"recruiter": f"No user with id {query.recruiter}."})
     if query.team is not None and not Team.objects.filter(pk=query.team).exists():

@@ -19,7 +19,7 @@ ROWS_SHOWN = 100
 
 def today(request: HttpRequest) -> HttpResponse:
     """Who must be contacted today and why, overdue first, then the riskiest."""
-    access.visible_applications(request.user)
+    access.require_reader(request.user)
     user = request.user
     default = "mine" if user.role == Role.RECRUITER else ("team" if user.team_id else "everyone")
     scope = request.GET.get("scope", default)

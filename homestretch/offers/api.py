@@ -10,7 +10,7 @@ from ninja import Router, Status
 from homestretch.accounts import access
 from homestretch.lib.api_fields import Id
 from homestretch.lib.problems import Conflict
-from homestretch.pipeline.api import READ, WRITE, empty_strings, errors_of, referenced
+from homestretch.pipeline.api import READ, WRITE, empty_strings, errors_of, referenced, refuse_nulls
 from homestretch.pipeline.models import Touchpoint
 
 from . import services
@@ -110,9 +110,7 @@ def read_competing_offer(request: HttpRequest, competing_offer_id: Id):
 def update_competing_offer(request: HttpRequest, competing_offer_id: Id, payload: CompetingOfferPatch):
     competing = access.get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
-    for required in ("company", "kind", "stage", "period", "confidential"):
-        if required in changes and changes[required] is None:
-            raise ValidationError({required: "This field cannot be null."})
+    refuse_nulls(changes, ("company", "kind", "stage", "period", "confidential"))
     changes = empty_strings(changes, ("role", "currency", "remote_policy", "notes"))
     if "learned_in_id" in changes:
         _learned_in(request, competing.candidate_id, changes["learned_in_id"])

@@ -100,6 +100,14 @@ def apply_changes(record: Model, changes: dict[str, Any]) -> Model:
     return save_record(record)
 
 
+def refuse_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> dict[str, Any]:
+    """A PATCH may leave a required field out, but not set it to null."""
+    for name in required:
+        if name in changes and changes[name] is None:
+            raise ValidationError({name: "This field cannot be null."})
+    return changes
+
+
 def empty_strings(changes: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     """Optional choice fields are stored as '' when unset; the API accepts null for them too."""
     return {name: ("" if name in names and value is None else value) for name, value in changes.items()}
@@ -110,7 +118,7 @@ def empty_strings(changes: dict[str, Any], names: tuple[str, ...]) -> dict[str, 
 
 @router.get("/clients", response=errors_of(READ, 200, Page[ClientOut]), tags=["clients"])
 def list_clients(request: HttpRequest, filters: Query[ClientFilters]):
-    access.visible_applications(request.auth)  # readers only
+    access.require_reader(request.auth)
     clients = Client.objects.order_by(filters.ordering, "id")
     if filters.q:
         clients = clients.filter(name__icontains=filters.q)
@@ -155,7 +163,7 @@ def _job_references(user: User, job: Job) -> None:
 
 @router.get("/jobs", response=errors_of(READ, 200, Page[JobOut]), tags=["jobs"])
 def list_jobs(request: HttpRequest, filters: Query[JobFilters]):
-    access.visible_applications(request.auth)
+    access.require_reader(request.auth)
     jobs = Job.objects.order_by(filters.ordering, "id")
     if filters.client_id is not None:
         jobs = jobs.filter(client_id=filters.client_id)
@@ -183,9 +191,7 @@ def read_job(request: HttpRequest, job_id: Id):
 def update_job(request: HttpRequest, job_id: Id, payload: JobPatch):
     job = access.get_job_for_user(request.auth, job_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
-    for required in ("client_id", "title", "seniority", "currency", "period", "remote_policy", "status"):
-        if required in changes and changes[required] is None:
-            raise ValidationError({required: "This field cannot be null."})
+    refuse_nulls(changes, ("client_id", "title", "seniority", "currency", "period", "remote_policy", "status"))
     changes = empty_strings(changes, ("skills", "location", "perks", "lessons"))
     for name, value in changes.items():
         setattr(job, name, value)
@@ -209,7 +215,7 @@ CANDIDATE_TEXTS = ("email", "phone", "location", "current_employer", "current_ti
 
 @router.get("/candidates", response=errors_of(READ, 200, Page[CandidateOut]), tags=["candidates"])
 def list_candidates(request: HttpRequest, filters: Query[CandidateFilters]):
-    access.visible_applications(request.auth)
+    access.require_reader(request.auth)
     candidates = Candidate.objects.order_by(filters.ordering, "id")
     if filters.q:
         candidates = candidates.filter(name__icontains=filters.q)
@@ -233,9 +239,7 @@ def read_candidate(request: HttpRequest, candidate_id: Id):
 def update_candidate(request: HttpRequest, candidate_id: Id, payload: CandidatePatch):
     candidate = access.get_candidate_for_user(request.auth, candidate_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
-    for required in ("name", "current_period", "consent_to_contact"):
-        if required in changes and changes[required] is None:
-            raise ValidationError({required: "This field cannot be null."})
+    refuse_nulls(changes, ("name", "current_period", "consent_to_contact"))
     return apply_changes(candidate, empty_strings(changes, CANDIDATE_TEXTS))
 
 

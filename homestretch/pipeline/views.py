@@ -98,7 +98,7 @@ def _options(choices, selected: str = "") -> str:
 
 def board(request: HttpRequest) -> HttpResponse:
     """Open applications by stage, filterable by recruiter, client and job."""
-    access.visible_applications(request.user)
+    access.require_reader(request.user)
     now = page_now()
     default_recruiter = request.user.pk if request.user.role == Role.RECRUITER else None
     recruiter_id = _int_or_none(request.GET.get("recruiter")) if "recruiter" in request.GET else default_recruiter
@@ -454,7 +454,7 @@ def _application_rows(applications: list[Application], at: datetime) -> list[dic
 
 def candidates(request: HttpRequest) -> HttpResponse:
     """Candidates by name, e-mail or skill."""
-    access.visible_applications(request.user)
+    access.require_reader(request.user)
     query = request.GET.get("q", "").strip()
     found = Candidate.objects.order_by("name")
     if query:
