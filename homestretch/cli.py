@@ -15,7 +15,9 @@ import typer
 
 from homestretch.accounts.commands import token_app
 from homestretch.briefs.commands import brief
+from homestretch.history.commands import history_app
 from homestretch.integrations.commands import feed_app, remind, worker
+from homestretch.learning.commands import model_app
 from homestretch.lib.console import (
     OutputFormat,
     console,
@@ -27,6 +29,7 @@ from homestretch.lib.console import (
     progress_bar,
     setup_django,
 )
+from homestretch.similar.commands import similar
 
 app = typer.Typer(
     name="homestretch",
@@ -320,6 +323,9 @@ app.command()(brief)
 app.add_typer(feed_app, name="feed")
 app.command()(remind)
 app.command()(worker)
+app.add_typer(history_app, name="history")
+app.add_typer(model_app, name="model")
+app.command()(similar)
 
 
 def main() -> None:

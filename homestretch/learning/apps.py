@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "homestretch.learning"
+    verbose_name = "Learning from history"

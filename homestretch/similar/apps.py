@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SimilarConfig(AppConfig):
+    name = "homestretch.similar"
+    verbose_name = "Similar past searches"
