@@ -127,16 +127,25 @@ def due_reasons(facts: ApplicationFacts, on: date, cadence: Cadence) -> list[Due
 
 def build_agenda(
     facts: Iterable[ApplicationFacts], on: date, cadence_for_team: Callable[[int | None], Cadence],
-    risks: Mapping[int, Risk] | None = None,
+    risks: Mapping[int, Risk] | None = None, *,
+    score: Callable[[list[ApplicationFacts]], Mapping[int, Risk]] | None = None,
 ) -> list[AgendaItem]:
-    """The agenda for `on`: applications with a reason to call, overdue first, then the riskiest."""
-    items = []
+    """The agenda for `on`: applications with a reason to call, overdue first, then the riskiest.
+
+    Risks come from `risks`, or from `score`, called once with the facts of the applications due.
+    """
+    due = []
     for fact in facts:
         reasons = due_reasons(fact, on, cadence_for_team(fact.team_id))
-        if not reasons:
-            continue
-        risk = risks.get(fact.application_id) if risks is not None else None
-        items.append(AgendaItem(facts=fact, due=reasons[0], also=tuple(reasons[1:]), risk=risk))
+        if reasons:
+            due.append((fact, reasons))
+    if score is not None:
+        risks = score([fact for fact, _ in due])
+    items = [
+        AgendaItem(facts=fact, due=reasons[0], also=tuple(reasons[1:]),
+                   risk=risks.get(fact.application_id) if risks is not None else None)
+        for fact, reasons in due
+    ]
 
     def order(item: AgendaItem) -> tuple:
         probability = item.risk.probability if item.risk is not None and item.risk.probability is not None else 0.0

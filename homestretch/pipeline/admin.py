@@ -31,7 +31,7 @@ from homestretch.offers.models import CompetingOffer, Offer, Priorities
 
 from . import stages
 from .choices import LossReason, Outcome, Stage
-from .models import Application, Candidate, Client, HiringManager, Job, StageChange, Touchpoint
+from .models import Application, Candidate, Client, HiringManager, Job, StageChange, Touchpoint, TouchSummary
 from .services import StageMove, StageMoveRefused, log_touchpoint, move_stage, open_application
 
 # Moving more at once is a job for the command line, not for a page that lists every one of them.
@@ -203,7 +203,7 @@ class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="New stage", choices=Stage.choices)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), required=False,
-        help_text="Required when the application closes as a loss.",
+        help_text="Required when the application closes (started or lost).",
     )
     loss_reason = forms.ChoiceField(
         label="Why the candidate was lost", choices=[("", "—"), *LossReason.choices], required=False,
@@ -477,3 +477,17 @@ class TouchpointAdmin(HomestretchModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Touchpoint, form: forms.ModelForm, change: bool) -> None:
         log_touchpoint(obj)
+
+
+@admin.register(TouchSummary)
+class TouchSummaryAdmin(HistoryAdmin):
+    """Derived from the touchpoints and kept by the app (docs/risk-and-today.md, Speed): viewable, to
+    check a candidate's figures, never edited by hand."""
+
+    list_display = ("application", "candidate", "touchpoints", "last_contact_at", "last_competition_answer",
+                    "latest_interest")
+    list_select_related = ("application__candidate", "application__job__client", "candidate")
+    list_filter = ("last_competition_answer", "latest_interest")
+    search_fields = ("application__candidate__name", "candidate__name")
+    raw_id_fields = ("application", "candidate")
+    show_full_result_count = False

@@ -327,3 +327,42 @@ class Touchpoint(models.Model):
     def clean(self) -> None:
         if self.application_id and self.candidate_id and self.application.candidate_id != self.candidate_id:
             raise ValidationError({"application": "This application belongs to another candidate."})
+
+
+class TouchSummary(models.Model):
+    """What the touches of one application, or of one candidate alone, add up to: kept up to date on
+    every save and delete of a touchpoint (pipeline/touch_summaries.py), so that scoring thousands of
+    applications "now" reads one small row each instead of aggregating a million touchpoints.
+
+    Exactly one of `application` and `candidate` is set: `candidate` holds the touches logged on the
+    candidate without an application (a call about all their processes).
+    """
+
+    application = models.OneToOneField(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="touch_summary"
+    )
+    candidate = models.OneToOneField(
+        Candidate, null=True, blank=True, on_delete=models.CASCADE, related_name="lone_touch_summary"
+    )
+    touchpoints = models.PositiveIntegerField()
+    last_contact_at = models.DateTimeField()
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
+    last_competition_asked_at = models.DateTimeField(null=True, blank=True)
+    last_competition_answer = models.CharField(max_length=16, choices=CompetitionAnswer.choices, blank=True)
+    latest_interest = models.PositiveSmallIntegerField(null=True, blank=True)
+    previous_interest = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_status_update_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False, candidate__isnull=True)
+                | models.Q(application__isnull=True, candidate__isnull=False),
+                name="touchsummary_application_xor_candidate",
+                violation_error_message="A touch summary belongs to an application or to a candidate alone.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = f"application {self.application_id}" if self.application_id else f"candidate {self.candidate_id}"
+        return f"{self.touchpoints} touches of {owner}"

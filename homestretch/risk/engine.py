@@ -27,7 +27,6 @@ no priorities recorded...): the estimate is made without it, and the recruiter s
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from datetime import datetime
 from typing import Any
 
 from homestretch.agenda.cadence import DEFAULT_CADENCE, Cadence
+from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.lib.money import format_amount
 from homestretch.offers.choices import CompetingStage
 from homestretch.pipeline import stages
@@ -395,19 +395,11 @@ def assess_many(
     """The risk of every application in `facts`, by application id; each team's cadence is looked up once."""
     cadences: dict[int | None, Cadence] = {}
     risks: dict[int, Risk] = {}
-    # The loop allocates only acyclic objects, so the cycle collector has nothing to find in it; left
-    # on, it would rescan every fact and risk held so far a few hundred times (half the time of a
-    # 20,000-application run). It is switched back on as found, whatever happens.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cycle_collector_paused():
         for fact in facts:
             team_id = fact.team_id
             cadence = cadences.get(team_id)
             if cadence is None:
                 cadence = cadences[team_id] = cadence_for_team(team_id)
             risks[fact.application_id] = _assess(fact, now, cadence, weights)
-    finally:
-        if collecting:
-            gc.enable()
     return risks

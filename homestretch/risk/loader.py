@@ -1,8 +1,10 @@
 """Turn the database into ApplicationFacts for many applications at once, as of a moment.
 
-A fixed number of queries whatever the number of applications (eleven, plus one when the moment
-lies in the past and some stages changed since), each filtered by the same subquery
-of applications, so no query runs per application and no list of ids travels to the database.
+A fixed number of queries whatever the number of applications, each filtered by the same subquery
+of applications, so no query runs per application and no list of ids travels to the database: ten
+for the present, when the touches come reduced from their stored summaries
+(homestretch.pipeline.touch_summaries); fourteen for a moment with touches after it, when they are
+reduced as of the moment; one more when stages changed since the moment.
 
 "As of a moment": rows recorded after it are ignored, and what changed after it (stages, offer
 statuses) is rolled back through the history tables: the stage at the moment is the `from_stage`
@@ -15,16 +17,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.core.signals import setting_changed
+from django.db.models import Max, Q, QuerySet
+from django.dispatch import receiver
 from django.utils import timezone
 
+from homestretch.accounts.models import User
+from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
-from homestretch.pipeline import stages
+from homestretch.pipeline import stages, touch_summaries
 from homestretch.pipeline.choices import Stage
-from homestretch.pipeline.models import Application, StageChange, Touchpoint
+from homestretch.pipeline.models import Application, Job, StageChange
 
 from .facts import ApplicationFacts, CompetingFact, ContactSummary, JobFact, OfferFact, PrioritiesFact
 
@@ -34,9 +40,22 @@ SCORED_STAGES = frozenset({*stages.HOME_STRETCH, Stage.ON_HOLD})
 
 def _local(moment: datetime | None) -> datetime | None:
     """Dates are judged in the organisation's time zone (a call at 23:30 counts for that day)."""
-    if moment is None or settings.TIME_ZONE == "UTC":
+    if moment is None or _zone_is_utc():
         return moment
     return timezone.localtime(moment)
+
+
+@cache
+def _zone_is_utc() -> bool:
+    # Read once, not once per date: reading a setting costs a lazy-object lookup, and a load of
+    # everyone's pipeline localises some 50,000 dates.
+    return settings.TIME_ZONE == "UTC"
+
+
+@receiver(setting_changed)
+def _time_zone_changed(setting: str, **kwargs) -> None:
+    if setting == "TIME_ZONE":
+        _zone_is_utc.cache_clear()
 
 
 def applications_as_of(
@@ -62,18 +81,42 @@ def load_facts(
 
     With `scored_only`, only those whose stage at `at` is on the home stretch or on hold.
     """
+    with cycle_collector_paused():
+        return _load_facts(at, application_ids=application_ids, recruiter_id=recruiter_id, team_id=team_id,
+                           scored_only=scored_only)
+
+
+def _load_facts(
+    at: datetime, *, application_ids: Iterable[int] | None, recruiter_id: int | None, team_id: int | None,
+    scored_only: bool,
+) -> list[ApplicationFacts]:
     scope = applications_as_of(at, application_ids=application_ids, recruiter_id=recruiter_id, team_id=team_id)
     rows = list(
         scope.order_by("-created_at", "-id").values_list(
-            "id", "candidate_id", "candidate__name", "recruiter_id", "recruiter__first_name",
-            "recruiter__last_name", "recruiter__email", "recruiter__team_id", "stage", "stage_entered_at",
+            "id", "candidate_id", "candidate__name", "recruiter_id", "job_id", "stage", "stage_entered_at",
             "created_at", "accepted_at", "stage_before_hold",
-            "job__title", "job__client__name", "job__base_min", "job__base_max", "job__currency", "job__period",
-            "job__remote_policy", "job__remote_days",
         )
     )
     if not rows:
         return []
+    # Jobs and recruiters once each, not once per application: a search has dozens of candidates
+    # and a recruiter hundreds, and every column read costs a conversion per row.
+    jobs = {
+        job_id: JobFact(title=title, client=client, base_min=band_min, base_max=band_max, currency=currency,
+                        period=period, remote_policy=remote, remote_days=remote_days)
+        for job_id, title, client, band_min, band_max, currency, period, remote, remote_days in (
+            Job.objects.filter(pk__in=scope.values("job_id")).values_list(
+                "id", "title", "client__name", "base_min", "base_max", "currency", "period", "remote_policy",
+                "remote_days")
+        )
+    }
+    recruiters = {
+        user_id: (f"{first} {last}".strip() or email, team)
+        for user_id, first, last, email, team in (
+            User.objects.filter(pk__in=scope.values("recruiter_id"))
+            .values_list("id", "first_name", "last_name", "email", "team_id")
+        )
+    }
     ids_scope = scope.values("id")
 
     # Stages changed after the moment: roll back to the stage the application had then. (For a
@@ -99,27 +142,27 @@ def load_facts(
     priorities = _priorities_as_of(at, scope.values("candidate_id"))
 
     facts: list[ApplicationFacts] = []
-    for row in rows:
-        (app_id, candidate_id, candidate_name, recruiter_id_, first, last, email, team, stage, entered, created,
-         accepted, before_hold, title, client, band_min, band_max, currency, period, remote, remote_days) = row
+    for app_id, candidate_id, candidate_name, recruiter_id_, job_id, stage, entered, created, accepted, before_hold in (
+        rows
+    ):
         if app_id in stage_then:
             stage, entered = stage_then[app_id]
         if accepted is not None and accepted > at:
             accepted = None
         if scored_only and stage not in SCORED_STAGES:
             continue
+        recruiter_name, team = recruiters[recruiter_id_]
         facts.append(ApplicationFacts(
             application_id=app_id,
             candidate_name=candidate_name,
             recruiter_id=recruiter_id_,
-            recruiter_name=f"{first} {last}".strip() or email,
+            recruiter_name=recruiter_name,
             team_id=team,
             stage=stage,
             stage_entered_at=_local(entered),
             created_at=_local(created),
             accepted_at=_local(accepted),
-            job=JobFact(title=title, client=client, base_min=band_min, base_max=band_max, currency=currency,
-                        period=period, remote_policy=remote, remote_days=remote_days),
+            job=jobs[job_id],
             offers=tuple(offers.get(app_id, ())),
             competing=tuple(competing.get(candidate_id, ())),
             contacts=_merge_contacts(contacts.get(app_id), contacts.get(("candidate", candidate_id))),
@@ -187,54 +230,27 @@ def _contact_summaries(at: datetime, scope: QuerySet[Application]) -> dict:
     """ContactSummary per application id, touches logged on the candidate alone merged in.
 
     Keys: application id -> ContactSummary; ("candidate", id) -> the candidate-only summary, for
-    applications that have no touch of their own.
+    applications that have no touch of their own. Read from the stored summaries when no touch is
+    dated after the moment (they then count exactly the touches up to it), else aggregated as of it.
     """
-    app_touches = Touchpoint.objects.filter(application_id__in=scope.values("id"), at__lte=at)
-    lone_touches = Touchpoint.objects.filter(
-        candidate_id__in=scope.values("candidate_id"), application__isnull=True, at__lte=at
-    )
-    aggregates = dict(
-        inbound=Max("at", filter=Q(direction="inbound")),
-        asked=Max("at", filter=Q(competition_asked=True)),
-        updated=Max("at", filter=Q(status_update_given=True)),
-    )
-    totals: dict = {}
-    for key, touches in (("application_id", app_touches), ("candidate_id", lone_touches)):
-        for owner, count, last, inbound, asked, updated in (
-            touches.values(key).annotate(n=Count("id"), last=Max("at"), **aggregates).order_by()
-            .values_list(key, "n", "last", "inbound", "asked", "updated")
-        ):
-            totals[owner if key == "application_id" else ("candidate", owner)] = [count, last, inbound, asked, updated]
-
-    # The latest answer to "other processes?" and the two latest interest levels, by window function.
-    answers: dict = {}
-    for key, touches in (("application_id", app_touches), ("candidate_id", lone_touches)):
-        ranked = touches.filter(competition_asked=True).annotate(
-            rank=Window(RowNumber(), partition_by=[F(key)], order_by=[F("at").desc(), F("id").desc()])
-        ).filter(rank=1)
-        for owner, answer in ranked.values_list(key, "competition_answer"):
-            answers[owner if key == "application_id" else ("candidate", owner)] = answer
-    interests: dict = defaultdict(list)
-    ranked = app_touches.filter(interest__isnull=False).annotate(
-        rank=Window(RowNumber(), partition_by=[F("application_id")], order_by=[F("at").desc(), F("id").desc()])
-    ).filter(rank__lte=2)
-    for owner, rank, interest in ranked.values_list("application_id", "rank", "interest").order_by():
-        interests[owner].append((rank, interest))
-
-    summaries: dict = {}
-    for owner, (count, last, inbound, asked, updated) in totals.items():
-        levels = [level for _, level in sorted(interests.get(owner, []))]
-        summaries[owner] = ContactSummary(
-            touchpoints=count,
-            last_contact_at=_local(last),
-            last_inbound_at=_local(inbound),
-            last_competition_asked_at=_local(asked),
-            last_competition_answer=answers.get(owner, ""),
-            latest_interest=levels[0] if levels else None,
-            previous_interest=levels[1] if len(levels) > 1 else None,
-            last_status_update_at=_local(updated),
+    application_scope, candidate_scope = scope.values("id"), scope.values("candidate_id")
+    if touch_summaries.any_touch_after(at):
+        reduced = touch_summaries.aggregate(application_scope, candidate_scope, at=at)
+    else:
+        reduced = touch_summaries.stored(application_scope, candidate_scope)
+    return {
+        owner: ContactSummary(
+            touchpoints=totals.touchpoints,
+            last_contact_at=_local(totals.last_contact_at),
+            last_inbound_at=_local(totals.last_inbound_at),
+            last_competition_asked_at=_local(totals.last_competition_asked_at),
+            last_competition_answer=totals.last_competition_answer,
+            latest_interest=totals.latest_interest,
+            previous_interest=totals.previous_interest,
+            last_status_update_at=_local(totals.last_status_update_at),
         )
-    return summaries
+        for owner, totals in reduced.items()
+    }
 
 
 def _latest(first: datetime | None, second: datetime | None) -> datetime | None:

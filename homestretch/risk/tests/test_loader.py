@@ -137,4 +137,4 @@ def test_the_number_of_queries_does_not_grow_with_applications(job, alice, now):
     few = _queries_for(now)
     add(15, 100)
     assert _queries_for(now) == few
-    assert few <= 11
+    assert few <= 10  # the present: the touches come reduced from their stored summaries

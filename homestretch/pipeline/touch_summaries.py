@@ -1,0 +1,205 @@
+"""Touch summaries: what the touchpoints of each application, and of each candidate alone, add up to.
+
+Two ways to the same numbers:
+- `aggregate(...)` reduces the touchpoints themselves, as of any moment (five set-based queries);
+- the `TouchSummary` table holds the same reduction over every touchpoint, refreshed here on each save
+  and delete of a touchpoint (signals, so the admin, the API, the pages and the services all keep it),
+  and rebuilt in bulk after the demo's bulk load. Reading it is one query of one row per application.
+
+The risk loader reads the table when no touchpoint is dated after the moment it scores (the usual
+case: now), and aggregates otherwise (the past, or a touch logged ahead of time). A test checks that
+both ways give the same facts on the demo data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from .models import Application, Candidate, Touchpoint, TouchSummary
+
+SUMMARY_FIELDS = (
+    "touchpoints", "last_contact_at", "last_inbound_at", "last_competition_asked_at", "last_competition_answer",
+    "latest_interest", "previous_interest", "last_status_update_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """One owner's touches reduced; the same fields as TouchSummary, times in UTC as stored."""
+
+    touchpoints: int
+    last_contact_at: datetime
+    last_inbound_at: datetime | None
+    last_competition_asked_at: datetime | None
+    last_competition_answer: str
+    latest_interest: int | None
+    previous_interest: int | None
+    last_status_update_at: datetime | None
+
+
+# Keys: an application id (int), or ("candidate", id) for the touches logged on a candidate alone.
+Owner = int | tuple[str, int]
+
+
+def aggregate(application_scope, candidate_scope, *, at: datetime | None = None) -> dict[Owner, Totals]:
+    """Reduce the touchpoints of the applications in `application_scope` and those logged on the
+    candidates of `candidate_scope` without an application, counting only touches up to `at` (all when
+    None). Scopes are subqueries or lists of ids. Five queries whatever their size."""
+    app_touches = Touchpoint.objects.filter(application_id__in=application_scope)
+    lone_touches = Touchpoint.objects.filter(candidate_id__in=candidate_scope, application__isnull=True)
+    if at is not None:
+        app_touches = app_touches.filter(at__lte=at)
+        lone_touches = lone_touches.filter(at__lte=at)
+    aggregates = dict(
+        inbound=Max("at", filter=Q(direction="inbound")),
+        asked=Max("at", filter=Q(competition_asked=True)),
+        updated=Max("at", filter=Q(status_update_given=True)),
+    )
+    # A side given as an empty list of ids (a touch saved on an application) costs no query.
+    sides = [(key, touches) for key, touches, scope in (("application_id", app_touches, application_scope),
+                                                         ("candidate_id", lone_touches, candidate_scope))
+             if not _no_ids(scope)]
+    totals: dict[Owner, list] = {}
+    for key, touches in sides:
+        for owner, count, last, inbound, asked, updated in (
+            touches.values(key).annotate(n=Count("id"), last=Max("at"), **aggregates).order_by()
+            .values_list(key, "n", "last", "inbound", "asked", "updated")
+        ):
+            totals[_owner(key, owner)] = [count, last, inbound, asked, updated]
+
+    # The latest answer to "other processes?" and the two latest interest levels, by window function.
+    answers: dict[Owner, str] = {}
+    for key, touches in sides:
+        ranked = touches.filter(competition_asked=True).annotate(
+            rank=Window(RowNumber(), partition_by=[F(key)], order_by=[F("at").desc(), F("id").desc()])
+        ).filter(rank=1)
+        for owner, answer in ranked.values_list(key, "competition_answer"):
+            answers[_owner(key, owner)] = answer
+    # Interest is about one job: only the application's own touches carry it.
+    interests: dict[Owner, list[tuple[int, int]]] = defaultdict(list)
+    if not _no_ids(application_scope):
+        ranked = app_touches.filter(interest__isnull=False).annotate(
+            rank=Window(RowNumber(), partition_by=[F("application_id")], order_by=[F("at").desc(), F("id").desc()])
+        ).filter(rank__lte=2)
+        for owner, rank, interest in ranked.values_list("application_id", "rank", "interest").order_by():
+            interests[owner].append((rank, interest))
+
+    reduced: dict[Owner, Totals] = {}
+    for owner, (count, last, inbound, asked, updated) in totals.items():
+        levels = [level for _, level in sorted(interests.get(owner, []))]
+        reduced[owner] = Totals(
+            touchpoints=count, last_contact_at=last, last_inbound_at=inbound, last_competition_asked_at=asked,
+            last_competition_answer=answers.get(owner, ""),
+            latest_interest=levels[0] if levels else None,
+            previous_interest=levels[1] if len(levels) > 1 else None,
+            last_status_update_at=updated,
+        )
+    return reduced
+
+
+def _no_ids(scope) -> bool:
+    return isinstance(scope, list | tuple) and not scope
+
+
+def _owner(key: str, owner: int) -> Owner:
+    return owner if key == "application_id" else ("candidate", owner)
+
+
+def stored(application_scope, candidate_scope) -> dict[Owner, Totals]:
+    """The stored summaries of the same owners as `aggregate`, over every touchpoint; one query."""
+    reduced: dict[Owner, Totals] = {}
+    rows = TouchSummary.objects.filter(
+        Q(application_id__in=application_scope) | Q(candidate_id__in=candidate_scope)
+    ).values_list("application_id", "candidate_id", *SUMMARY_FIELDS)
+    for application_id, candidate_id, *values in rows:
+        reduced[application_id if application_id is not None else ("candidate", candidate_id)] = Totals(*values)
+    return reduced
+
+
+def any_touch_after(at: datetime) -> bool:
+    """Is any touchpoint dated after `at`? Then the stored summaries (over every touch) are ahead of
+    the moment and the touches must be aggregated as of it. One probe of the newest-first index."""
+    return Touchpoint.objects.filter(at__gt=at).exists()
+
+
+def refresh(*, application_ids: Iterable[int] = (), candidate_ids: Iterable[int] = ()) -> None:
+    """Recompute the stored summaries of these applications and of these candidates' lone touches;
+    an owner left without touches loses its row. A handful of queries for any number of owners."""
+    application_ids = sorted(set(application_ids))
+    candidate_ids = sorted(set(candidate_ids))
+    if not application_ids and not candidate_ids:
+        return
+    with transaction.atomic():
+        reduced = aggregate(application_ids, candidate_ids)
+        TouchSummary.objects.filter(
+            Q(application_id__in=application_ids) | Q(candidate_id__in=candidate_ids)
+        ).delete()
+        # Owners deleted in the same transaction (a cascade) have no touches left, hence no row.
+        TouchSummary.objects.bulk_create(_rows(reduced), batch_size=2000)
+
+
+def rebuild_all() -> int:
+    """Recompute every stored summary from the touchpoints (after a bulk load); returns the row count."""
+    with transaction.atomic():
+        TouchSummary.objects.all().delete()
+        reduced = aggregate(Application.objects.values("id"), Candidate.objects.values("id"))
+        TouchSummary.objects.bulk_create(_rows(reduced), batch_size=2000)
+    return len(reduced)
+
+
+def _rows(reduced: dict[Owner, Totals]) -> list[TouchSummary]:
+    rows = []
+    for owner, totals in reduced.items():
+        keys = {"candidate_id": owner[1]} if isinstance(owner, tuple) else {"application_id": owner}
+        rows.append(TouchSummary(**keys, **{name: getattr(totals, name) for name in SUMMARY_FIELDS}))
+    return rows
+
+
+# --- Keeping the table up to date ------------------------------------------------------------------
+
+
+def _owners_of(touch: Touchpoint) -> tuple[list[int], list[int]]:
+    if touch.application_id is not None:
+        return [touch.application_id], []
+    return [], [touch.candidate_id]
+
+
+def before_touch_saved(sender, instance: Touchpoint, raw: bool = False, **kwargs) -> None:
+    """Remember where an edited touch belonged, in case the edit moves it to another owner."""
+    if raw or instance.pk is None:
+        return
+    instance._owners_before = (
+        Touchpoint.objects.filter(pk=instance.pk).values_list("application_id", "candidate_id").first()
+    )
+
+
+def after_touch_saved(sender, instance: Touchpoint, raw: bool = False, **kwargs) -> None:
+    if raw:  # fixtures loaded with loaddata: rebuild_all() afterwards
+        return
+    applications, candidates = _owners_of(instance)
+    before = getattr(instance, "_owners_before", None)
+    if before is not None:
+        application_id, candidate_id = before
+        if application_id is not None:
+            applications.append(application_id)
+        else:
+            candidates.append(candidate_id)
+    refresh(application_ids=applications, candidate_ids=candidates)
+
+
+def after_touch_deleted(sender, instance: Touchpoint, origin=None, **kwargs) -> None:
+    # Deleting an application or a candidate deletes its touches and, by the same cascade, its
+    # summary: nothing to recompute (and once per touch would be wasteful).
+    if origin is not None and not isinstance(origin, Touchpoint | QuerySet):
+        return
+    if isinstance(origin, QuerySet) and origin.model is not Touchpoint:
+        return
+    applications, candidates = _owners_of(instance)
+    refresh(application_ids=applications, candidate_ids=candidates)
