@@ -135,6 +135,19 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _live_weights_just_read():
+    """Risks are scored with the live model's weights, read at most once a minute per process
+    (homestretch.learning.live). Each test starts as a process that has just read "no trained model",
+    so query counts do not depend on test order; tests of trained models clear the cache themselves."""
+    from homestretch.learning.live import clear_live_cache, remember_live_weights
+    from homestretch.risk.weights import EXPERT_WEIGHTS
+
+    remember_live_weights(EXPERT_WEIGHTS)
+    yield
+    clear_live_cache()
+
+
 def pytest_report_header(config):
     url = os.environ.get("DATABASE_URL", "")
     return f"database: {'postgresql' if url.startswith('postgres') else 'sqlite'}"

@@ -9,7 +9,7 @@ import benchmarks
 from benchmarks import BenchContext
 from benchmarks.runner import DATASET_NOW, discover
 
-IN_PROCESS = ["application_history", "risk_and_agenda", "pages"]
+IN_PROCESS = ["application_history", "risk_and_agenda", "pages", "similar_search"]
 
 
 @pytest.fixture
@@ -29,3 +29,13 @@ def test_benchmark_reports_figures_beside_their_reference(demo_data, name):
         assert figure.value > 0, figure
         assert figure.benchmark == name
     assert any(figure.reference_value for figure in figures)
+
+
+def test_model_evaluation_runs_in_a_small_configuration():
+    """The 10,000-row history of `model_evaluation`, cut to 300 rows and 3 folds: no demo data needed."""
+    from benchmarks.model_evaluation import measure
+
+    figures = measure(rows=300, folds=3, repeat=1)
+    assert [figure.benchmark for figure in figures] == ["model_evaluation"]
+    assert figures[0].value > 0 and figures[0].reference_value > 0
+    assert "300-row, 20-column history" in figures[0].name

@@ -260,6 +260,7 @@ def _mount() -> None:
     api.add_router("", agenda_router)
     api.add_router("", risk_router)
     api.add_router("", briefs_router)
+    api.add_router("", "homestretch.similar.api.router")
 
 
 _mount()

@@ -25,4 +25,5 @@ urlpatterns = [
     path("settings/tokens/", api_tokens, name="api-tokens"),
     path("", include("homestretch.briefs.urls")),
     path("", include("homestretch.pipeline.urls")),
+    path("", include("homestretch.learning.urls")),
 ]

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from homestretch.learning.live import live_weights
 from homestretch.risk.engine import assess_many
 from homestretch.risk.loader import load_facts
 
@@ -36,5 +37,7 @@ def agenda(
     at = moment_for_day(on, now)
     facts = load_facts(at, recruiter_id=recruiter_id, team_id=team_id)
     cadence_for_team = cadence_lookup()
-    risks = assess_many(facts, at, cadence_for_team)
-    return build_agenda(facts, on, cadence_for_team, risks)
+    weights = live_weights()
+    # Only the applications due today are ranked by risk: scoring the rest would be wasted.
+    return build_agenda(facts, on, cadence_for_team,
+                        score=lambda due: assess_many(due, at, cadence_for_team, weights))

@@ -26,6 +26,7 @@ from homestretch.risk.actions import ROUNDING_STEP, base_to_ask
 from homestretch.risk.engine import Risk, assess
 from homestretch.risk.facts import ApplicationFacts, CompetingFact
 from homestretch.risk.features import FeatureValues, compute_features
+from homestretch.risk.weights import EXPERT_WEIGHTS, Weights
 
 from .levers import (
     REMOTE_LABELS,
@@ -79,6 +80,7 @@ class BriefInputs:
     closed_stage: str | None = None  # the application's stage when it is closed (facts hold the last open one)
     closed_at: datetime | None = None
     cadence: Cadence = DEFAULT_CADENCE
+    weights: Weights = EXPERT_WEIGHTS  # the live weights, passed by the service
 
 
 # --- The brief.
@@ -233,7 +235,7 @@ def build_brief(inputs: BriefInputs, *, audience: str = INTERNAL, now: datetime)
         levers: tuple[Lever, ...] = ()
         missing.insert(0, _closed_sentence(inputs))
     else:
-        risk = assess(facts, now, inputs.cadence)
+        risk = assess(facts, now, inputs.cadence, inputs.weights)
         risk_section = _risk_section(risk, facts, features, client)
         levers = compute_levers(facts, features, today, missing, client)
     for line in competing_lines:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from homestretch.agenda.services import cadence_lookup
+from homestretch.learning.live import live_weights
 from homestretch.offers.models import CompetingOffer, Priorities
 from homestretch.pipeline import stages
 from homestretch.pipeline.models import Application
@@ -57,6 +58,6 @@ def brief_for(application_id: int, *, audience: str = "internal", now: datetime)
         facts=facts, competing_details=details, candidate_notes=candidate_notes or "",
         must_haves=must_haves or "", hiring_manager=hiring_manager or "",
         closed_stage=stage if closed else None, closed_at=closed_at if closed else None,
-        cadence=cadence_lookup()(facts.team_id),
+        cadence=cadence_lookup()(facts.team_id), weights=live_weights(),
     )
     return build_brief(inputs, audience=audience, now=now)

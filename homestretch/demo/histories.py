@@ -193,6 +193,10 @@ class HistoryWriter:
             return rng.choice(notes.RESUME_REASONS)
         if key == "extra_round":
             return rng.choice(notes.EXTRA_ROUND_REASONS).format_map(ctx)
+        if key == "started":
+            # Picked by the stage change's id, not by the random stream: what every other row
+            # draws stays as it was before starts had reasons.
+            return notes.START_REASONS[self.ids.stage_change % len(notes.START_REASONS)].format_map(ctx)
         raise ValueError(f"unknown reason key {key!r}")
 
     def _by(self, app: AppPlan) -> int:

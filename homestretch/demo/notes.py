@@ -343,6 +343,14 @@ RESUME_REASONS: tuple[str, ...] = (
 EXTRA_ROUND_REASONS: tuple[str, ...] = (
     "{client} asked for an extra technical round.", "Second look at system design.",
 )
+# StageChange.reason of a start: what won the candidate (every close says why, a hire too).
+START_REASONS: tuple[str, ...] = (
+    "Started at {client}: the {skill} work and the team won it.",
+    "Started: {manager} sold the role at the final round.",
+    "Started at {client}; the offer beat {employer} on pay and remote days.",
+    "Started: a short process and a clear offer, while other processes were still interviewing.",
+    "Started at {client} after a smooth notice period; weekly check-ins kept {first} warm.",
+)
 
 JOB_LESSONS: tuple[str, ...] = (
     "Candidates for this profile in {city} expected {low}-{high} {currency}; the first band was too low and "

@@ -159,6 +159,8 @@ def _reason_key(previous: str, before_hold: str, to: str) -> str:
         return "loss"
     if to == S.REJECTED:
         return "rejected"
+    if to == S.STARTED:
+        return "started"
     return ""
 
 

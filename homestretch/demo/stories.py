@@ -175,6 +175,8 @@ def _next_move(rng: Random, stage: str, before_hold: str, heat: float,
         return to, _loss_reason(rng, to, stage, heat), "loss"
     if to == S.ON_HOLD:
         return to, "", "hold"
+    if to == S.STARTED:
+        return to, "", "started"
     if SEQUENCE.get(to, 99) < SEQUENCE[stage]:
         return to, "", "extra_round"
     return to, "", ""

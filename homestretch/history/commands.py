@@ -1,5 +1,114 @@
-"""`homestretch history import` (placeholder until written)."""
+"""`homestretch history import FILE.csv`: past outcomes from another ATS or a spreadsheet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.markup import escape
+
+from homestretch.lib.console import OutputFormat, console, fail, print_json, progress_bar, setup_django
 
 history_app = typer.Typer(help="Past outcomes from another ATS or a spreadsheet.", no_args_is_help=True)
+
+# Files shorter than this import in a blink: no progress bar.
+PROGRESS_FROM_ROWS = 5_000
+SHOWN_BAD_ROWS = 20
+
+
+@history_app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A CSV file (UTF-8, ',' or ';' between values), one row per past "
+                                              "offer or application, with its outcome.")],
+    map_options: Annotated[list[str] | None, typer.Option(
+        "--map", help='"CSV column=field": which field a column feeds (repeatable); "COLUMN=extra" keeps it as an '
+                      "extra attribute. Common column names are recognised without it.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be imported; write nothing.")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Import the good rows even when some are bad "
+                                                              "(the bad ones are reported).")] = False,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Import past outcomes. Known columns (pay, raises, notice, days to accept, source, location, outcome...)
+    fill Homestretch's fields, every other column is kept as an extra attribute. Rows already imported are
+    counted, never duplicated. A file with bad rows imports nothing unless --skip-bad is given."""
+    if not file.is_file():
+        raise fail(f"{file} is not a file.", code=2)
+    setup_django()
+    from django.utils import timezone
+
+    from .importer import ImportRefused, import_history
+
+    bar = progress_bar()  # started only for a long file: a short one imports in a blink
+
+    def progress(total_lines: int) -> Callable[[int], None]:
+        if total_lines < PROGRESS_FROM_ROWS:
+            return lambda rows: None
+        bar.start()
+        task = bar.add_task("Reading rows", total=total_lines)
+        return lambda rows: bar.advance(task, rows)
+
+    try:
+        reading = import_history(file, map_options=map_options or (), dry_run=dry_run, skip_bad=skip_bad,
+                                 at=timezone.now(), progress=progress)
+    except ImportRefused as refused:
+        raise fail(str(refused), code=2) from None
+    except OSError as error:
+        raise fail(f"{file} cannot be read: {error.strerror}.", code=2) from None
+    finally:
+        bar.stop()
+
+    refused = bool(reading.bad) and not skip_bad
+    if output == OutputFormat.json:
+        print_json(summary(reading, dry_run=dry_run, refused=refused))
+    else:
+        print_summary(reading, dry_run=dry_run, refused=refused)
+    if refused:
+        raise typer.Exit(1)
+
+
+def summary(reading, *, dry_run: bool, refused: bool) -> dict:
+    written = reading.batch is not None
+    return {
+        "file": reading.file_name, "dry_run": dry_run, "refused": refused,
+        "rows_read": reading.rows_read,
+        "new": len(reading.new), "imported": len(reading.new) if written else 0,
+        "already_imported": reading.already_there, "repeated_in_file": reading.repeated,
+        "bad_rows": reading.bad_rows, "bad": [str(bad) for bad in reading.bad],
+        "batch_id": reading.batch.pk if written else None,
+        "mapping": reading.mapping, "extra_columns": reading.extra_columns,
+    }
+
+
+def print_summary(reading, *, dry_run: bool, refused: bool) -> None:
+    rows = f"{reading.rows_read} row{'s' if reading.rows_read != 1 else ''}"
+    console.print(f"[bold]{escape(reading.file_name)}[/]: {rows} read.")
+    console.print("Columns recognised:")
+    width = max(len(column) for column in reading.mapping)
+    for column, field in reading.mapping.items():
+        console.print(f"  {escape(column.ljust(width))} → {field}", highlight=False)
+    if reading.extra_columns:
+        console.print("Kept as extra attributes: " + escape(", ".join(reading.extra_columns)), highlight=False)
+    if reading.bad:
+        console.print(f"Bad rows ({reading.bad_rows}):")
+        for bad in reading.bad[:SHOWN_BAD_ROWS]:
+            console.print(f"  {escape(str(bad))}", highlight=False)
+        if len(reading.bad) > SHOWN_BAD_ROWS:
+            console.print(f"  … and {len(reading.bad) - SHOWN_BAD_ROWS} more.")
+    repeated = f" ({reading.repeated} repeated in the file)" if reading.repeated else ""
+    already = reading.already_there + reading.repeated
+    if dry_run:
+        verb = "would be imported" if not refused else "would be imported with --skip-bad"
+        console.print(f"Dry run, nothing written: {len(reading.new)} new {verb}, {already} already "
+                      f"imported{repeated}, {reading.bad_rows} bad.")
+    elif refused:
+        bad = f"{reading.bad_rows} bad row{'s' if reading.bad_rows != 1 else ''}"
+        rest = (f"fix them, or import the {len(reading.new)} good new rows with --skip-bad" if reading.new
+                else "fix them; every good row is imported already")
+        console.print(f"[bold red]Nothing imported[/]: {bad} ({rest}).")
+    else:
+        imported = len(reading.new) if reading.batch is not None else 0
+        skipped = f", {reading.bad_rows} skipped as bad" if reading.bad else ""
+        batch = f" as batch {reading.batch.pk}" if reading.batch is not None else ""
+        console.print(f"Imported {imported}{batch}, {already} already imported{repeated}{skipped}.")

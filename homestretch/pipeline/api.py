@@ -37,6 +37,7 @@ from .schemas import (
     ClientIn,
     ClientOut,
     ClientPatch,
+    JobCloseIn,
     JobFilters,
     JobIn,
     JobOut,
@@ -199,6 +200,19 @@ def update_job(request: HttpRequest, job_id: Id, payload: JobPatch):
     return save_record(job)
 
 
+@router.post("/jobs/{job_id}/close", response=errors_of(WRITE, 200, JobOut), tags=["jobs"])
+def close_job(request: HttpRequest, job_id: Id, payload: JobCloseIn):
+    """Close an open job as filled or closed with its lessons; 409 when the rules refuse (already
+    closed, filled with nobody hired, applications still open)."""
+    access.get_job_for_user(request.auth, job_id, for_change=True)
+    try:
+        return services.close_job(job_id, status=payload.status, lessons=payload.lessons, by=request.auth,
+                                  at=payload.at or timezone.now())
+    except services.JobCloseRefused as refused:
+        message = refused.messages[0]
+        raise Conflict(message, [{"field": "status", "message": message}]) from None
+
+
 @router.delete("/jobs/{job_id}", response=errors_of(WRITE, 204, None), tags=["jobs"])
 def delete_job(request: HttpRequest, job_id: Id):
     job = access.get_job_for_user(request.auth, job_id, for_change=True)
@@ -338,11 +352,14 @@ def move_stage(request: HttpRequest, application_id: Id, payload: StageMoveIn):
     access.get_application_for_user(request.auth, application_id, for_change=True)
     move = services.StageMove(
         to_stage=payload.stage, reason=payload.reason, loss_reason=payload.loss_reason, reopen=payload.reopen,
+        lessons=payload.lessons,
     )
     try:
         return services.move_stage(application_id, move, by=request.auth, at=payload.at or timezone.now())
     except services.StageMoveRefused as refused:
-        raise Conflict(refused.messages[0], [{"field": "stage", "message": refused.messages[0]}]) from None
+        message = refused.messages[0]
+        field = "lessons" if message.startswith("Lessons") else "stage"
+        raise Conflict(message, [{"field": field, "message": message}]) from None
 
 
 @router.get("/applications/{application_id}/stage-changes", response=errors_of(READ, 200, list[StageChangeOut]),

@@ -13,7 +13,7 @@ from homestretch.lib.money import currency_choices
 from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
 
-from .choices import CompetitionAnswer, LossReason, Stage
+from .choices import CompetitionAnswer, JobStatus, LossReason, Stage
 from .models import Touchpoint
 
 
@@ -125,16 +125,30 @@ class StageMoveForm(FastSelectMixin, forms.Form):
     reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     loss_reason = forms.ChoiceField(label="Why was the candidate lost?", required=False,
                                     choices=[("", "—"), *LossReason.choices])
+    # Offered when the move closes the application; the service refuses it on any other move.
+    lessons = forms.CharField(label="Lessons for the next similar search", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
     def attach_refusal(self, message: str) -> None:
         """A stage-rule refusal, beside the field it is about."""
         lowered = message.lower()
         if "reason the candidate was lost" in lowered or "loss reason" in lowered:
             self.add_error("loss_reason", message)
+        elif lowered.startswith("lessons"):
+            self.add_error("lessons", message)
         elif lowered.startswith("say why"):
             self.add_error("reason", message)
         else:
             self.add_error("to_stage", message)
+
+
+class CloseJobForm(FastSelectMixin, forms.Form):
+    """Close a job as Filled or Closed, with what the search taught (services.close_job decides)."""
+
+    status = forms.ChoiceField(label="Close as", choices=[(s.value, s.label) for s in
+                                                          (JobStatus.FILLED, JobStatus.CLOSED)])
+    lessons = forms.CharField(label="Lessons for the next similar search", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MoneyFormMixin:

@@ -278,6 +278,14 @@ class StageMoveIn(Schema):
     loss_reason: LossReason | Literal[""] = ""
     reopen: Flag = Field(False, description="Reopen a closed application (admins only).")
     at: Moment | None = Field(None, description="When it happened; now when left out.")
+    lessons: LongText = Field("", description="Lessons for the next similar search; only on a move that closes "
+                                              "the application, appended to any lessons already noted.")
+
+
+class JobCloseIn(Schema):
+    status: Literal["filled", "closed"] = Field(description="Filled (someone accepted or started) or closed.")
+    lessons: LongText = Field("", description="Lessons for the next similar search, appended to any already noted.")
+    at: Moment | None = Field(None, description="When it closed; now when left out.")
 
 
 class StageChangeOut(Schema):

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 
 from homestretch.accounts.models import User
 
 from . import stages
-from .choices import LossReason, Stage
+from .choices import JobStatus, LossReason, Stage
 from .models import Application, Candidate, Job, StageChange, Touchpoint
 
 
@@ -49,6 +50,8 @@ class StageMove:
     reason: str = ""
     loss_reason: str = ""
     reopen: bool = False
+    # What the search taught, offered when the move closes the application (and only then).
+    lessons: str = ""
 
 
 def move_stage(application_id: int, move: StageMove, *, by: User | None, at: datetime) -> Application:
@@ -63,6 +66,12 @@ def move_stage(application_id: int, move: StageMove, *, by: User | None, at: dat
         raise StageMoveRefused("A loss reason is given only when the candidate is lost.")
     if move.loss_reason and move.loss_reason not in LossReason.values:
         raise StageMoveRefused(f"'{move.loss_reason}' is not a loss reason.")
+    lessons = move.lessons.strip()
+    if lessons and move.to_stage not in stages.CLOSED:
+        raise StageMoveRefused(
+            "Lessons are noted when the application closes (Started, Declined, Reneged, Withdrawn or Rejected), "
+            "not on a move within the process."
+        )
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id)
         try:
@@ -87,14 +96,88 @@ def move_stage(application_id: int, move: StageMove, *, by: User | None, at: dat
         application.closed_at = at if move.to_stage in stages.CLOSED else None
         application.stage = move.to_stage
         application.stage_entered_at = at
-        application.save(update_fields=[
-            "stage", "stage_entered_at", "stage_before_hold", "accepted_at", "closed_at", "updated_at",
-        ])
+        update_fields = ["stage", "stage_entered_at", "stage_before_hold", "accepted_at", "closed_at", "updated_at"]
+        if lessons:
+            application.lessons = appended_lessons(application.lessons, lessons, stage=move.to_stage, at=at)
+            update_fields.append("lessons")
+        application.save(update_fields=update_fields)
         StageChange.objects.create(
             application=application, from_stage=from_stage, to_stage=move.to_stage, at=at, by=by,
             reason=move.reason.strip(), loss_reason=move.loss_reason,
         )
     return application
+
+
+def appended_lessons(existing: str, note: str, *, stage: str, at: datetime) -> str:
+    """The application's lessons with `note` added.
+
+    An application closes more than once only after an admin reopened it; the lessons of the first
+    close stay true, so a new note is appended below them after a blank line, headed by its date and
+    stage so that a reader knows which close taught what. A first note is kept as typed.
+    """
+    if not existing.strip():
+        return note
+    return f"{existing.rstrip()}\n\n{at:%Y-%m-%d}, {Stage(stage).label}: {note}"
+
+
+class JobCloseRefused(ValidationError):
+    """Closing a job that the rules refuse; `message` says why in a recruiter's words."""
+
+
+def close_job(job_id: int, *, status: str, lessons: str = "", by: User | None, at: datetime) -> Job:
+    """Close a job as Filled or Closed, with what the search taught; or refuse and change nothing.
+
+    What a recruiter expects:
+    - only an open job closes; a job already filled or closed is reopened by an admin in the back
+      office, not closed again (which would move its closing date);
+    - Filled means we placed someone: at least one application accepted or started. Otherwise
+      the job is Closed (the client stopped the search, or hired elsewhere);
+    - no candidate is left in the process of a closed job: each open application must first be
+      closed with its own reason (the refusal says how many are left, at which stages), because
+      those reasons are what the next similar search learns from. On a Filled job the accepted
+      candidates who have not started yet are the hire, not loose ends, and may stay open.
+    The lessons note is optional (offered, not forced); it is appended below any lessons already
+    written, as for applications. `closed_on` is the day of `at` in the local time zone. `by` is
+    taken as every workflow takes it; a job keeps no audit trail of its own yet.
+    """
+    if status not in (JobStatus.FILLED, JobStatus.CLOSED):
+        raise JobCloseRefused({"status": f"A job closes as Filled or Closed, not '{status}'."})
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.status != JobStatus.OPEN:
+            when = f" on {job.closed_on:%Y-%m-%d}" if job.closed_on else ""
+            raise JobCloseRefused({"status": (
+                f"The job is already {job.get_status_display()}{when}; only an admin can reopen it."
+            )})
+        by_stage = dict(
+            job.applications.filter(stage__in=stages.OPEN | {Stage.STARTED})
+            .values_list("stage").annotate(n=models.Count("id")).order_by()
+        )
+        if status == JobStatus.FILLED and not (by_stage.get(Stage.ACCEPTED) or by_stage.get(Stage.STARTED)):
+            raise JobCloseRefused({"status": (
+                "A job is filled when a candidate has accepted or started, and none has; "
+                "close it as Closed instead, or move the hire's application first."
+            )})
+        still_open = {stage: n for stage, n in by_stage.items() if stage in stages.OPEN
+                      and not (status == JobStatus.FILLED and stage == Stage.ACCEPTED)}
+        if still_open:
+            total = sum(still_open.values())
+            where = ", ".join(f"{n} {Stage(stage).label.lower()}" for stage, n in
+                              sorted(still_open.items(), key=lambda item: stages.SEQUENCE.get(item[0], 99)))
+            raise JobCloseRefused({"status": (
+                f"{total} application{'s are' if total != 1 else ' is'} still open ({where}); "
+                "close each with its reason before closing the job."
+            )})
+        job.status = status
+        job.closed_on = timezone.localdate(at)
+        update_fields = ["status", "closed_on", "updated_at"]
+        note = lessons.strip()
+        if note:
+            job.lessons = note if not job.lessons.strip() else (
+                f"{job.lessons.rstrip()}\n\n{at:%Y-%m-%d}, {JobStatus(status).label}: {note}")
+            update_fields.append("lessons")
+        job.save(update_fields=update_fields)
+    return job
 
 
 def log_touchpoint(touchpoint: Touchpoint) -> Touchpoint:

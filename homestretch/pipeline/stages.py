@@ -125,6 +125,9 @@ def check_transition(
     if to_stage == Stage.STARTED:
         if effective != Stage.ACCEPTED:
             raise TransitionRefused("A candidate starts only after accepting the offer.")
+        # Every close says why, a hire too: what won it teaches as much as what lost the others.
+        if not reason.strip():
+            raise TransitionRefused("Say why the application closes as Started (what won it).")
         return
     if to_stage == Stage.ACCEPTED:
         if effective != Stage.OFFER:

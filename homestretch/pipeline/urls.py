@@ -16,5 +16,6 @@ urlpatterns = [
     path("candidates/", views.candidates, name="candidates"),
     path("candidates/<int:candidate_id>/", views.candidate_page, name="candidate"),
     path("jobs/<int:job_id>/", views.job_page, name="job"),
+    path("jobs/<int:job_id>/close/", views.close_job, name="close_job"),
     path("clients/<int:client_id>/", views.client_page, name="client"),
 ]

@@ -26,6 +26,8 @@ from homestretch.accounts import access
 from homestretch.accounts.choices import Role
 from homestretch.accounts.models import User
 from homestretch.agenda.services import cadence_lookup
+from homestretch.learning.live import live_weights, weights_label
+from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.lib.money import format_amount
 from homestretch.offers import services as offer_services
 from homestretch.offers.choices import CompetingStage, OfferStatus
@@ -33,10 +35,12 @@ from homestretch.risk.engine import Risk, assess_many
 from homestretch.risk.facts import ApplicationFacts
 from homestretch.risk.loader import load_facts
 from homestretch.risk.services import NotScored, risk_of
+from homestretch.similar.services import similar_to
 
 from . import services, stages
-from .choices import LossReason, Stage
+from .choices import JobStatus, LossReason, Stage
 from .forms import (
+    CloseJobForm,
     CompetingOfferForm,
     OfferForm,
     OfferStatusForm,
@@ -63,7 +67,7 @@ def page_now() -> datetime:
 
 
 def _risks(facts: list[ApplicationFacts], at: datetime) -> dict[int, Risk]:
-    return assess_many(facts, at, cadence_lookup()) if facts else {}
+    return assess_many(facts, at, cadence_lookup(), live_weights()) if facts else {}
 
 
 def days_since_contact(facts: ApplicationFacts, at: datetime) -> int | None:
@@ -116,9 +120,10 @@ def board(request: HttpRequest) -> HttpResponse:
     facts = load_facts(now, application_ids=application_ids, recruiter_id=recruiter_id, scored_only=False)
     risks = _risks(facts, now)
     columns: dict[str, list[Card]] = {stage: [] for stage in BOARD_STAGES}
-    for fact in facts:
-        if fact.stage in columns:
-            columns[fact.stage].append(Card(fact, risks.get(fact.application_id), days_since_contact(fact, now)))
+    with cycle_collector_paused():
+        for fact in facts:
+            if fact.stage in columns:
+                columns[fact.stage].append(Card(fact, risks.get(fact.application_id), days_since_contact(fact, now)))
     board_columns = []
     for stage in BOARD_STAGES:
         cards = sorted(columns[stage], key=lambda c: -(c.risk.probability or 0) if c.risk else 0)
@@ -145,6 +150,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "jobs_need_client": not client_id and not recruiter_id,
         "recruiter_id": recruiter_id, "client_id": client_id, "job_id": job_id,
         "loss_stages": sorted(str(stage.value) for stage in stages.LOSSES),
+        "closing_stages": sorted(str(stage.value) for stage in stages.CLOSED),
         "loss_options": _options([("", "—"), *LossReason.choices]),
     }
     return render(request, "pipeline/board.html", context)
@@ -263,11 +269,13 @@ def _render_application(request: HttpRequest, application: Application, *, statu
         "history": history,
         "timeline": history.timeline(),
         "risk": risk,
+        "scored_with": weights_label(live_weights()),
         "not_scored": not_scored,
         "columns": comparison(history),
         "can_change": can_change,
         "brief_url": _brief_url(application.pk),
         "loss_stages": sorted(str(stage.value) for stage in stages.LOSSES),
+        "closing_stages": sorted(str(stage.value) for stage in stages.CLOSED),
         "latest_offer": current,
         "open_offer": open_offer,
         "touch_form": bound.get("touch_form") or TouchpointForm(),
@@ -330,7 +338,8 @@ def move(request: HttpRequest, application_id: int) -> HttpResponse:
     form = StageMoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        move = services.StageMove(data["to_stage"], reason=data["reason"], loss_reason=data["loss_reason"])
+        move = services.StageMove(data["to_stage"], reason=data["reason"], loss_reason=data["loss_reason"],
+                                  lessons=data["lessons"])
         try:
             services.move_stage(application.pk, move, by=request.user, at=page_now())
         except services.StageMoveRefused as refused:
@@ -474,11 +483,33 @@ def candidate_page(request: HttpRequest, candidate_id: int) -> HttpResponse:
     })
 
 
-def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_page(request: HttpRequest, job_id: int, close_form: CloseJobForm | None = None) -> HttpResponse:
     job = access.get_job_for_user(request.user, job_id)
+    close_job_context = {
+        "close_form": close_form or CloseJobForm(),
+        "can_close_job": job.status == JobStatus.OPEN and access.can_edit_shared_records(request.user),
+    }
     applications = list(job.applications.select_related("candidate", "recruiter", "job__client")
                         .order_by("-created_at")[:LIST_LIMIT])
-    return render(request, "candidates/job.html", {"job": job, "rows": _application_rows(applications, page_now())})
+    return render(request, "candidates/job.html", {"job": job, "rows": _application_rows(applications, page_now()),
+                                                   **close_job_context, "similar": similar_to(job)})
+
+
+@require_POST
+def close_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Close a job as Filled or Closed with its lessons; a refusal is shown beside the status."""
+    job = access.get_job_for_user(request.user, job_id, for_change=True)
+    form = CloseJobForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_job(job.pk, status=form.cleaned_data["status"], lessons=form.cleaned_data["lessons"],
+                               by=request.user, at=page_now())
+        except ValidationError as refused:
+            attach_errors(form, refused)
+        else:
+            messages.success(request, f"Job closed as {JobStatus(form.cleaned_data['status']).label}.")
+            return redirect("job", job_id=job.pk)
+    return job_page(request, job.pk, close_form=form)
 
 
 def client_page(request: HttpRequest, client_id: int) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from homestretch.agenda.services import cadence_lookup
+from homestretch.learning.live import live_weights
 from homestretch.pipeline.models import Application
 
 from .engine import Risk, assess
@@ -30,4 +31,4 @@ def facts_of(application_id: int, at: datetime) -> ApplicationFacts:
 def risk_of(application_id: int, at: datetime) -> tuple[ApplicationFacts, Risk]:
     facts = facts_of(application_id, at)
     cadence = cadence_lookup()(facts.team_id)
-    return facts, assess(facts, at, cadence)
+    return facts, assess(facts, at, cadence, live_weights())

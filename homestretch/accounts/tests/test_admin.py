@@ -99,6 +99,16 @@ def world(alice, bob, charlie, victor, ada, application, now):
         apps.get_model("integrations", "CalendarFeed").objects.create(user=alice)
         apps.get_model("integrations", "DigestDelivery").objects.create(recruiter=alice, day=now.date(),
                                                                         channel="email", created_at=now)
+    if apps.is_installed("homestretch.history"):  # imported history: one batch and one past outcome
+        batch = apps.get_model("history", "ImportBatch").objects.create(
+            file_name="past.csv", file_sha256="0" * 64, imported_at=now, rows_read=1, rows_imported=1,
+            mapping={"Status": "outcome"})
+        apps.get_model("history", "PastOutcome").objects.create(batch=batch, row_key="C-1", outcome="lost",
+                                                                outcome_raw="Not Joined", extra={"Gender": "F"})
+    if apps.is_installed("homestretch.learning"):  # the trained risk models
+        apps.get_model("learning", "TrainedModel").objects.create(
+            version=1, trained_at=now, as_of=now, n_applications=250, n_imported=0, n_lost=60, base_log_odds=-2.0,
+            weights={}, shrinkage=0.4, not_live_because="Fewer than 200 outcomes.")
     from homestretch.accounts.tokens import create_token  # the API tokens' admin
 
     create_token(alice, name="ATS sync", at=now)

@@ -229,6 +229,8 @@ def test_stage_histories_obey_the_stage_rules(summary):
                                     loss_reason=change.loss_reason or None)
             if change.to_stage in stages.CANDIDATE_LOSSES:
                 assert change.loss_reason
+            if change.to_stage in stages.CLOSED:  # every close says why, a start too
+                assert change.reason.strip(), (application.pk, change.to_stage)
             rules = stages.StageRules(
                 stage=change.to_stage,
                 stage_before_hold=rules.stage if change.to_stage == Stage.ON_HOLD else None,

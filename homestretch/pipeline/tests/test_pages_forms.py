@@ -155,7 +155,8 @@ def test_a_move_from_the_board_returns_to_the_board(client, alice, offered):
     client.force_login(alice)
     response = post(client, "move_stage", offered, {"to_stage": "accepted", "next": "/pipeline/?recruiter="})
     assert response["Location"] == "/pipeline/?recruiter="
-    response = post(client, "move_stage", offered, {"to_stage": "started", "next": "https://evil.example/"})
+    response = post(client, "move_stage", offered, {"to_stage": "started", "reason": "Our offer won",
+                                                    "next": "https://evil.example/"})
     assert response["Location"] == f"/applications/{offered.pk}/"
 
 

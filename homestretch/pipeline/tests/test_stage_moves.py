@@ -117,7 +117,8 @@ def test_accepting_records_when(application, alice, now):
 def test_starting_closes_the_application_as_hired(application, alice, now):
     move_stage(application.pk, StageMove(Stage.OFFER), by=alice, at=now + DAY)
     move_stage(application.pk, StageMove(Stage.ACCEPTED), by=alice, at=now + 2 * DAY)
-    started = move_stage(application.pk, StageMove(Stage.STARTED), by=alice, at=now + 30 * DAY)
+    started = move_stage(application.pk, StageMove(Stage.STARTED, reason="Remote days won it"), by=alice,
+                         at=now + 30 * DAY)
     assert started.closed_at == now + 30 * DAY
     assert started.accepted_at == now + 2 * DAY
     assert started.outcome == "hired"

@@ -154,7 +154,7 @@ def test_no_going_back_once_the_offer_is_out(stage, back_to):
      (Stage.OFFER, Stage.ACCEPTED), (Stage.ACCEPTED, Stage.STARTED)],
 )
 def test_forward_moves_may_skip_stages(stage, to_stage):
-    check_transition(at(stage), to_stage)
+    check_transition(at(stage), to_stage, reason=REASON if to_stage == Stage.STARTED else "")
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ def test_on_hold_moves_as_if_it_were_at_the_stage_before_the_hold():
 def test_on_hold_after_accepting_may_renege_or_start_but_not_decline():
     held = at(Stage.ON_HOLD, before_hold=Stage.ACCEPTED, accepted=True)
     check_transition(held, Stage.RENEGED, reason=REASON, loss_reason=LossReason.COUNTEROFFER)
-    check_transition(held, Stage.STARTED)
+    check_transition(held, Stage.STARTED, reason=REASON)
     assert "backing out now is Reneged" in refusal(
         held, Stage.DECLINED, reason=REASON, loss_reason=LossReason.COUNTEROFFER
     )

@@ -2,12 +2,18 @@
 (function () {
   "use strict";
 
-  // Stage moves: show the loss fields (reason asked) only when the chosen stage is a loss.
+  // Stage moves: show the loss fields only when the chosen stage is a loss, and the reason and
+  // lessons only when it closes the application (without script every field stays visible).
   function wireMoveForm(form) {
     var losses = (form.dataset.lossStages || "").split(" ");
+    var closing = (form.dataset.closingStages || "").split(" ");
     var select = form.querySelector("select[name=to_stage]");
     if (!select) { return; }
-    function update() { form.classList.toggle("is-loss", losses.indexOf(select.value) !== -1); }
+    form.classList.add("is-wired");
+    function update() {
+      form.classList.toggle("is-loss", losses.indexOf(select.value) !== -1);
+      form.classList.toggle("is-closing", closing.indexOf(select.value) !== -1);
+    }
     select.addEventListener("change", update);
     update();
   }
@@ -24,6 +30,7 @@
   var board = document.querySelector(".board");
   if (board) {
     var losses = (board.dataset.lossStages || "").split(" ");
+    var closingStages = (board.dataset.closingStages || "").split(" ");
     var dragged = null;
     board.addEventListener("dragstart", function (event) {
       dragged = event.target.closest(".board-card");
@@ -43,6 +50,10 @@
         if (losses.indexOf(column.dataset.stage) !== -1) {
           dragged.querySelector("details").open = true;
           form.querySelector("select[name=loss_reason]").focus();
+        } else if (closingStages.indexOf(column.dataset.stage) !== -1) {
+          // A hire closes the application too: ask what won it before moving.
+          dragged.querySelector("details").open = true;
+          form.querySelector("[name=reason]").focus();
         } else {
           form.submit();
         }

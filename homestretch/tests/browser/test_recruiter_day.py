@@ -119,6 +119,7 @@ def test_move_an_application_to_offer_from_the_board(signed_in, demo):
     card.locator("summary").click()
     card.get_by_label("Move to").select_option("offer")
     expect(card.get_by_label("Why was the candidate lost?")).to_be_hidden()  # asked only on a loss
+    expect(card.get_by_label("Lessons for the next similar search")).to_be_hidden()  # only when it closes
     card.get_by_role("button", name="Move").click()
     expect(page.locator(".message")).to_contain_text("Moved to Offer")
     moved = page.locator(f'.column[data-stage="offer"] .board-card[data-application="{application.pk}"]')
@@ -138,6 +139,7 @@ def test_a_loss_asks_why_and_the_error_shows_beside_its_field(signed_in, demo):
     form.get_by_label("Move to").select_option("withdrawn")
     expect(form.get_by_label("Why was the candidate lost?")).to_be_visible()
     form.get_by_label("Reason").fill("Took a counteroffer")
+    form.get_by_label("Lessons for the next similar search").fill("Rehearse the resignation talk")
     form.get_by_role("button", name="Move").click()
 
     field = page.locator("#id_loss_reason")
@@ -146,6 +148,30 @@ def test_a_loss_asks_why_and_the_error_shows_beside_its_field(signed_in, demo):
     # Beside its field: right under it, in the same field box.
     assert error.evaluate("e => e.parentElement") == field.evaluate("e => e.parentElement")
     expect(page.locator("#id_reason")).to_have_value("Took a counteroffer")  # nothing typed is lost
+    expect(page.locator("#id_lessons")).to_have_value("Rehearse the resignation talk")
     screenshot(page, "form-error", full_page=False)
     application.refresh_from_db()
     assert application.stage == "final_interview"
+
+
+def test_a_start_from_the_board_asks_what_won_it_and_keeps_the_lessons(signed_in, demo):
+    from homestretch.pipeline.models import Application
+
+    application = Application.objects.filter(recruiter=_recruiter(demo), stage="accepted").first()
+    if application is None:
+        pytest.skip("the demo recruiter has no accepted candidate on the board")
+    page = signed_in
+    page.goto("/pipeline/")
+    card = page.locator(f'.board-card[data-application="{application.pk}"]')
+    card.locator("summary").click()
+    lessons = card.get_by_label("Lessons for the next similar search")
+    expect(lessons).to_be_hidden()
+    card.get_by_label("Move to").select_option("started")
+    expect(card.get_by_label("Why was the candidate lost?")).to_be_hidden()  # a start is no loss
+    card.get_by_label("Reason").fill("Remote days won it")
+    lessons.fill("Lead with the remote policy")
+    card.get_by_role("button", name="Move").click()
+    expect(page.locator(".message")).to_contain_text("Moved to Started")
+    application.refresh_from_db()
+    assert (application.stage, application.lessons) == ("started", "Lead with the remote policy")
+    assert application.stage_changes.last().reason == "Remote days won it"
