@@ -302,8 +302,10 @@ def training_set(until: datetime) -> TrainingSet:
     application_examples(until, into)
     imported_examples(until, into)
     # Undated imported rows count as older than every dated outcome: fitted on, never held out.
+    # Ties by source and then id as a number ("application:99" before "application:100"): the order
+    # decides the cross-validation folds, so it must follow the data, not how many digits ids have.
     into.examples.sort(key=lambda example: (example.decided_at is not None, example.decided_at or until,
-                                            example.key))
+                                            example.source, int(example.key.rpartition(":")[2])))
     return into
 
 

@@ -149,8 +149,10 @@ def board(request: HttpRequest) -> HttpResponse:
         "job_options": _options([(str(j.pk), f"{j.client.name} · {j.title}") for j in jobs], selected=str(job_id)),
         "jobs_need_client": not client_id and not recruiter_id,
         "recruiter_id": recruiter_id, "client_id": client_id, "job_id": job_id,
-        "loss_stages": sorted(str(stage.value) for stage in stages.LOSSES),
-        "closing_stages": sorted(str(stage.value) for stage in stages.CLOSED),
+        # Joined once here rather than once per card (the board draws up to 240 move forms).
+        "loss_stages": " ".join(sorted(stages.LOSSES)),
+        "closing_stages": " ".join(sorted(stages.CLOSED)),
+        "here": request.get_full_path(),
         "loss_options": _options([("", "—"), *LossReason.choices]),
     }
     return render(request, "pipeline/board.html", context)
