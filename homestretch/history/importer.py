@@ -21,6 +21,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from homestretch.lib.placeholders import is_missing
+
 from . import columns
 from .models import ImportBatch, PastOutcome
 
@@ -201,8 +203,8 @@ def read_rows(reading: Reading, header: list[str], numbered: Iterator[tuple[int,
         problems = []
         for i, column, target in field_at:
             text = record[i]
-            if not text.strip() and target != "outcome":
-                continue  # a missing value stays missing: learning handles it
+            if is_missing(text) and target != "outcome":
+                continue  # a missing value ("", "NA", "?", …) stays missing: learning handles it
             try:
                 values[target] = readers[target](text)
             except columns.BadValue as bad:

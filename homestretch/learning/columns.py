@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from homestretch.lib.placeholders import PLACEHOLDERS  # one list with the history importer
+
 
 class EvaluationError(ValueError):
     """Bad input to `homestretch model evaluate`: the message says what was wrong and where."""
@@ -26,12 +28,6 @@ class EvaluationError(ValueError):
 class UnreadableFile(EvaluationError):
     pass
 
-
-# What people type for "we don't know", compared after stripping and case-folding.
-PLACEHOLDERS = frozenset({
-    "", "na", "n/a", "n.a.", "n.a", "nan", "-", "--", "—", "?", "??", "null", "none", "nil", "unknown",
-    "#n/a", "#na", "#value!", "not available", "missing", "(blank)", "blank", "undefined",
-})
 
 # A column is of a type when at least this share of its non-missing values reads as that type:
 # a stray typo ("12,5x") should not turn a number column into 300 categories, but a column where

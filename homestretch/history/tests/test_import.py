@@ -116,6 +116,18 @@ def test_yes_no_dates_and_blanks(tmp_path):
         None, None, None, date(2024, 12, 31))
 
 
+def test_placeholders_for_unknown_values_import_as_missing_not_as_bad_rows(tmp_path):
+    path = write_csv(tmp_path / "p.csv", [
+        ["Status", "Notice period", "Duration to accept offer", "Joining Bonus", "Percent hike offered in CTC"],
+        ["Joined", "NA", "?", "n/a", "unknown"],
+        ["Not Joined", "30", " N/A ", "#N/A", "-"],
+    ])
+    import_history(path, at=AT)
+    assert list(PastOutcome.objects.order_by("outcome").values_list(
+        "outcome", "notice_days", "days_to_accept", "joining_bonus", "offered_raise_percent")) == [
+        ("hired", None, None, None, None), ("lost", 30, None, None, None)]
+
+
 # --- --map ----------------------------------------------------------------------------------------
 
 
