@@ -98,7 +98,8 @@ def move_stage(application_id: int, move: StageMove, *, by: User | None, at: dat
         application.stage_entered_at = at
         update_fields = ["stage", "stage_entered_at", "stage_before_hold", "accepted_at", "closed_at", "updated_at"]
         if lessons:
-            application.lessons = appended_lessons(application.lessons, lessons, stage=move.to_stage, at=at)
+            application.lessons = appended_lessons(application.lessons, lessons, label=Stage(move.to_stage).label,
+                                                   at=at)
             update_fields.append("lessons")
         application.save(update_fields=update_fields)
         StageChange.objects.create(
@@ -108,16 +109,17 @@ def move_stage(application_id: int, move: StageMove, *, by: User | None, at: dat
     return application
 
 
-def appended_lessons(existing: str, note: str, *, stage: str, at: datetime) -> str:
-    """The application's lessons with `note` added.
+def appended_lessons(existing: str, note: str, *, label: str, at: datetime) -> str:
+    """Lessons (of an application or a job) with `note` added.
 
-    An application closes more than once only after an admin reopened it; the lessons of the first
-    close stay true, so a new note is appended below them after a blank line, headed by its date and
-    stage so that a reader knows which close taught what. A first note is kept as typed.
+    Something closes more than once only after an admin reopened it; the lessons of the first close
+    stay true, so a new note is appended below them after a blank line, headed by its date and the
+    way it closed (a stage, Filled or Closed) so that a reader knows which close taught what. A first
+    note is kept as typed.
     """
     if not existing.strip():
         return note
-    return f"{existing.rstrip()}\n\n{at:%Y-%m-%d}, {Stage(stage).label}: {note}"
+    return f"{existing.rstrip()}\n\n{at:%Y-%m-%d}, {label}: {note}"
 
 
 class JobCloseRefused(ValidationError):
@@ -173,8 +175,7 @@ def close_job(job_id: int, *, status: str, lessons: str = "", by: User | None, a
         update_fields = ["status", "closed_on", "updated_at"]
         note = lessons.strip()
         if note:
-            job.lessons = note if not job.lessons.strip() else (
-                f"{job.lessons.rstrip()}\n\n{at:%Y-%m-%d}, {JobStatus(status).label}: {note}")
+            job.lessons = appended_lessons(job.lessons, note, label=JobStatus(status).label, at=at)
             update_fields.append("lessons")
         job.save(update_fields=update_fields)
     return job
