@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "homestretch.pipeline",
     "homestretch.offers",
     "homestretch.agenda",
+    "homestretch.risk",
     "homestretch.briefs",
     "homestretch.integrations",
     "homestretch.history",

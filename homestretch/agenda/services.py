@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
 
 from homestretch.learning.live import live_weights
 from homestretch.risk.engine import assess_many
-from homestretch.risk.loader import load_facts
+from homestretch.risk.loader import applications_as_of, load_facts
 
 from .cadence import DEFAULT_CADENCE, Cadence
 from .models import cadences_by_team
@@ -41,3 +42,35 @@ def agenda(
     # Only the applications due today are ranked by risk: scoring the rest would be wasted.
     return build_agenda(facts, on, cadence_for_team,
                         score=lambda due: assess_many(due, at, cadence_for_team, weights))
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaPage:
+    """The first rows of today's agenda, with how many are due in all and how many are overdue."""
+
+    items: list[AgendaItem]
+    total: int
+    overdue: int
+
+
+def todays_agenda_page(
+    now: datetime, limit: int, *, recruiter_id: int | None = None, team_id: int | None = None,
+) -> AgendaPage:
+    """The `limit` most pressing items of today's agenda, in the agenda's order, without scoring the rest.
+
+    The risk snapshots (homestretch.risk.snapshots) choose and count the rows; the rows shown are
+    loaded and scored afresh, so what a recruiter reads is exactly what `agenda` says of them.
+    """
+    from homestretch.risk import snapshots
+
+    weights = live_weights()
+    scope = applications_as_of(now, recruiter_id=recruiter_id, team_id=team_id)
+    snapshots.ensure_fresh(scope, now, weights)
+    shown, total, overdue = snapshots.due_ranking(scope, limit)
+    if not shown:
+        return AgendaPage(items=[], total=total, overdue=overdue)
+    facts = load_facts(now, application_ids=shown)
+    cadence_for_team = cadence_lookup()
+    items = build_agenda(facts, timezone.localtime(now).date(), cadence_for_team,
+                         score=lambda due: assess_many(due, now, cadence_for_team, weights))
+    return AgendaPage(items=items, total=total, overdue=overdue)

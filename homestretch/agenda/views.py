@@ -10,7 +10,7 @@ from homestretch.accounts import access
 from homestretch.accounts.choices import Role
 from homestretch.pipeline.views import page_now
 
-from .services import agenda
+from .services import todays_agenda_page
 
 SCOPES = (("mine", "Mine"), ("team", "My team"), ("everyone", "Everyone"))
 # Rows shown at once: a team's or everyone's day can hold thousands; the most pressing come first.
@@ -26,17 +26,17 @@ def today(request: HttpRequest) -> HttpResponse:
     if scope not in dict(SCOPES) or (scope == "team" and not user.team_id):
         scope = default
     now = page_now()
-    on = timezone.localtime(now).date()
+    # Only today's agenda is drawn here, and only its first rows: the risk snapshots choose them, so
+    # everyone's day (thousands of applications) is not loaded and scored whole on every visit.
     if scope == "mine":
-        items = agenda(on, now=now, recruiter_id=user.pk)
+        page = todays_agenda_page(now, ROWS_SHOWN, recruiter_id=user.pk)
     elif scope == "team":
-        items = agenda(on, now=now, team_id=user.team_id)
+        page = todays_agenda_page(now, ROWS_SHOWN, team_id=user.team_id)
     else:
-        items = agenda(on, now=now)
-    overdue = sum(1 for item in items if item.due.overdue_days > 0)
+        page = todays_agenda_page(now, ROWS_SHOWN)
     scopes = [(key, label) for key, label in SCOPES if key != "team" or user.team_id]
     return render(request, "agenda/today.html", {
-        "items": items[:ROWS_SHOWN], "total": len(items), "hidden": max(0, len(items) - ROWS_SHOWN),
-        "scope": scope, "scopes": scopes, "on": on, "overdue": overdue,
+        "items": page.items, "total": page.total, "hidden": max(0, page.total - len(page.items)),
+        "scope": scope, "scopes": scopes, "on": timezone.localtime(now).date(), "overdue": page.overdue,
         "show_recruiter": scope != "mine",
     })

@@ -352,6 +352,10 @@ def _write(plan: AgencyPlan, clock: Clock, seed: int, progress: Progress | None)
     from homestretch.pipeline.touch_summaries import rebuild_all
 
     rebuild_all()
+    # Likewise the risk snapshots' rows, one per application, computed on first read.
+    from homestretch.risk.snapshots import add_missing_rows
+
+    add_missing_rows()
     if connection.vendor == "postgresql":
         # Fresh planner statistics: right after a bulk load autovacuum has not analysed the tables yet,
         # and the planner's guesses made the first pages three to four times slower (measured: the

@@ -29,19 +29,29 @@ def run_worker(
     interval: float, shutdown: threading.Event, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     runs: int | None = None, on_report: Callable | None = None,
 ) -> int:
-    """Call remind every `interval` seconds until `shutdown` is set (or `runs` runs); returns the runs made."""
+    """Call remind every `interval` seconds until `shutdown` is set (or `runs` runs); returns the runs made.
+
+    Each run also refreshes everyone's risk snapshots, so that the day's first page after midnight,
+    or after a new model, finds them computed (homestretch.risk.snapshots).
+    """
     from django import db
 
     from homestretch.integrations.services import remind as run_remind
+    from homestretch.risk.snapshots import refresh_everyone
 
     done = 0
     while not shutdown.is_set() and (runs is None or done < runs):
+        at = clock()
         try:
-            report = run_remind(clock())
+            report = run_remind(at)
             if on_report is not None:
                 on_report(report)
         except Exception:  # one bad run (database away) must not end the worker
             logger.exception("remind run failed; trying again in %s s", interval)
+        try:
+            refresh_everyone(at)
+        except Exception:  # the pages recompute what is stale themselves; the next run tries again
+            logger.exception("risk snapshot refresh failed; trying again in %s s", interval)
         finally:
             # Between runs, drop a connection past CONN_MAX_AGE or broken (as requests do); never
             # inside a transaction the caller holds open.

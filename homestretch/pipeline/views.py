@@ -4,6 +4,7 @@ change goes through the services, and each page issues a fixed number of queries
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -31,9 +32,10 @@ from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.lib.money import format_amount
 from homestretch.offers import services as offer_services
 from homestretch.offers.choices import CompetingStage, OfferStatus
+from homestretch.risk import snapshots
 from homestretch.risk.engine import Risk, assess_many
 from homestretch.risk.facts import ApplicationFacts
-from homestretch.risk.loader import load_facts
+from homestretch.risk.loader import applications_as_of, load_facts
 from homestretch.risk.services import NotScored, risk_of
 from homestretch.similar.services import similar_to
 
@@ -85,6 +87,17 @@ class Card:
     facts: ApplicationFacts
     risk: Risk | None
     quiet_days: int | None
+    key: str  # the application id, as the template writes it ten times per card (unlocalised)
+    url: str
+    move_url: str
+
+
+def url_maker(name: str, argument: str) -> Callable[[int], str]:
+    """A function id -> the URL of `name` for that id: reversed once, not once per card (the board
+    draws 240 cards with two links each, and reversing costs as much as the rest of a card)."""
+    marker = 2_000_000_001  # no real id: split the URL around it
+    before, after = reverse(name, kwargs={argument: marker}).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -109,26 +122,32 @@ def board(request: HttpRequest) -> HttpResponse:
     client_id = _int_or_none(request.GET.get("client"))
     job_id = _int_or_none(request.GET.get("job"))
 
-    application_ids = None
-    if client_id or job_id:
-        scope = Application.objects.filter(closed_at__isnull=True)
-        if client_id:
-            scope = scope.filter(job__client_id=client_id)
-        if job_id:
-            scope = scope.filter(job_id=job_id)
-        application_ids = list(scope.values_list("id", flat=True))
-    facts = load_facts(now, application_ids=application_ids, recruiter_id=recruiter_id, scored_only=False)
-    risks = _risks(facts, now)
+    scope = applications_as_of(now, recruiter_id=recruiter_id)
+    if client_id:
+        scope = scope.filter(job__client_id=client_id)
+    if job_id:
+        scope = scope.filter(job_id=job_id)
+    # The risk snapshots rank every open application of the scope and count the columns; only the
+    # cards shown are loaded and scored afresh (everyone's pipeline holds thousands).
+    weights = live_weights()
+    snapshots.ensure_fresh(scope, now, weights)
+    shown, counts = snapshots.stage_ranking(scope, BOARD_STAGES, CARDS_PER_COLUMN)
+    facts = load_facts(now, application_ids=shown, scored_only=False) if shown else []
+    risks = assess_many(facts, now, cadence_lookup(), weights) if facts else {}
     columns: dict[str, list[Card]] = {stage: [] for stage in BOARD_STAGES}
+    application_url, move_url = url_maker("application", "application_id"), url_maker("move_stage", "application_id")
     with cycle_collector_paused():
         for fact in facts:
             if fact.stage in columns:
-                columns[fact.stage].append(Card(fact, risks.get(fact.application_id), days_since_contact(fact, now)))
+                app_id = fact.application_id
+                columns[fact.stage].append(Card(fact, risks.get(app_id), days_since_contact(fact, now), key=str(app_id),
+                                                url=application_url(app_id), move_url=move_url(app_id)))
     board_columns = []
     for stage in BOARD_STAGES:
         cards = sorted(columns[stage], key=lambda c: -(c.risk.probability or 0) if c.risk else 0)
-        board_columns.append({"stage": stage, "label": Stage(stage).label, "cards": cards[:CARDS_PER_COLUMN],
-                              "count": len(cards), "hidden": max(0, len(cards) - CARDS_PER_COLUMN),
+        count = counts.get(stage, 0)
+        board_columns.append({"stage": stage, "label": Stage(stage).label, "cards": cards, "count": count,
+                              "hidden": max(0, count - len(cards)),
                               "stage_options": _options(Stage.choices, selected=stage)})
     # The job filter lists the jobs of the chosen client, or those on the chosen recruiter's board;
     # across everyone's pipeline without a client, only the chosen job (choose a client first).

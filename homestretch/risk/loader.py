@@ -65,7 +65,9 @@ def applications_as_of(
     """Applications that existed and were not closed at `at`, narrowed by the given filters."""
     queryset = Application.objects.filter(created_at__lte=at).filter(Q(closed_at__isnull=True) | Q(closed_at__gt=at))
     if application_ids is not None:
-        queryset = queryset.filter(pk__in=list(application_ids))
+        # A queryset stays a subquery; any other iterable of ids becomes a list of parameters.
+        queryset = queryset.filter(
+            pk__in=application_ids if isinstance(application_ids, QuerySet) else list(application_ids))
     if recruiter_id is not None:
         queryset = queryset.filter(recruiter_id=recruiter_id)
     if team_id is not None:
@@ -80,6 +82,7 @@ def load_facts(
     """ApplicationFacts of the applications open at `at`, newest application first.
 
     With `scored_only`, only those whose stage at `at` is on the home stretch or on hold.
+    `application_ids` narrows to these ids; a queryset of ids is kept as a subquery.
     """
     with cycle_collector_paused():
         return _load_facts(at, application_ids=application_ids, recruiter_id=recruiter_id, team_id=team_id,

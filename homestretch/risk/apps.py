@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "homestretch.risk"
+    label = "risk"
+    verbose_name = "Risk"
+
+    def ready(self) -> None:
+        from . import snapshots
+
+        snapshots.connect_signals()
