@@ -34,7 +34,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import BooleanField, Case, Count, F, Min, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -97,9 +97,14 @@ def ensure_fresh(scope: QuerySet[Application], now: datetime, weights: Weights) 
     """Recompute the snapshots of the applications in `scope` (open at `now`) that are not valid at
     `now`; returns how many were recomputed. One query when all are valid; some twenty otherwise,
     whatever their number."""
+    # A condition on the joined row, not NOT IN (valid snapshots): that would read every valid
+    # snapshot of the organisation to check one recruiter's hundred applications.
+    holds = Q(risk_snapshot__computed_generation=F("risk_snapshot__generation"),
+              risk_snapshot__day=timezone.localtime(now).date(), risk_snapshot__computed_at__lte=now,
+              risk_snapshot__expires_at__gt=now, risk_snapshot__scoring=scoring_key(weights))
     stale = dict(
-        scope.exclude(pk__in=valid_at(now, weights).values("application_id"))
-        .values_list("id", "risk_snapshot__generation").order_by()
+        scope.annotate(holds=Case(When(holds, then=Value(True)), default=Value(False), output_field=BooleanField()))
+        .filter(holds=False).values_list("id", "risk_snapshot__generation").order_by()
     )
     if not stale:
         return 0
