@@ -2,6 +2,11 @@
 page, each requested through Django's test client (the whole middleware stack, the session and the
 template) by the demo's signed-in recruiter, as of the data set's morning.
 
+Everyone's Today and board rank from the risk snapshots (homestretch/risk/snapshots.py), so they
+are measured in three situations: as all day long (every snapshot valid), right after a change (one
+application's snapshot recomputed, as after a logged call) and as the day's first view when no
+worker refreshed them overnight (every open application's snapshot recomputed).
+
 The reference is the framework's empty request: a view returning HttpResponse("") behind the same
 middleware and the same signed-in session, so that the ratio is what our page costs over Django's
 own floor. The target on the large data set is under 300 ms per page.
