@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -62,3 +63,9 @@ class TeamCadence(models.Model):
 def cadences_by_team() -> dict[int, Cadence]:
     """Every team's cadence that differs from the default, in one query."""
     return {row.team_id: row.as_cadence() for row in TeamCadence.objects.all()}
+
+
+def cadence_lookup() -> Callable[[int | None], Cadence]:
+    """Each team's cadence (its overrides over the defaults), read once."""
+    overrides = cadences_by_team()
+    return lambda team_id: overrides.get(team_id, DEFAULT_CADENCE) if team_id is not None else DEFAULT_CADENCE

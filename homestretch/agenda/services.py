@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
 
 from homestretch.learning.live import live_weights
+from homestretch.risk import snapshots
 from homestretch.risk.engine import assess_many
 from homestretch.risk.loader import applications_as_of, load_facts
 
-from .cadence import DEFAULT_CADENCE, Cadence
-from .models import cadences_by_team
+from .models import cadence_lookup
 from .today import AgendaItem, build_agenda
-
-
-def cadence_lookup() -> Callable[[int | None], Cadence]:
-    """Each team's cadence (its overrides over the defaults), read once."""
-    overrides = cadences_by_team()
-    return lambda team_id: overrides.get(team_id, DEFAULT_CADENCE) if team_id is not None else DEFAULT_CADENCE
 
 
 def moment_for_day(on: date, now: datetime) -> datetime:
@@ -61,8 +54,6 @@ def todays_agenda_page(
     The risk snapshots (homestretch.risk.snapshots) choose and count the rows; the rows shown are
     loaded and scored afresh, so what a recruiter reads is exactly what `agenda` says of them.
     """
-    from homestretch.risk import snapshots
-
     weights = live_weights()
     scope = applications_as_of(now, recruiter_id=recruiter_id, team_id=team_id)
     snapshots.ensure_fresh(scope, now, weights)

@@ -40,6 +40,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from homestretch.agenda.cadence import DEFAULT_CADENCE
+from homestretch.agenda.models import cadence_lookup
 from homestretch.agenda.today import due_reasons
 from homestretch.learning.live import live_weights
 from homestretch.pipeline.models import Application
@@ -116,9 +117,6 @@ def ensure_fresh(scope: QuerySet[Application], now: datetime, weights: Weights) 
 
 
 def _recompute(generations: dict[int, int | None], load_scope, now: datetime, weights: Weights) -> None:
-    # Imported here: the agenda's services import the risk engine, which imports this app.
-    from homestretch.agenda.services import cadence_lookup
-
     facts = load_facts(now, application_ids=load_scope, scored_only=False)
     cadence_for_team = cadence_lookup()
     risks = assess_many((fact for fact in facts if fact.application_id in generations), now, cadence_for_team,
