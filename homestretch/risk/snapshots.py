@@ -96,7 +96,7 @@ def valid_at(now: datetime, weights: Weights) -> QuerySet[RiskSnapshot]:
 
 def ensure_fresh(scope: QuerySet[Application], now: datetime, weights: Weights) -> int:
     """Recompute the snapshots of the applications in `scope` (open at `now`) that are not valid at
-    `now`; returns how many were recomputed. One query when all are valid; some twenty otherwise,
+    `now`; returns how many were recomputed. One query when all are valid; about fifteen more otherwise,
     whatever their number."""
     # A condition on the joined row, not NOT IN (valid snapshots): that would read every valid
     # snapshot of the organisation to check one recruiter's hundred applications.
