@@ -19,7 +19,7 @@ from .cadence import Cadence, next_contact_due
 
 if TYPE_CHECKING:  # the risk engine imports the cadence, not the other way round
     from homestretch.risk.engine import Risk
-    from homestretch.risk.facts import ApplicationFacts
+    from homestretch.situation.facts import ApplicationFacts
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from homestretch.pipeline import stages
 from homestretch.pipeline.choices import RemotePolicy, Stage
 from homestretch.risk.actions import ROUNDING_STEP, base_to_ask
 from homestretch.risk.engine import Risk, assess
-from homestretch.risk.facts import ApplicationFacts, CompetingFact
+from homestretch.situation.facts import ApplicationFacts, CompetingFact
 from homestretch.risk.features import FeatureValues, compute_features
 from homestretch.risk.weights import EXPERT_WEIGHTS, Weights
 

@@ -21,7 +21,7 @@ from homestretch.lib.money import Period, format_amount
 from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus, RemotePreference
 from homestretch.pipeline.choices import RemotePolicy
 from homestretch.risk.actions import PAY_MARGIN, base_to_ask
-from homestretch.risk.facts import ApplicationFacts, CompetingFact
+from homestretch.situation.facts import ApplicationFacts, CompetingFact
 from homestretch.risk.features import REMOTE_DAYS_BY_POLICY, FeatureValues
 
 # Our offer should be in the candidate's hands this many days before a competing deadline, so that

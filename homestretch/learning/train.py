@@ -74,7 +74,7 @@ from homestretch.offers.models import CompetingOffer
 from homestretch.pipeline.choices import Stage
 from homestretch.pipeline.models import Application
 from homestretch.risk.engine import _too_thin, not_scored_because
-from homestretch.risk.facts import CompetingFact
+from homestretch.situation.facts import CompetingFact
 from homestretch.risk.features import (
     ACCEPTANCE_GRACE_DAYS,
     CAP_ACCEPTANCE_DELAY_DAYS,
@@ -219,8 +219,7 @@ def _provable_competing(candidates_scope) -> dict[int, list[tuple[datetime, date
                      "remote_policy", "deadline", "learned_at", "confidential", "created_at", "updated_at")
     ):
         fact = CompetingFact(
-            company=company, kind=kind, stage=stage, base=base,
-            total=None if base is None else base + (bonus or 0) + (equity or 0),
+            company=company, kind=kind, stage=stage, base=base, bonus=bonus, equity=equity,
             currency=currency, period=period, remote_policy=remote, deadline=deadline,
             learned_at=_local(learned), confidential=confidential,
         )

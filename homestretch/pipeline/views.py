@@ -34,7 +34,7 @@ from homestretch.offers import services as offer_services
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.risk import snapshots
 from homestretch.risk.engine import Risk, assess_many
-from homestretch.risk.facts import ApplicationFacts
+from homestretch.situation.facts import ApplicationFacts
 from homestretch.risk.loader import applications_as_of, load_facts
 from homestretch.risk.services import NotScored, risk_of
 from homestretch.similar.services import similar_to

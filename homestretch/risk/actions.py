@@ -20,7 +20,7 @@ from homestretch.lib.money import Period, format_amount
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.pipeline.choices import RemotePolicy, Stage
 
-from .facts import ApplicationFacts, CompetingFact
+from homestretch.situation.facts import ApplicationFacts, CompetingFact
 from .features import FeatureValues
 
 # Beat the best competing offer by this much when asking the hiring manager for more.

@@ -41,7 +41,7 @@ from homestretch.pipeline import stages
 from homestretch.pipeline.choices import Stage
 
 from .actions import STAGE_LABELS, Action, next_best_actions
-from .facts import ApplicationFacts
+from homestretch.situation.facts import ApplicationFacts
 from .features import FeatureValues, compute_features
 from .weights import EXPERT_WEIGHTS, Weights, band_for
 

@@ -24,7 +24,7 @@ from homestretch.agenda.cadence import Cadence, next_contact_due
 from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus, RemotePreference
 from homestretch.pipeline.choices import CompetitionAnswer, RemotePolicy, Stage
 
-from .facts import ApplicationFacts, CompetingFact, OfferFact
+from homestretch.situation.facts import ApplicationFacts, CompetingFact, OfferFact
 
 # Caps, in the feature's own unit (see FEATURES for the units).
 CAP_PAY_FRACTION = 0.30

@@ -32,7 +32,7 @@ from homestretch.pipeline import stages, touch_summaries
 from homestretch.pipeline.choices import Stage
 from homestretch.pipeline.models import Application, Job, StageChange
 
-from .facts import ApplicationFacts, CompetingFact, ContactSummary, JobFact, OfferFact, PrioritiesFact
+from homestretch.situation.facts import ApplicationFacts, CompetingFact, ContactSummary, JobFact, OfferFact, PrioritiesFact
 
 # Applications the engine scores: the home stretch (screening up to accepted) and those on hold.
 SCORED_STAGES = frozenset({*stages.HOME_STRETCH, Stage.ON_HOLD})
@@ -213,18 +213,18 @@ def _offers_as_of(at: datetime, ids_scope) -> dict[int, list[OfferFact]]:
 
 def _competing_as_of(at: datetime, candidates_scope) -> dict[int, list[CompetingFact]]:
     by_candidate: dict[int, list[CompetingFact]] = defaultdict(list)
-    for (candidate_id, company, kind, stage, base, bonus, equity, currency, period, remote, deadline, learned,
-         confidential) in (
+    for (competing_id, candidate_id, company, kind, stage, base, bonus, equity, currency, period, remote, remote_days,
+         deadline, learned, confidential) in (
         CompetingOffer.objects.filter(candidate_id__in=candidates_scope, learned_at__lte=at)
         .order_by("candidate_id", "learned_at", "id")
-        .values_list("candidate_id", "company", "kind", "stage", "base", "bonus", "equity", "currency", "period",
-                     "remote_policy", "deadline", "learned_at", "confidential")
+        .values_list("id", "candidate_id", "company", "kind", "stage", "base", "bonus", "equity", "currency",
+                     "period", "remote_policy", "remote_days", "deadline", "learned_at", "confidential")
     ):
         by_candidate[candidate_id].append(CompetingFact(
-            company=company, kind=kind, stage=stage, base=base,
-            total=None if base is None else base + (bonus or 0) + (equity or 0),
+            company=company, kind=kind, stage=stage, base=base, bonus=bonus, equity=equity,
             currency=currency, period=period, remote_policy=remote, deadline=deadline,
-            learned_at=_local(learned), confidential=confidential,
+            learned_at=_local(learned), confidential=confidential, remote_days=remote_days,
+            competing_id=competing_id,
         ))
     return by_candidate
 

@@ -9,7 +9,7 @@ from homestretch.learning.live import live_weights
 from homestretch.pipeline.models import Application
 
 from .engine import Risk, assess
-from .facts import ApplicationFacts
+from homestretch.situation.facts import ApplicationFacts
 from .loader import load_facts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from homestretch.risk.facts import (
+from homestretch.situation.facts import (
     ApplicationFacts,
     CompetingFact,
     ContactSummary,
@@ -26,7 +26,8 @@ def job(**overrides) -> JobFact:
 
 
 def competing(company: str = "Initech", **overrides) -> CompetingFact:
-    values = dict(company=company, kind="external", stage="offer", base=Decimal(90000), total=Decimal(95000),
+    values = dict(company=company, kind="external", stage="offer", base=Decimal(90000), bonus=Decimal(5000),
+                  equity=Decimal(0),
                   currency="EUR", period="year", remote_policy="hybrid", deadline=TODAY + timedelta(days=4),
                   learned_at=NOW - timedelta(days=1), confidential=False)
     values.update(overrides)

@@ -21,7 +21,7 @@ from homestretch.agenda.cadence import Cadence, next_contact_due
 from homestretch.integrations.digest import application_url
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.pipeline.choices import Stage
-from homestretch.risk.facts import ApplicationFacts
+from homestretch.situation.facts import ApplicationFacts
 
 # Competing deadlines this far in the past stay in the feed, so the week's view still shows them.
 PAST_DEADLINE_DAYS = 14

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from homestretch.risk.facts import (
+from homestretch.situation.facts import (
     ApplicationFacts,
     CompetingFact,
     ContactSummary,
@@ -48,12 +48,18 @@ def offer(**changes) -> OfferFact:
 
 
 def competing(company: str = "Acme", **changes) -> CompetingFact:
-    base_amount = changes.pop("base", Decimal(90000))
-    total = changes.pop("total", base_amount)
+    """A competing offer; `total=` alone sets a base-only offer whose bonus and equity are known to be 0,
+    with `base=` as well the difference is the bonus; `bonus=None` or `equity=None` leave them unknown."""
+    total = changes.pop("total", "unset")
+    base_amount = changes.pop("base", Decimal(90000) if total == "unset" else total)
+    bonus = Decimal(0)
+    if total not in ("unset", None) and base_amount is not None:
+        bonus = Decimal(total) - Decimal(base_amount)
+    known = base_amount is not None
     base = CompetingFact(
         company=company, kind="external", stage="offer",
         base=None if base_amount is None else Decimal(base_amount),
-        total=None if total is None else Decimal(total),
+        bonus=bonus if known else None, equity=Decimal(0) if known else None,
         currency="EUR", period="year", remote_policy="hybrid", deadline=None, learned_at=days_ago(4),
         confidential=False,
     )

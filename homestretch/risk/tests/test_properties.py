@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from homestretch.risk.engine import assess
-from homestretch.risk.facts import ApplicationFacts, CompetingFact, ContactSummary, OfferFact, PrioritiesFact
+from homestretch.situation.facts import ApplicationFacts, CompetingFact, ContactSummary, OfferFact, PrioritiesFact
 from homestretch.risk.weights import FEATURE_NAMES
 
 from .builders import NOW, TODAY, facts, job

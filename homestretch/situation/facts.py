@@ -1,7 +1,8 @@
-"""What the risk engine knows about one application as of a moment: plain, frozen data.
+"""What is known about one application as of a moment: plain, frozen data.
 
-A loader (loader.py) fills these from the database in a fixed number of queries for all open
-applications at once; tests build them by hand. Nothing here touches the database or the clock.
+The situation (homestretch.situation.build) turns these into everything the product says about the
+application, and the risk engine scores it. A loader (homestretch.risk.loader) fills these from the
+database in a fixed number of queries for all open applications at once; tests build them by hand. Nothing here touches the database or the clock.
 """
 
 from __future__ import annotations
@@ -32,19 +33,33 @@ class OfferFact:
 
 @dataclass(frozen=True, slots=True)
 class CompetingFact:
-    """One competing process or offer (a counteroffer included) known at the moment of scoring."""
+    """One competing process or offer (a counteroffer included) as it was known at the moment.
+
+    Pay components the candidate did not tell are None, "not known" (0 says "none"): a total is
+    known only when all three are, so a base told alone is never compared with our total.
+    """
 
     company: str
     kind: str  # homestretch.offers.choices.CompetingKind
     stage: str  # homestretch.offers.choices.CompetingStage
     base: Decimal | None
-    total: Decimal | None
+    bonus: Decimal | None
+    equity: Decimal | None
     currency: str
     period: str
     remote_policy: str
     deadline: date | None
     learned_at: datetime
     confidential: bool
+    remote_days: int | None = None
+    competing_id: int | None = None  # the CompetingOffer row, when loaded from the database
+
+    @property
+    def total(self) -> Decimal | None:
+        """Base + bonus + equity, or None while any of the three is not known."""
+        if self.base is None or self.bonus is None or self.equity is None:
+            return None
+        return self.base + self.bonus + self.equity
 
 
 @dataclass(frozen=True, slots=True)
