@@ -56,6 +56,11 @@ def brief(
         built = brief_for(application_id, audience=audience.value, now=moment)
     except Application.DoesNotExist as exc:
         raise fail(str(exc) or f"no application with id {application_id}", code=2) from None
+    if built.replaced:
+        # On stderr, beside the document: the recruiter sees what was replaced before sending it.
+        typer.echo("Replaced before sharing (names told in confidence):", err=True)
+        for item in built.replaced:
+            typer.echo(f"  in the {item.where}: {item.found!r} -> {item.replaced_by!r}", err=True)
     if output == BriefFormat.json:
         if to_file is None:
             print_json(as_json(built))

@@ -1,262 +1,176 @@
-"""The levers of the brief: what the hiring manager can move to win the candidate, each computed to the
-unit and explained in one sentence. Pure functions over ApplicationFacts and the risk engine's features.
+"""The levers of the brief: what the hiring manager can move to win the candidate, each read from the
+application's Situation (homestretch.situation) and explained in one sentence.
 
-- base: beats the best comparable competing offer by risk.actions.PAY_MARGIN (the figure the risk
-  engine's "raise_base" action asks for, computed there by `base_to_ask`) and meets the candidate's
-  target; flagged when above the job's band.
-- offer out by: OFFER_LEAD_DAYS before the earliest open competing deadline (today at the latest).
-- remote days: when the candidate wants more than we offer and it matters to them, as many as the
-  job's policy allows (flagged when it allows none).
-- start date: the first Monday once the notice period (counted from today, or from the acceptance)
-  has run and the candidate's earliest start has come.
+- base: the situation's one ask (at least the best comparable competing base plus the margin and at
+  least the candidate's minimum, saying which drove it), checked against the job's band; or, without
+  an ask, the candidate's target when our base misses it.
+- offer out by: the situation's date, OFFER_LEAD_DAYS before the nearest competing deadline.
+- remote days: when the candidate wants more than we offer and it matters to them.
+- start date: the situation's proposed start, the first Monday the candidate is free.
+
+Given a redacted situation the same levers are written for the client: no sentence addressed to the
+recruiter, and a confidential competitor only by its label and pay band.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
-from homestretch.lib.money import Period, format_amount
-from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus, RemotePreference
+from homestretch.lib.money import format_amount
 from homestretch.pipeline.choices import RemotePolicy
-from homestretch.risk.actions import PAY_MARGIN, base_to_ask
-from homestretch.situation.facts import ApplicationFacts, CompetingFact
-from homestretch.risk.features import REMOTE_DAYS_BY_POLICY, FeatureValues
+from homestretch.situation.build import OFFER_LEAD_DAYS, Situation
+from homestretch.situation.dates import days_text
+from homestretch.situation.pay import money
 
-# Our offer should be in the candidate's hands this many days before a competing deadline, so that
-# they can weigh it rather than answer the other company first.
-OFFER_LEAD_DAYS = 2
-MARGIN_PERCENT = (PAY_MARGIN - 1) * 100  # 3 (%), stated in every base lever
+__all__ = ["REMOTE_LABELS", "Lever", "compute_levers", "days_text", "money"]
+
 REMOTE_LABELS = {policy.value: str(policy.label) for policy in RemotePolicy}
-_OFFER_OUT = frozenset({OfferStatus.EXTENDED, OfferStatus.ACCEPTED})
 
 
 @dataclass(frozen=True, slots=True)
 class Lever:
     code: str  # base, offer_by, remote_days, start_date
     text: str  # the sentence that explains it
-    amount: Decimal | None = None
+    amount: object | None = None  # Decimal
     currency: str = ""
     period: str = ""
     on: date | None = None
     days: int | None = None
-    # What needs the reader's eye: above_band, no_raise_needed; offer_already_out, tight, accepted_elsewhere;
-    # policy_does_not_allow; before_notice_ends, later_than_needed, fits. Empty when nothing to flag.
+    # What needs the reader's eye: above_band, no_raise_needed, meets_target; offer_already_out, tight,
+    # accepted_elsewhere; policy_does_not_allow; before_notice_ends, later_than_needed, fits.
     flag: str = ""
 
 
-def money(amount: Decimal | None, currency: str, period: str = "") -> str:
-    """92000, EUR, year -> '92,000 EUR'; other periods say so ('5,500 EUR per month')."""
-    if amount is None:
-        return "unknown"
-    per = f" per {period}" if period and period != Period.YEAR else ""
-    return f"{format_amount(amount)} {currency}{per}"
-
-
-def days_text(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
-
-
-def _on_or_after_monday(day: date) -> date:
-    return day + timedelta(days=(7 - day.weekday()) % 7)
-
-
-def remote_days_of(policy: str, days: int | None) -> int:
-    if policy == RemotePolicy.HYBRID and days is not None:
-        return days
-    return REMOTE_DAYS_BY_POLICY.get(policy, 0)
-
-
-def wanted_remote_days(preference: str, days: int | None) -> int | None:
-    if preference in ("", RemotePreference.ANY):
-        return None
-    if preference == RemotePreference.HYBRID and days is not None:
-        return days
-    return REMOTE_DAYS_BY_POLICY.get(preference, 0)
-
-
-def earliest_start(facts: ApplicationFacts, today: date) -> date | None:
-    """The earliest day the candidate can start: their stated earliest start, and the notice period
-    counted from the acceptance (or from today when they have not accepted yet)."""
-    priorities = facts.priorities
-    if priorities is None:
-        return None
-    candidates = []
-    if priorities.earliest_start is not None:
-        candidates.append(priorities.earliest_start)
-    if priorities.notice_days is not None:
-        signed = facts.accepted_at.date() if facts.accepted_at is not None else today
-        candidates.append(signed + timedelta(days=priorities.notice_days))
-    return max(candidates) if candidates else None
-
-
-def _whose(competing: CompetingFact) -> str:
-    if competing.kind == CompetingKind.COUNTEROFFER:
-        return f"the counteroffer from {competing.company}"
-    return f"{competing.company}'s offer"
-
-
-def compute_levers(facts: ApplicationFacts, features: FeatureValues, today: date, missing: list[str],
-            client: bool) -> tuple[Lever, ...]:
+def compute_levers(situation: Situation, missing: list[str], *, client: bool) -> tuple[Lever, ...]:
     levers = [
-        _base_lever(facts, features, missing, client),
-        _offer_by_lever(facts, features, today),
-        _remote_lever(facts, features),
-        _start_lever(facts, features, today, missing),
+        _base_lever(situation, missing),
+        _offer_by_lever(situation, client),
+        _remote_lever(situation, client),
+        _start_lever(situation, missing),
     ]
     return tuple(lever for lever in levers if lever is not None)
 
 
-def _base_lever(facts: ApplicationFacts, features: FeatureValues, missing: list[str], client: bool) -> Lever | None:
-    """The base that beats the best comparable competing offer by the margin and meets the target."""
-    ours_base = features.ours_base
-    if ours_base is None:
-        return None
-    currency, period = features.ours_currency, features.ours_period
-    ours_words = (f"our offer's base of {money(ours_base, currency, period)}" if features.ours_is_offer
-                  else f"the middle of the job's band, {money(ours_base, currency, period)}")
-    because: list[str] = []
-    amount = ours_base
-    best = features.best_offer
-    margin = f"{format_amount(MARGIN_PERCENT)} %"
-    beating = base_to_ask(facts, features)  # the risk engine's own figure: margin over the best, minimum met
-    if best is not None:
-        pays = best.total if features.ours_is_offer else best.base
-        measure = "total pay" if features.ours_is_offer else "base"
-        if client and best.confidential:
-            because.append(f"beats by {margin} in {measure} a competing offer told in confidence that pays more "
-                           f"than {'ours' if features.ours_is_offer else 'the middle of our band'}")
-        else:
-            because.append(f"beats by {margin} in {measure} {_whose(best)} of "
-                           f"{money(pays, best.currency, best.period)}")
-    if beating is not None:
-        amount = max(amount, beating)
-    priorities = facts.priorities
-    same_basis = priorities is not None and priorities.currency == currency and priorities.period == period
-    if same_basis and priorities.base_min is not None and features.pay_shortfall > 0:
-        because.append(f"reaches the candidate's minimum of {money(priorities.base_min, currency, period)}")
-    if same_basis and priorities.base_target is not None:
-        if priorities.base_target > amount:
-            amount = priorities.base_target
-        because.append(f"meets the candidate's target of {money(priorities.base_target, currency, period)}")
-    if not because:
-        return None
-    job = facts.job
-    flag = ""
-    if amount <= ours_base and features.ours_is_offer:
-        text = f"Keep {ours_words}: it already " + " and ".join(because)
-        flag = "no_raise_needed"
-    else:
-        text = f"Base of {money(amount, currency, period)}: " + ", ".join(because)
-        if features.ours_is_offer:
-            text += f" ({money(amount - ours_base, currency, period)} more than {ours_words})"
-    if job.base_max is not None and job.currency == currency and job.period == period:
-        band = f"{format_amount(job.base_min) + '–' if job.base_min is not None else 'up to '}" \
-               f"{money(job.base_max, currency, period)}"
-        if amount > job.base_max:
-            flag = "above_band"
-            text += (f". That is {money(amount - job.base_max, currency, period)} above the top of the job's band "
-                     f"({band}): the hiring manager must approve an exception")
-        else:
-            text += f". Within the job's band ({band})"
-    elif job.base_max is None:
+def _band_check(situation: Situation, amount, missing: list[str]) -> tuple[str, str]:
+    """The sentence placing `amount` against the job's band, and the flag when it is above it."""
+    job = situation.facts.job
+    ours = situation.ours
+    assert ours is not None
+    currency, period = ours.currency, ours.period
+    if job.base_max is None:
         missing.append("the job has no top of its pay band recorded — the base lever cannot be checked against it")
-    else:
+        return "", ""
+    if job.currency != currency or job.period != period:
         missing.append(f"the job's band is in {job.currency} per {job.period}, the lever in {currency} per {period}: "
                        "not compared without a stated rate")
-    return Lever("base", text + ".", amount=amount, currency=currency, period=period, flag=flag)
+        return "", ""
+    band = (f"{format_amount(job.base_min) + '–' if job.base_min is not None else 'up to '}"
+            f"{money(job.base_max, currency, period)}")
+    if amount > job.base_max:
+        return (f". That is {money(amount - job.base_max, currency, period)} above the top of the job's band "
+                f"({band}): the hiring manager must approve an exception", "above_band")
+    return f". Within the job's band ({band})", ""
 
 
-def _offer_by_lever(facts: ApplicationFacts, features: FeatureValues, today: date) -> Lever | None:
-    """The date by which our offer must be out, to land before the earliest competing deadline."""
-    competing = features.deadline_of
-    if competing is None:
+def _base_lever(situation: Situation, missing: list[str]) -> Lever | None:
+    ours = situation.ours
+    if ours is None or ours.base is None:
         return None
-    if competing.stage == CompetingStage.ACCEPTED or competing.deadline is None:
-        return Lever("offer_by", f"No deadline left to beat: the candidate has said yes to {_whose(competing)}; "
-                     "learn what decided it before anything else.", on=today, days=0, flag="accepted_elsewhere")
-    deadline = competing.deadline
-    offer = features.offer
-    if offer is not None and offer.status in _OFFER_OUT and offer.sent_at is not None:
-        sent = offer.sent_at.date()
-        ahead = (deadline - sent).days
-        return Lever("offer_by", f"Our offer went out on {sent.isoformat()}, {days_text(ahead)} before "
-                     f"{competing.company}'s deadline of {deadline.isoformat()}: talk it through before then.",
-                     on=sent, days=ahead, flag="offer_already_out")
-    by = deadline - timedelta(days=OFFER_LEAD_DAYS)
-    flag = ""
-    if by < today:
-        by, flag = today, "tight"
-    left = (by - today).days
-    when = "today" if left == 0 else f"in {days_text(left)}"
-    text = (f"Get our offer to the candidate by {by.isoformat()} ({when}): "
-            f"{competing.company} expects an answer by {deadline.isoformat()}, and the candidate needs "
-            f"{days_text(OFFER_LEAD_DAYS)} to weigh ours")
-    if flag:
-        text += f" — there are only {days_text((deadline - today).days)} left, so today"
-    return Lever("offer_by", text + ".", on=by, days=left, flag=flag)
+    currency, period = ours.currency, ours.period
+    ours_words = (f"our offer's base of {money(ours.base, currency, period)}" if situation.offer is not None
+                  else f"the middle of the job's band, {money(ours.base, currency, period)}")
+    ask, target = situation.ask, situation.target
+    if ask is not None:
+        text = f"Base of at least {money(ask.amount, currency, period)}: {ask.because()}"
+        if situation.offer is not None:
+            text += f" ({money(ask.amount - ask.ours, currency, period)} more than {ours_words})"
+        if target is not None and target.wanted > ask.amount:
+            text += f"; the candidate hopes for {money(target.wanted, currency, period)}"
+        band_text, flag = _band_check(situation, ask.amount, missing)
+        return Lever("base", text + band_text + ".", amount=ask.amount, currency=currency, period=period, flag=flag)
+    if target is not None and target.gap > 0:
+        text = (f"Base of {money(target.wanted, currency, period)} meets the candidate's target, "
+                f"{money(target.gap, currency, period)} more than {ours_words}; no competing offer pays more")
+        band_text, flag = _band_check(situation, target.wanted, missing)
+        return Lever("base", text + band_text + ".", amount=target.wanted, currency=currency, period=period,
+                     flag=flag or "meets_target")
+    beaten = [c for c in situation.competitors if c.comparison is not None and c.comparison.compared and c.is_open]
+    if situation.offer is not None and (beaten or (target is not None) or situation.minimum is not None):
+        because = []
+        if beaten:
+            because.append("no comparable competing offer pays more")
+        if situation.minimum is not None:
+            because.append(f"it reaches the candidate's minimum of {money(situation.minimum.wanted, currency, period)}")
+        if target is not None:
+            because.append(f"it meets their target of {money(target.wanted, currency, period)}")
+        return Lever("base", f"Keep {ours_words}: " + " and ".join(because) + ".", amount=ours.base,
+                     currency=currency, period=period, flag="no_raise_needed")
+    return None
 
 
-def _remote_lever(facts: ApplicationFacts, features: FeatureValues) -> Lever | None:
-    """Remote days to offer when remote matters to the candidate and the job's policy allows them."""
-    priorities = facts.priorities
-    if priorities is None:
+def _offer_by_lever(situation: Situation, client: bool) -> Lever | None:
+    deadline = situation.deadline
+    if deadline is None:
         return None
-    wanted = wanted_remote_days(priorities.remote_preference, priorities.remote_days)
-    importance = priorities.importance.get("remote", 3)
-    offer = features.offer
-    job = facts.job
-    offered = remote_days_of(offer.remote_policy, offer.remote_days) if offer is not None \
-        else remote_days_of(job.remote_policy, job.remote_days)
-    if wanted is None or wanted <= offered or importance < 2:
+    today = situation.today
+    if deadline.accepted_elsewhere or deadline.on is None:
+        text = (f"No deadline left to beat: the candidate has said yes to {deadline.competitor.whose}"
+                + ("; only a clearly better offer can change that." if client
+                   else "; learn what decided it before anything else."))
+        return Lever("offer_by", text, on=today, days=0, flag="accepted_elsewhere")
+    offer_by = situation.offer_by
+    assert offer_by is not None
+    company = deadline.competitor.label
+    if offer_by.already_out is not None:
+        sent = offer_by.already_out
+        ahead = (deadline.on - sent).days
+        text = (f"Our offer went out on {sent.isoformat()}, {days_text(ahead)} before {company}'s deadline of "
+                f"{deadline.on.isoformat()}")
+        text += ": an answer is due before then." if client else ": talk it through before then."
+        return Lever("offer_by", text, on=sent, days=ahead, flag="offer_already_out")
+    when = "today" if offer_by.days_left == 0 else f"in {days_text(offer_by.days_left)}"
+    text = (f"Get our offer to the candidate by {offer_by.on.isoformat()} ({when}): {company} expects an answer by "
+            f"{deadline.on.isoformat()}, and the candidate needs {days_text(OFFER_LEAD_DAYS)} to weigh ours")
+    if offer_by.tight:
+        text += f" — there are only {days_text(deadline.days_left)} left, so today"
+    return Lever("offer_by", text + ".", on=offer_by.on, days=offer_by.days_left,
+                 flag="tight" if offer_by.tight else "")
+
+
+def _remote_lever(situation: Situation, client: bool) -> Lever | None:
+    remote = situation.remote
+    if remote is None or remote.gap <= 0 or remote.importance < 2:
         return None
-    allowed = remote_days_of(job.remote_policy, job.remote_days)
+    job = situation.facts.job
     policy = REMOTE_LABELS.get(job.remote_policy, job.remote_policy).lower()
+    wanted, offered, allowed = remote.wanted, remote.offered, remote.allowed
     if allowed > offered:
-        give = min(wanted, allowed)
+        give = remote.can_give
         text = (f"Offer {give} remote day{'s' if give != 1 else ''} a week: the candidate wants {wanted} "
-                f"(remote matters {importance} of 5), the job's policy ({policy}) allows up to {allowed}, "
-                f"{'our offer has' if offer is not None else 'the job starts at'} {offered}")
+                f"(remote matters {remote.importance} of 5), the job's policy ({policy}) allows up to {allowed}, "
+                f"{'our offer has' if situation.offer is not None else 'the job starts at'} {offered}")
         if give < wanted:
             text += f"; the last {wanted - give} would need an exception"
         return Lever("remote_days", text + ".", days=give)
+    closing = ("only an exception to the policy closes this gap." if client
+               else "only an exception from the hiring manager closes this gap — say so honestly.")
     return Lever("remote_days", f"The job's policy ({policy}) allows {allowed} remote day{'s' if allowed != 1 else ''} "
-                 f"a week and the candidate wants {wanted} (remote matters {importance} of 5): only an exception from "
-                 "the hiring manager closes this gap — say so honestly.", days=allowed, flag="policy_does_not_allow")
+                 f"a week and the candidate wants {wanted} (remote matters {remote.importance} of 5): {closing}",
+                 days=allowed, flag="policy_does_not_allow")
 
 
-def _start_lever(facts: ApplicationFacts, features: FeatureValues, today: date, missing: list[str]) -> Lever | None:
-    """A start date that fits the notice period: the first Monday once the candidate is free."""
-    priorities = facts.priorities
-    earliest = earliest_start(facts, today)
-    if priorities is None:
+def _start_lever(situation: Situation, missing: list[str]) -> Lever | None:
+    if situation.facts.priorities is None:
         return None
-    if earliest is None:
+    earliest, proposed = situation.earliest_start, situation.proposed_start
+    if earliest is None or proposed is None:
         missing.append("notice period and earliest start not recorded — ask at the next call")
         return None
-    proposed = _on_or_after_monday(earliest)
-    why = []
-    if priorities.notice_days is not None:
-        signed = facts.accepted_at.date() if facts.accepted_at is not None else today
-        counted = "the acceptance" if facts.accepted_at is not None else "today"
-        why.append(f"a {priorities.notice_days}-day notice counted from {counted} ({signed.isoformat()}) ends on "
-                   f"{(signed + timedelta(days=priorities.notice_days)).isoformat()}")
-    if priorities.earliest_start is not None:
-        why.append(f"the candidate can start from {priorities.earliest_start.isoformat()}")
-    text = f"Propose a start on {proposed.isoformat()}, the first Monday the candidate is free: " + " and ".join(why)
+    text = f"Propose a start on {proposed.isoformat()}, the first Monday the candidate is free: {earliest.why}"
+    fit = situation.start_fit
     flag = ""
-    offer = features.offer
-    if offer is not None and offer.start_date is not None:
-        start = offer.start_date
-        if start < earliest:
-            flag = "before_notice_ends"
-            text += f"; our offer's start of {start.isoformat()} comes {days_text((earliest - start).days)} too early"
-        elif start > proposed:
-            flag = "later_than_needed"
-            text += (f"; our offer says {start.isoformat()}, {days_text((start - proposed).days)} later — "
-                     "every week of waiting leaves room for another offer")
-        else:
-            flag = "fits"
-            text += f"; our offer's start of {start.isoformat()} fits"
-    return Lever("start_date", text + ".", on=proposed, days=(proposed - today).days, flag=flag)
+    if fit is not None:
+        flag = fit.status
+        text += "; " + fit.sentence(earliest, proposed)
+    return Lever("start_date", text + ".", on=proposed, days=(proposed - situation.today).days, flag=flag)

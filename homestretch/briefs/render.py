@@ -9,7 +9,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from .build import CLIENT, Brief, money
+from .build import CLIENT, Brief
+from .levers import money
 
 SECTIONS = ("application", "priorities", "our_offer", "competing_offers", "risk", "levers", "talking_points",
             "missing")
@@ -35,6 +36,7 @@ def as_json(brief: Brief) -> dict:
         del application["candidate_notes"]
     application["audience"] = brief.audience
     application["as_of"] = brief.as_of
+    application["internal_parts"] = list(brief.internal_parts)
     competing = []
     for line in brief.competing_offers:
         row = asdict(line)
@@ -47,7 +49,8 @@ def as_json(brief: Brief) -> dict:
         "priorities": [asdict(line) for line in brief.priorities],
         "our_offer": asdict(brief.our_offer),
         "competing_offers": competing,
-        "risk": {
+        # The client brief carries no risk: a score is the recruiter's, not the hiring manager's.
+        "risk": None if client else {
             "probability": None if risk.probability is None else round(risk.probability, 3),
             "score": risk.score,
             "band": risk.band,
@@ -83,6 +86,8 @@ def as_markdown(brief: Brief) -> str:
     out: list[str] = [f"# Brief: {title_of(brief)}", ""]
     out.append(f"_{audience_label(brief)} · as of {brief.as_of.strftime('%Y-%m-%d %H:%M')}_")
     out.append("")
+    if brief.internal_parts:
+        out += [f"**Internal only:** {', '.join(brief.internal_parts)}. The client brief leaves these out.", ""]
     out += ["## Where it stands", ""]
     if app.hiring_manager:
         out.append(f"- Hiring manager: {app.hiring_manager}")
@@ -109,7 +114,7 @@ def as_markdown(brief: Brief) -> str:
 
     out += ["## Competing processes and offers", ""]
     if brief.competing_offers:
-        out += ["| Company | Stage | Pay | Remote | Deadline |", "|---|---|---|---|---|"]
+        out += ["| Company | Stage | Pay | Against ours | Remote | Deadline |", "|---|---|---|---|---|---|"]
         for line in brief.competing_offers:
             company = line.company + (" (counteroffer)" if line.kind == "counteroffer" else "")
             if line.role:
@@ -117,8 +122,8 @@ def as_markdown(brief: Brief) -> str:
             if line.confidential and brief.audience != CLIENT:
                 company += " — confidential"
             deadline = line.deadline.isoformat() if line.deadline else "—"
-            out.append(f"| {_cell(company)} | {_cell(line.stage_label)} | {_cell(line.pay)} | {_cell(line.remote)} | "
-                       f"{deadline} |")
+            out.append(f"| {_cell(company)} | {_cell(line.stage_label)} | {_cell(line.pay)} | "
+                       f"{_cell(line.comparison) or '—'} | {_cell(line.remote)} | {deadline} |")
         if brief.audience != CLIENT:
             for line in brief.competing_offers:
                 if line.notes.strip():
@@ -128,21 +133,22 @@ def as_markdown(brief: Brief) -> str:
     out.append("")
 
     risk = brief.risk
-    out += ["## Risk", ""]
-    if risk.score is None:
-        out.append("Not computed.")
-    else:
-        out.append(f"**{(risk.band or '').capitalize()}**, {risk.score}/100 — the probability of losing the "
-                   f"candidate is {risk.probability:.0%}.")
-    if risk.reasons:
-        out += ["", "Why:"]
-        out += [f"- {text} ({share:.0%})" for _, text, share in risk.reasons]
-    if risk.actions:
-        out += ["", "Next best actions:"]
-        out += [f"- {text}" for _, text in risk.actions]
-    out.append("")
+    if brief.audience != CLIENT:
+        out += ["## Risk (internal)", ""]
+        if risk.score is None:
+            out.append("Not computed.")
+        else:
+            out.append(f"**{(risk.band or '').capitalize()}**, {risk.score}/100 — the probability of losing the "
+                       f"candidate is {risk.probability:.0%}.")
+        if risk.reasons:
+            out += ["", "Why:"]
+            out += [f"- {text} ({share:.0%})" for _, text, share in risk.reasons]
+        if risk.actions:
+            out += ["", "Next best actions:"]
+            out += [f"- {text}" for _, text in risk.actions]
+        out.append("")
 
-    out += ["## Levers", ""]
+    out += ["## What we recommend" if brief.audience == CLIENT else "## Levers", ""]
     if brief.levers:
         for lever in brief.levers:
             out.append(f"- **{_lever_headline(lever)}** — {lever.text}")
@@ -151,12 +157,12 @@ def as_markdown(brief: Brief) -> str:
     out.append("")
 
     if brief.talking_points:
-        out += ["## Talking points for the next call", ""]
+        out += ["## Talking points for the next call (internal)", ""]
         out += [f"- {point}" for point in brief.talking_points]
         out.append("")
 
     if brief.missing:
-        out += ["## Missing", ""]
+        out += ["## Missing (internal)", ""]
         out += [f"- {text}" for text in brief.missing]
         out.append("")
     return "\n".join(out)

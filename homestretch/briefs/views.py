@@ -19,4 +19,5 @@ def brief(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(request, "briefs/brief.html", {
         "title": title_of(built), "audience": audience, "markdown": as_markdown(built),
         "body": as_html(built),  # a SafeString: rendered by a template, escaped there
+        "replaced": built.replaced,  # outside the document: what the recruiter should know before sending
     })

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from homestretch.agenda.today import AgendaItem
+from homestretch.risk.engine import shared_explanation
+from homestretch.situation.names import replace_names
+from homestretch.situation.redact import label_for
 
 logger = logging.getLogger(__name__)
 
@@ -38,27 +41,27 @@ class DigestEntry:
     score: int | None
     top_action: str
     url: str
-    # Competitors the candidate named in confidence: kept out of what a team channel reads.
-    confidential_companies: tuple[str, ...] = ()
+    # What a team channel may read: the same line written from the redacted situation (no name or
+    # figure told in confidence), homestretch.situation.redact.
+    shared_why: str = ""
+    shared_action: str = ""
 
     @classmethod
     def from_item(cls, item: AgendaItem) -> DigestEntry:
         data = item.as_dict()
         risk = data["risk"] or {}
         actions = data["actions"]
+        labels = {fact.company: label_for(index) for index, fact in
+                  enumerate(fact for fact in item.facts.competing if fact.confidential)}
+        shared_why, _ = replace_names(data["due"]["reason"], labels, where="agenda")
+        shared_actions = shared_explanation(item.risk)[1] if item.risk is not None else ()
         return cls(
             application_id=data["application_id"], candidate=data["candidate"], job=data["job"],
             client=data["client"], why=data["due"]["reason"], overdue_days=data["due"]["overdue_days"],
             also=tuple(d["reason"] for d in data["also_due"]), band=risk.get("band"), score=risk.get("score"),
             top_action=actions[0]["text"] if actions else "", url=application_url(data["application_id"]),
-            confidential_companies=tuple(sorted({c.company for c in item.facts.competing if c.confidential})),
+            shared_why=shared_why, shared_action=shared_actions[0].text if shared_actions else "",
         )
-
-    def redacted(self, text: str) -> str:
-        """`text` with every confidential competitor's name replaced, for channels others read."""
-        for company in self.confidential_companies:
-            text = text.replace(company, "a confidential competitor")
-        return text
 
 
 @dataclass(frozen=True, slots=True)

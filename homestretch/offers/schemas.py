@@ -109,8 +109,9 @@ class CompetingOfferIn(Schema):
     role: text(200) = ""
     stage: CompetingStage = CompetingStage.INTERVIEWING
     base: Amount | None = None
-    bonus: Amount | None = None
-    equity: Amount | None = None
+    bonus: Amount | None = Field(None, description="null when not known, 0 when there is none; a total is "
+                                                    "compared with ours only when bonus and equity are known.")
+    equity: Amount | None = Field(None, description="Yearly value; null when not known, 0 when there is none.")
     currency: Currency | Literal[""] = ""
     period: Period = Period.YEAR
     remote_policy: RemotePolicy | Literal[""] = ""

@@ -171,6 +171,9 @@ class CompetingOfferForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
         fields = ["kind", "company", "role", "stage", "base", "bonus", "equity", "currency", "period",
                   "remote_policy", "remote_days", "deadline", "confidential", "notes"]
         labels = {"confidential": "Told in confidence", "base": "Base pay"}
+        # A blank bonus or equity is "not known": the total is then never compared with ours.
+        help_texts = {"bonus": "Blank when not known; 0 when there is none.",
+                      "equity": "Yearly value. Blank when not known; 0 when there is none."}
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -34,10 +34,11 @@ from homestretch.offers import services as offer_services
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.risk import snapshots
 from homestretch.risk.engine import Risk, assess_many
-from homestretch.situation.facts import ApplicationFacts
 from homestretch.risk.loader import applications_as_of, load_facts
 from homestretch.risk.services import NotScored, risk_of
 from homestretch.similar.services import similar_to
+from homestretch.situation.build import Situation, build_situation
+from homestretch.situation.facts import ApplicationFacts
 
 from . import services, stages
 from .choices import JobStatus, LossReason, Stage
@@ -209,9 +210,10 @@ def _remote(policy: str, days: int | None, labels: dict[str, str]) -> str:
     return f"{label}, {days} days home" if days is not None and policy == "hybrid" else label
 
 
-def comparison(history: ApplicationHistory) -> list[Column]:
-    """Priorities beside our offer beside the competing offers, with the pay gaps spelled out.
-    Amounts in different currencies or periods are never compared."""
+def comparison(history: ApplicationHistory, situation: Situation | None) -> list[Column]:
+    """Priorities beside our offer beside the competing offers. The earliest start and every pay gap are
+    the situation's (homestretch.situation), as the risk and the brief say them; a closed application
+    (no situation) shows the recorded figures without comparing them."""
     from homestretch.offers.choices import RemotePreference
     from homestretch.pipeline.choices import RemotePolicy
 
@@ -219,13 +221,19 @@ def comparison(history: ApplicationHistory) -> list[Column]:
     columns: list[Column] = []
     wanted = history.current_priorities
     if wanted is not None:
+        earliest = situation.earliest_start if situation is not None else None
+        if earliest is not None:
+            start = earliest.wanted_text
+        elif wanted.earliest_start is not None:
+            start = f"stated {wanted.earliest_start.isoformat()}"
+        else:
+            start = "—"
         columns.append(Column(
             "What the candidate wants", "priorities",
             base=f"min {_money(wanted.base_min, wanted.currency, wanted.period)}"
             f" · target {_money(wanted.base_target, wanted.currency, wanted.period)}",
             total="—", remote=_remote(wanted.remote_preference, wanted.remote_days, remote_labels),
-            date_label="Earliest start", date=wanted.earliest_start.isoformat() if wanted.earliest_start else "—",
-            note=wanted.must_haves,
+            date_label="Earliest start", date=start, note=wanted.must_haves,
         ))
     ours = next((o for o in history.offers if o.status != OfferStatus.SUPERSEDED), None)
     if ours is not None:
@@ -236,19 +244,21 @@ def comparison(history: ApplicationHistory) -> list[Column]:
             date_label="Start / expires",
             date=f"{ours.start_date or '—'} / {ours.expires_on or '—'}",
         ))
+    compared = {}
+    if situation is not None:
+        compared = {competitor.fact.competing_id: competitor.comparison for competitor in situation.competitors
+                    if competitor.comparison is not None}
     for rival in history.competing_offers:
         if rival.stage == CompetingStage.CLOSED:
             continue
-        gap = ""
-        if (ours is not None and rival.base is not None and rival.currency == ours.currency
-                and rival.period == ours.period and rival.base > ours.base):
-            gap = f"Pays {format_amount(rival.base - ours.base)} {ours.currency} more base than ours"
-        elif ours is not None and rival.base is not None and rival.currency != ours.currency:
-            gap = f"In {rival.currency}: not compared with our {ours.currency} offer"
+        against = compared.get(rival.pk)
+        gap = "" if against is None else _upper_first(against.sentence())
+        total = _money(rival.total, rival.currency, rival.period)
+        if rival.base is not None and rival.total is None:
+            total = "not known"
         columns.append(Column(
             f"{rival.company} ({rival.get_stage_display().lower()})", "competing",
-            base=_money(rival.base, rival.currency, rival.period),
-            total=_money(rival.total, rival.currency, rival.period),
+            base=_money(rival.base, rival.currency, rival.period), total=total,
             remote=_remote(rival.remote_policy, rival.remote_days, remote_labels),
             date_label="Deadline", date=rival.deadline.isoformat() if rival.deadline else "—",
             note=("Counteroffer. " if rival.is_counteroffer else "") + ("Told in confidence." if rival.confidential
@@ -256,6 +266,10 @@ def comparison(history: ApplicationHistory) -> list[Column]:
             gap=gap,
         ))
     return columns
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _brief_url(application_id: int) -> str | None:
@@ -270,10 +284,11 @@ def _render_application(request: HttpRequest, application: Application, *, statu
     now = page_now()
     history = load_application_history(application.pk)
     try:
-        _, risk = risk_of(application.pk, now)
+        facts, risk = risk_of(application.pk, now)
+        situation: Situation | None = build_situation(facts, now)
         not_scored = ""
     except NotScored as reason:
-        risk, not_scored = None, str(reason)
+        risk, not_scored, situation = None, str(reason), None
     current = history.current_offer
     open_offer = current if current is not None and current.is_open else None
     offer_initial = {}
@@ -292,7 +307,7 @@ def _render_application(request: HttpRequest, application: Application, *, statu
         "risk": risk,
         "scored_with": weights_label(live_weights()),
         "not_scored": not_scored,
-        "columns": comparison(history),
+        "columns": comparison(history, situation),
         "can_change": can_change,
         "brief_url": _brief_url(application.pk),
         "loss_stages": sorted(str(stage.value) for stage in stages.LOSSES),

@@ -27,6 +27,7 @@ no priorities recorded...): the estimate is made without it, and the recruiter s
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,17 +36,19 @@ from typing import Any
 
 from homestretch.agenda.cadence import DEFAULT_CADENCE, Cadence
 from homestretch.lib.bulk_python import cycle_collector_paused
-from homestretch.lib.money import format_amount
 from homestretch.offers.choices import CompetingStage
 from homestretch.pipeline import stages
 from homestretch.pipeline.choices import Stage
+from homestretch.situation.build import Situation
+from homestretch.situation.facts import ApplicationFacts
+from homestretch.situation.pay import money
+from homestretch.situation.redact import redact
 
 from .actions import STAGE_LABELS, Action, next_best_actions
-from homestretch.situation.facts import ApplicationFacts
 from .features import FeatureValues, compute_features
 from .weights import EXPERT_WEIGHTS, Weights, band_for
 
-__all__ = ["Action", "Reason", "Risk", "assess", "assess_many"]
+__all__ = ["Action", "Reason", "Risk", "assess", "assess_many", "shared_explanation"]
 
 # Stages the engine scores: the home stretch from screening up to accepted (and on hold from one).
 SCORED_STAGES: frozenset[str] = frozenset(stage.value for stage in stages.HOME_STRETCH)
@@ -97,12 +100,12 @@ def _percent(fraction: float) -> str:
 
 
 def _text_competing_pay_gap(fv: FeatureValues) -> str:
-    best = fv.best_offer
-    assert best is not None
-    ours = "ours" if fv.ours_is_offer else "the job's band midpoint"
-    if best.kind == "counteroffer":
-        return f"The counteroffer from {best.company} pays {_percent(fv.pay_gap)} more than {ours}"
-    return f"A competing offer from {best.company} pays {_percent(fv.pay_gap)} more than {ours}"
+    best = fv.situation.best
+    assert best is not None and best.comparison is not None
+    opening = f"The counteroffer from {best.label}" if best.is_counteroffer else f"A competing offer from {best.label}"
+    if best.band is not None:  # a redacted situation: where its band lies, never a figure
+        return f"{opening} pays more than {'ours' if best.comparison.ours_source == 'offer' else 'our band'}"
+    return f"{opening} {best.comparison.sentence()} ({_percent(best.comparison.fraction)})"
 
 
 _COMPETING_STAGE_TEXT: dict[str, str] = {
@@ -115,32 +118,33 @@ _COMPETING_STAGE_TEXT: dict[str, str] = {
 
 
 def _text_competing_stage(fv: FeatureValues) -> str:
-    furthest = fv.furthest
+    situation = fv.situation
+    furthest = situation.furthest
     assert furthest is not None
-    text = _COMPETING_STAGE_TEXT[furthest.stage].format(company=furthest.company)
-    if fv.other_processes:
-        text += f", and {fv.other_processes} other process{'es' if fv.other_processes > 1 else ''}"
+    text = _COMPETING_STAGE_TEXT[furthest.fact.stage].format(company=furthest.label)
+    others = max(0, situation.open_external - 1)
+    if others:
+        text += f", and {others} other process{'es' if others > 1 else ''}"
     return text
 
 
 def _text_counteroffer(fv: FeatureValues) -> str:
-    counteroffer = fv.counteroffer
+    counteroffer = fv.situation.counteroffer
     assert counteroffer is not None
-    if counteroffer.stage == CompetingStage.ACCEPTED:
-        return f"The candidate has accepted a counteroffer from {counteroffer.company}"
-    if counteroffer.stage == CompetingStage.OFFER:
-        return f"The current employer, {counteroffer.company}, has made a counteroffer"
-    return f"The current employer, {counteroffer.company}, is talking about a counteroffer"
+    if counteroffer.fact.stage == CompetingStage.ACCEPTED:
+        return f"The candidate has accepted a counteroffer from {counteroffer.label}"
+    if counteroffer.fact.stage == CompetingStage.OFFER:
+        return f"The current employer, {counteroffer.label}, has made a counteroffer"
+    return f"The current employer, {counteroffer.label}, is talking about a counteroffer"
 
 
 def _text_competing_deadline(fv: FeatureValues) -> str:
-    competing = fv.deadline_of
-    assert competing is not None
-    if competing.stage == CompetingStage.ACCEPTED or competing.deadline is None:
-        return f"No time left: the candidate has already said yes to {competing.company}"
-    days = fv.deadline_days
-    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-    return f"{competing.company} wants an answer by {competing.deadline.isoformat()}, {when}"
+    deadline = fv.situation.deadline
+    assert deadline is not None
+    company = deadline.competitor.label
+    if deadline.accepted_elsewhere or deadline.on is None:
+        return f"No time left: the candidate has already said yes to {company}"
+    return f"{company} wants an answer by {deadline.on.isoformat()}, {deadline.when()}"
 
 
 def _text_overdue_days(fv: FeatureValues) -> str:
@@ -162,18 +166,28 @@ def _text_declined_to_say(fv: FeatureValues) -> str:
 
 
 def _text_pay_below_minimum(fv: FeatureValues) -> str:
-    ours = "Our offer's base" if fv.ours_is_offer else "The job's band midpoint"
-    amount = f" of {format_amount(fv.ours_base)} {fv.ours_currency}" if fv.ours_base is not None else ""
-    return f"{ours}{amount} is {_percent(fv.pay_shortfall)} below the candidate's minimum"
+    situation = fv.situation
+    minimum = situation.minimum
+    assert minimum is not None
+    ours = "Our offer's base" if situation.offer is not None else "The middle of the job's band"
+    return (f"{ours} of {money(minimum.ours, minimum.currency, minimum.period)} is "
+            f"{money(minimum.gap, minimum.currency, minimum.period)} ({_percent(minimum.fraction)}) below the "
+            f"candidate's minimum of {money(minimum.wanted, minimum.currency, minimum.period)}")
 
 
 def _text_remote_mismatch(fv: FeatureValues) -> str:
-    return (f"The candidate wants {fv.remote_wanted_days} remote day{'s' if fv.remote_wanted_days != 1 else ''} "
-            f"a week; we offer {fv.remote_offered_days}")
+    remote = fv.situation.remote
+    assert remote is not None
+    return (f"The candidate wants {remote.wanted} remote day{'s' if remote.wanted != 1 else ''} "
+            f"a week; we offer {remote.offered}")
 
 
 def _text_start_later_than_available(fv: FeatureValues) -> str:
-    return f"Our start date is {_days(fv.start_late_days)} later than the candidate can start"
+    situation = fv.situation
+    fit, earliest = situation.start_fit, situation.earliest_start
+    assert fit is not None and earliest is not None and situation.proposed_start is not None
+    return (f"Our start date, {fit.ours.isoformat()}, is {_days(fit.days)} later than "
+            f"{situation.proposed_start.isoformat()}, the first Monday the candidate is free ({earliest.why})")
 
 
 def _text_interest_low(fv: FeatureValues) -> str:
@@ -203,7 +217,7 @@ def _text_notice_weeks(fv: FeatureValues) -> str:
 
 
 def _text_start_pushed_weeks(fv: FeatureValues) -> str:
-    start = fv.offer.start_date if fv.offer is not None else None
+    start = fv.situation.offer.start_date if fv.situation.offer is not None else None
     moved_to = f" to {start.isoformat()}" if start is not None else ""
     moved_from = fv.start_pushed_from.isoformat() if fv.start_pushed_from is not None else "the first date"
     return f"The start date moved from {moved_from}{moved_to}"
@@ -304,18 +318,17 @@ class _ExplainedOnDemand(Risk):
         object.__setattr__(risk, "_raising", raising)
         return risk
 
+    def shared(self, situation: Situation) -> tuple[tuple[Reason, ...], tuple[Action, ...]]:
+        """The reasons and actions written from `situation` (a redacted one) instead of the full one:
+        the same ranking and shares, the sentences of what may be shared."""
+        features = dataclasses.replace(self._features, situation=situation)
+        return _written(features, self._facts, self._cadence, self._raising)
+
     def _explain(self) -> None:
         # Deterministic and free of side effects but the two slots: two threads writing at once
         # write the same thing.
-        features = self._features
-        ordered = sorted(self._raising, reverse=True)
-        reasons: tuple[Reason, ...] = ()
-        if ordered:
-            total = sum(contribution for contribution, _ in ordered)
-            reasons = tuple(Reason(name, REASON_TEXTS[name](features), contribution / total)
-                            for contribution, name in ordered)
-        contributions = {name: contribution for contribution, name in ordered}
-        _ACTIONS_SLOT.__set__(self, next_best_actions(self._facts, features, self._cadence, contributions))
+        reasons, actions = _written(self._features, self._facts, self._cadence, self._raising)
+        _ACTIONS_SLOT.__set__(self, actions)
         _REASONS_SLOT.__set__(self, reasons)
 
     @property  # type: ignore[override]
@@ -349,6 +362,30 @@ class _ExplainedOnDemand(Risk):
         # Pickled (cached, sent to a worker) as the plain Risk it stands for.
         return (Risk, (self.probability, self.score, self.band, self.reasons, self.actions, self.missing,
                        dict(self.features)))
+
+
+def _written(
+    features: FeatureValues, facts: ApplicationFacts, cadence: Cadence, raising: list[tuple[float, str]],
+) -> tuple[tuple[Reason, ...], tuple[Action, ...]]:
+    ordered = sorted(raising, reverse=True)
+    reasons: tuple[Reason, ...] = ()
+    if ordered:
+        total = sum(contribution for contribution, _ in ordered)
+        reasons = tuple(Reason(name, REASON_TEXTS[name](features), contribution / total)
+                        for contribution, name in ordered)
+    contributions = {name: contribution for contribution, name in ordered}
+    return reasons, next_best_actions(facts, features, cadence, contributions)
+
+
+def shared_explanation(risk: Risk) -> tuple[tuple[Reason, ...], tuple[Action, ...]]:
+    """`risk`'s reasons and actions written from its redacted situation (homestretch.situation.redact),
+    for a channel others read: the same ranking and shares, no confidential name or figure.
+
+    A risk read back from storage (no situation of its own) shares none: nothing is better than a
+    sentence that might name what was told in confidence."""
+    if isinstance(risk, _ExplainedOnDemand):
+        return risk.shared(redact(risk._features.situation).situation)
+    return (), ()
 
 
 def _assess(facts: ApplicationFacts, now: datetime, cadence: Cadence, weights: Weights) -> Risk:

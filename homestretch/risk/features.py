@@ -7,24 +7,23 @@ names are those of homestretch.risk.weights.FEATURES, where each is explained wi
 Days are whole calendar days between dates (`now.date()` against the date of each moment), as the
 cadence counts them; the caller passes date-times in the organisation's time zone.
 
-Money: amounts are compared only in the same currency and period (as floats, for speed: the ratio
-is all that is needed); an amount that cannot be compared is reported in `missing`, never guessed.
-
-Beside the values, FeatureValues keeps what the sentences need: which company, how many percent,
-which date, so that the engine and the actions explain without recomputing.
+Pay, dates and competitors are read from the application's Situation (homestretch.situation), the
+one place where pay is compared and start dates are worked out; an amount that cannot be compared
+is reported in `missing`, never guessed. FeatureValues keeps that situation beside the values, so
+that the reasons and actions say exactly what the features measured.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
 from homestretch.agenda.cadence import Cadence, next_contact_due
-from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus, RemotePreference
-from homestretch.pipeline.choices import CompetitionAnswer, RemotePolicy, Stage
-
-from homestretch.situation.facts import ApplicationFacts, CompetingFact, OfferFact
+from homestretch.offers.choices import CompetingStage
+from homestretch.pipeline.choices import CompetitionAnswer, Stage
+from homestretch.situation.build import REMOTE_DAYS_BY_POLICY, Situation, build_situation
+from homestretch.situation.dates import LATER_THAN_NEEDED
+from homestretch.situation.facts import ApplicationFacts, OfferFact
 
 # Caps, in the feature's own unit (see FEATURES for the units).
 CAP_PAY_FRACTION = 0.30
@@ -74,59 +73,25 @@ COUNTEROFFER_LEVEL: dict[str, float] = {
     CompetingStage.OFFER: 1.0,
     CompetingStage.ACCEPTED: 1.5,
 }
-# Remote days a week meant by a policy or preference when no number is given.
-REMOTE_DAYS_BY_POLICY: dict[str, int] = {
-    RemotePolicy.ONSITE: 0,
-    RemotePolicy.HYBRID: 2,
-    RemotePolicy.REMOTE: 5,
-}
-DEFAULT_IMPORTANCE = 3
+__all__ = ["REMOTE_DAYS_BY_POLICY", "FeatureValues", "compute_features"]
 
 # Plain strings for the hot loop (comparing with TextChoices members works, but costs more).
-_ON_HOLD = Stage.ON_HOLD.value
 _ACCEPTED = Stage.ACCEPTED.value
-_COUNTEROFFER = CompetingKind.COUNTEROFFER.value
-_OFFER_STAGES = frozenset({CompetingStage.OFFER.value, CompetingStage.ACCEPTED.value})
-_COMPETING_OFFER = CompetingStage.OFFER.value
-_COMPETING_ACCEPTED = CompetingStage.ACCEPTED.value
 _DECLINED_TO_SAY = CompetitionAnswer.DECLINED_TO_SAY.value
-_SUPERSEDED = OfferStatus.SUPERSEDED.value
-_OFFER_ACCEPTED = OfferStatus.ACCEPTED.value
-_HYBRID = RemotePolicy.HYBRID.value
-_NO_PREFERENCE = frozenset({RemotePreference.ANY.value, ""})
 
 
 @dataclass(slots=True)
 class FeatureValues:
-    """The feature values by name (`values`, also `features[name]`), plus what the explanations need."""
+    """The feature values by name (`values`, also `features[name]`), and the situation they were read from.
+
+    Every pay, date and competitor the explanations name comes from `situation`; the fields below
+    are the contact and timing counts that only the risk model uses.
+    """
 
     values: dict[str, float]
-    today: date
-    stage: str  # the stage scored: the one before a hold for an application on hold
-    on_hold: bool
-    offer: OfferFact | None  # our current offer, if any
-    # What the competing pay was compared with: our offer's total, or the band midpoint (a base).
-    ours_amount: Decimal | None = None
-    ours_base: Decimal | None = None
-    ours_currency: str = ""
-    ours_period: str = ""
-    ours_is_offer: bool = False
-    best_offer: CompetingFact | None = None  # the best-paid comparable competing offer, when it pays more
-    pay_gap: float = 0.0  # how much more it pays, uncapped fraction
-    furthest: CompetingFact | None = None  # the external process that has gone furthest
-    other_processes: int = 0  # open external processes besides `furthest`
-    counteroffer: CompetingFact | None = None
-    # The open process with the earliest deadline today or later, or one the candidate has accepted.
-    deadline_of: CompetingFact | None = None
-    deadline_days: int | None = None
+    situation: Situation
     overdue_days: int = 0  # uncapped
     gap_days: int | None = None  # the cadence at the stage
-    last_contact_days: int | None = None
-    competition_asked_days: int | None = None  # None: never asked
-    pay_shortfall: float = 0.0  # fraction below the candidate's minimum, uncapped
-    remote_wanted_days: int = 0
-    remote_offered_days: int = 0
-    start_late_days: int = 0
     stage_days: int = 0
     usual_stage_days: int | None = None
     inbound_days: int | None = None  # None: the candidate never reached out
@@ -140,13 +105,31 @@ class FeatureValues:
     def __getitem__(self, name: str) -> float:
         return self.values[name]
 
+    # Shorthands for the explanations.
+    @property
+    def today(self) -> date:
+        return self.situation.today
 
-def current_offer(facts: ApplicationFacts, now: datetime) -> OfferFact | None:
-    """The latest revision recorded by `now` that is not superseded."""
-    for offer in reversed(facts.offers):
-        if offer.status != _SUPERSEDED and offer.created_at <= now:
-            return offer
-    return None
+    @property
+    def stage(self) -> str:
+        return self.situation.stage
+
+    @property
+    def on_hold(self) -> bool:
+        return self.situation.on_hold
+
+    @property
+    def offer(self) -> OfferFact | None:
+        return self.situation.offer
+
+    @property
+    def last_contact_days(self) -> int | None:
+        return self.situation.last_contact_days
+
+    @property
+    def competition_asked_days(self) -> int | None:
+        """None: never asked."""
+        return self.situation.competition_asked_days
 
 
 def _clamp(value: float, cap: float) -> float:
@@ -155,118 +138,56 @@ def _clamp(value: float, cap: float) -> float:
     return cap if value > cap else float(value)
 
 
-def compute_features(facts: ApplicationFacts, now: datetime, cadence: Cadence) -> FeatureValues:
-    """Every feature of FEATURES for `facts` as of `now`, with the context to explain them.
+def compute_features(
+    facts: ApplicationFacts, now: datetime, cadence: Cadence, situation: Situation | None = None,
+) -> FeatureValues:
+    """Every feature of FEATURES for `facts` as of `now`, with the situation that explains them.
 
     An application on hold is scored as at the stage before the hold (stage-dependent features:
     stall norm, after-acceptance features); its contact cadence is the hold's own, as the agenda
     uses it. Competing processes learned and offer revisions created after `now` are ignored.
+    `situation` is build_situation(facts, now), when the caller has it already.
     """
-    today = now.date()
-    stage = facts.stage
-    on_hold = stage == _ON_HOLD
-    if on_hold and facts.stage_before_hold:
-        stage = facts.stage_before_hold
-    offer = current_offer(facts, now)
-    job = facts.job
+    if situation is None:
+        situation = build_situation(facts, now)
+    today = situation.today
+    stage = situation.stage
+    offer = situation.offer
     contacts = facts.contacts
     priorities = facts.priorities
-    fv = FeatureValues(values={}, today=today, stage=stage, on_hold=on_hold, offer=offer)
+    fv = FeatureValues(values={}, situation=situation)
     missing = fv.missing
+    missing.extend(situation.missing)
 
-    # --- What competing pay is compared with: our offer's total, else the band midpoint (a base).
-    if offer is not None:
-        ours_amount, ours_base, ours_currency, ours_period = offer.total, offer.base, offer.currency, offer.period
-        fv.ours_is_offer = True
-    else:
-        ours_base = ours_amount = job.band_midpoint
-        ours_currency, ours_period = job.currency, job.period
-    ours_float = float(ours_amount) if ours_amount else 0.0
-    fv.ours_amount, fv.ours_base, fv.ours_currency, fv.ours_period = ours_amount, ours_base, ours_currency, ours_period
-
-    # --- Competing processes and counteroffers.
-    best_gap = 0.0
-    best_offer = None
-    furthest = None
-    furthest_level = 0.0
-    open_external = 0
-    counteroffer = None
-    counter_level = 0.0
-    deadline_of = None
-    deadline_days = None
-    accepted_elsewhere = None
-    for competing in facts.competing:
-        competing_stage = competing.stage
-        level = COMPETING_STAGE_LEVEL.get(competing_stage)
-        if level is None or competing.learned_at > now:
-            continue  # closed, or not known yet at the moment
-        if competing.kind == _COUNTEROFFER:
-            level = COUNTEROFFER_LEVEL[competing_stage]
-            if level > counter_level:
-                counter_level, counteroffer = level, competing
-        else:
-            open_external += 1
-            if level > furthest_level:
-                furthest_level, furthest = level, competing
-        if competing_stage in _OFFER_STAGES:
-            amount = competing.total if fv.ours_is_offer else competing.base
-            if amount is None:
-                missing.append(f"what {competing.company}'s offer pays is not known — ask the candidate")
-            elif not ours_float:
-                missing.append(
-                    f"no offer and no pay band on the job: {competing.company}'s offer cannot be compared"
-                )
-            elif competing.currency != ours_currency or competing.period != ours_period:
-                missing.append(
-                    f"{competing.company}'s offer is in {competing.currency} per {competing.period}, ours in "
-                    f"{ours_currency} per {ours_period}: not compared without a stated rate"
-                )
-            else:
-                gap = float(amount) / ours_float - 1.0
-                if gap > best_gap:
-                    best_gap, best_offer = gap, competing
-        if competing_stage == _COMPETING_ACCEPTED:
-            if accepted_elsewhere is None:
-                accepted_elsewhere = competing
-        elif competing.deadline is not None:
-            days_left = (competing.deadline - today).days
-            if days_left >= 0:
-                if deadline_days is None or days_left < deadline_days:
-                    deadline_days, deadline_of = days_left, competing
-            elif competing_stage == _COMPETING_OFFER:
-                missing.append(
-                    f"{competing.company}'s deadline passed on {competing.deadline.isoformat()} — "
-                    "ask how the candidate answered"
-                )
-    fv.best_offer, fv.pay_gap = best_offer, best_gap
-    fv.furthest, fv.other_processes = furthest, max(0, open_external - 1)
-    fv.counteroffer = counteroffer
+    # --- Competing processes and counteroffers: how far they have gone, what they pay, their deadline.
+    best = situation.best
+    best_gap = best.comparison.fraction if best is not None and best.comparison is not None else 0.0
+    furthest = situation.furthest
+    furthest_level = COMPETING_STAGE_LEVEL[furthest.fact.stage] if furthest is not None else 0.0
+    counteroffer = situation.counteroffer
+    counter_level = COUNTEROFFER_LEVEL[counteroffer.fact.stage] if counteroffer is not None else 0.0
+    deadline = situation.deadline
     deadline_pressure = 0.0
-    if accepted_elsewhere is not None:
-        # The candidate has said yes elsewhere (or to a counteroffer): the decision is made, the
-        # pressure is at its highest whatever the deadline was.
-        deadline_of, deadline_days = accepted_elsewhere, 0
-        deadline_pressure = MAX_DEADLINE_PRESSURE
-    elif deadline_days is not None and deadline_days < DEADLINE_HORIZON_DAYS:
-        deadline_pressure = (DEADLINE_HORIZON_DAYS - deadline_days) / 7.0
-    fv.deadline_of, fv.deadline_days = deadline_of, deadline_days
+    if deadline is not None:
+        if deadline.accepted_elsewhere:
+            # The candidate has said yes elsewhere (or to a counteroffer): the decision is made, the
+            # pressure is at its highest whatever the deadline was.
+            deadline_pressure = MAX_DEADLINE_PRESSURE
+        elif deadline.days_left < DEADLINE_HORIZON_DAYS:
+            deadline_pressure = (DEADLINE_HORIZON_DAYS - deadline.days_left) / 7.0
 
     # --- Contact against the cadence, exactly as the agenda counts it (the hold's own cadence on hold).
     last_contact = contacts.last_contact_at
-    if last_contact is not None:
-        fv.last_contact_days = (today - last_contact.date()).days
-    elif contacts.touchpoints == 0:
+    if last_contact is None and contacts.touchpoints == 0:
         missing.append("no contact recorded yet — call to learn where the candidate stands")
-    start_date = offer.start_date if offer is not None and offer.status == _OFFER_ACCEPTED else None
-    due = next_contact_due(cadence, facts.stage, last_contact, facts.stage_entered_at, today, start_date=start_date)
+    due = next_contact_due(cadence, facts.stage, last_contact, facts.stage_entered_at, today,
+                           start_date=situation.start_date)
     overdue = due.overdue_days if due is not None and due.overdue_days > 0 else 0
     fv.gap_days, fv.overdue_days = cadence.max_gap_days.get(facts.stage), overdue
 
     # --- Competition asked about, and the answer.
-    asked = contacts.last_competition_asked_at
-    if asked is not None:
-        fv.competition_asked_days = (today - asked.date()).days
-        unasked = fv.competition_asked_days - cadence.competition_ask_days
+    if situation.competition_asked_days is not None:
+        unasked = situation.competition_asked_days - cadence.competition_ask_days
     else:
         unasked = (today - facts.created_at.date()).days - cadence.competition_ask_days
         missing.append("competition never asked about — ask which other processes and offers the candidate has")
@@ -279,34 +200,14 @@ def compute_features(facts: ApplicationFacts, now: datetime, cadence: Cadence) -
     if priorities is None:
         missing.append("no priorities recorded — ask what matters most: pay, remote days, start date")
     else:
-        base_min = priorities.base_min
-        if base_min and ours_base:
-            if priorities.currency == ours_currency and priorities.period == ours_period:
-                shortfall = 1.0 - float(ours_base) / float(base_min)
-            else:
-                missing.append(
-                    f"the candidate's minimum is in {priorities.currency} per {priorities.period}, ours in "
-                    f"{ours_currency} per {ours_period}: not compared without a stated rate"
-                )
-        preference = priorities.remote_preference
-        if preference not in _NO_PREFERENCE:
-            wanted = priorities.remote_days
-            if wanted is None or preference != _HYBRID:
-                wanted = REMOTE_DAYS_BY_POLICY.get(preference, 0)
-            policy = offer.remote_policy if offer is not None else job.remote_policy
-            offered = offer.remote_days if offer is not None else job.remote_days
-            if offered is None or policy != _HYBRID:
-                offered = REMOTE_DAYS_BY_POLICY.get(policy, 0)
-            fv.remote_wanted_days, fv.remote_offered_days = wanted, offered
-            if wanted > offered:
-                importance = priorities.importance.get("remote", DEFAULT_IMPORTANCE)
-                remote_mismatch = (wanted - offered) / 5.0 * importance / 3.0
-        if offer is not None and offer.start_date is not None and priorities.earliest_start is not None:
-            late = (offer.start_date - priorities.earliest_start).days
-            if late > 0:
-                fv.start_late_days = late
-                start_late_weeks = late / 7.0
-    fv.pay_shortfall = shortfall if shortfall > 0 else 0.0
+        if situation.minimum is not None:
+            shortfall = situation.minimum.fraction
+        remote = situation.remote
+        if remote is not None and remote.gap > 0:
+            remote_mismatch = remote.gap / 5.0 * remote.importance / 3.0
+        fit = situation.start_fit
+        if fit is not None and fit.status == LATER_THAN_NEEDED:
+            start_late_weeks = fit.days / 7.0
 
     # --- Interest trend.
     latest = contacts.latest_interest

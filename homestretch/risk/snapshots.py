@@ -52,7 +52,7 @@ from .weights import Weights
 
 # Add one when the engine's or the agenda's rules change what a snapshot holds: every snapshot
 # computed under the previous rules is then recomputed on its next read.
-RULES_REVISION = 1
+RULES_REVISION = 2  # 2: pay compared like with like and one earliest-start rule (homestretch.situation)
 
 # Above this many stale applications, the recompute loads the whole scope by subquery instead of a
 # list of ids (a list this long would be slower to send, and SQLite caps the parameters of a query).
@@ -63,6 +63,7 @@ ID_LIST_LIMIT = 500
 DATED_AHEAD = (
     "candidate__touchpoints__at",  # the candidate's touches, lone ones and other applications' included
     "candidate__competing_offers__learned_at",
+    "candidate__competing_offers__changes__at",  # an edit dated ahead: the offer says it from then on
     "candidate__priorities__as_of",
     "stage_changes__at",
     "offers__created_at",
@@ -313,6 +314,9 @@ def connect_signals() -> None:
     for model in (StageChange, Offer):
         connect(post_save, _by_application, model)
         connect(post_delete, _by_application, model)
+    # CompetingOfferChange needs no receiver: services.record_competing_offer writes a change only
+    # together with a save of its CompetingOffer (counted here, in the same transaction), and changes
+    # are deleted only with their offer (a cascade, counted by its post_delete).
     for model in (CompetingOffer, Priorities):
         connect(post_save, _by_candidate, model)
         connect(post_delete, _by_candidate, model)

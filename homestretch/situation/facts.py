@@ -2,7 +2,8 @@
 
 The situation (homestretch.situation.build) turns these into everything the product says about the
 application, and the risk engine scores it. A loader (homestretch.risk.loader) fills these from the
-database in a fixed number of queries for all open applications at once; tests build them by hand. Nothing here touches the database or the clock.
+database in a fixed number of queries for all open applications at once; tests build them by hand.
+Nothing here touches the database or the clock.
 """
 
 from __future__ import annotations

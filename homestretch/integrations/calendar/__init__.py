@@ -3,7 +3,8 @@ and start dates as all-day events, for Google Calendar, Outlook or Thunderbird t
 
 `feed_events` is pure (facts in, events out); `FeedWriter` turns events into iCalendar text with the
 `icalendar` package; `recruiter_feed` loads one recruiter's open applications in a fixed number of
-queries. A confidential competing offer shows no company: calendars are often shared.
+queries. A competitor named in confidence shows by its label, as in the client brief: calendars are
+often shared.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from homestretch.integrations.digest import application_url
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.pipeline.choices import Stage
 from homestretch.situation.facts import ApplicationFacts
+from homestretch.situation.redact import redacted_facts
 
 # Competing deadlines this far in the past stay in the feed, so the week's view still shows them.
 PAST_DEADLINE_DAYS = 14
@@ -69,12 +71,14 @@ def feed_events(
                 url=url, application_id=app_id,
             ))
 
-        for competing in fact.competing:
+        # Calendars are often shared: competitors are named as the redacted situation names them.
+        shared, _, _ = redacted_facts(fact)
+        for competing, named in zip(fact.competing, shared.competing, strict=True):
             if competing.deadline is None or competing.stage == CompetingStage.CLOSED:
                 continue
             if competing.deadline < today - timedelta(days=PAST_DEADLINE_DAYS):
                 continue
-            company = "a confidential competitor" if competing.confidential else competing.company
+            company = named.company
             key = hashlib.sha256(f"{competing.company}|{competing.kind}|{competing.learned_at.isoformat()}".encode())
             events.append(FeedEvent(
                 uid=f"competing-{app_id}-{key.hexdigest()[:12]}", kind="competing_deadline", day=competing.deadline,

@@ -60,7 +60,7 @@ def test_the_feed_has_check_ins_competing_deadlines_expiries_and_start_dates(pip
     assert [e.decoded("dtstart") for e in deadlines] == [date(2026, 11, 23), date(2026, 11, 25)]
     assert "must answer Initech by 2026-11-23" in str(deadlines[0]["description"])
     assert "Hooli" not in body.decode()  # told in confidence: the company stays out of the calendar
-    assert "must answer a confidential competitor by 2026-11-25" in str(deadlines[1]["description"])
+    assert "must answer confidential company A by 2026-11-25" in str(deadlines[1]["description"])
 
     expiry = events[f"offer-expiry-{offered}"]
     assert expiry.decoded("dtstart") == date(2026, 11, 24)

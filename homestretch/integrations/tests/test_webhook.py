@@ -161,5 +161,5 @@ def test_a_competitor_named_in_confidence_stays_out_of_the_team_chat_but_not_the
     assert report.posts == 1
     [body] = chat.bodies
     assert "Rita Race" in body["text"] and "Hooli" not in body["text"]
-    assert "A competing deadline (a confidential competitor) is in 1 day" in body["text"]
+    assert "A competing deadline (confidential company A) is in 1 day" in body["text"]
     assert "Hooli" in mail.outbox[0].body  # her own inbox: she knows

@@ -30,7 +30,8 @@ class WebhookError(Exception):
 def slack_text(digest: Digest) -> str:
     """The digest in Slack's mrkdwn: one line per candidate, linked to the application.
 
-    A team channel may have readers beyond the recruiter: competitors named in confidence are left out.
+    A team channel may have readers beyond the recruiter: each line is written from the redacted situation,
+    so no competitor named in confidence and none of its figures appear.
     """
     day = digest.day.strftime("%a %d %b")
     head = f"*Homestretch — {digest.recruiter_name}'s agenda for {day}: {len(digest.entries)} to contact*"
@@ -41,9 +42,9 @@ def slack_text(digest: Digest) -> str:
         band = f" · risk {entry.band}" if entry.band else ""
         late = f" ({entry.overdue_days} d late)" if entry.overdue_days > 0 else ""
         line = f"• <{entry.url}|{_escape(entry.candidate)}> — {_escape(entry.job)}, {_escape(entry.client)}{band}\n" \
-               f"    {_escape(entry.redacted(entry.why))}{late}"
-        if entry.top_action:
-            line += f"\n    → {_escape(entry.redacted(entry.top_action))}"
+               f"    {_escape(entry.shared_why)}{late}"
+        if entry.shared_action:
+            line += f"\n    → {_escape(entry.shared_action)}"
         lines.append(line)
     return "\n".join(lines)
 

@@ -82,7 +82,7 @@ def test_offers_in_another_currency_are_not_compared(client, alice, contested, n
                                   base=Decimal(120000), currency="USD", learned_at=now - timedelta(days=1))
     client.force_login(alice)
     page = client.get(url(contested)).content.decode()
-    assert "In USD: not compared with our EUR offer" in page
+    assert "Globex US&#x27;s offer is in USD per year, ours in EUR per year: not compared without a stated rate" in page
     assert "Pays 35,000" not in page
 
 
