@@ -219,6 +219,8 @@ def build_brief(inputs: BriefInputs, *, audience: str = INTERNAL, now: datetime)
         missing.insert(0, _closed_sentence(inputs))
     else:
         levers = compute_levers(situation, missing, client=client)
+        if not client:
+            levers = _with_client_ask(levers, situation)
         if client:
             risk_section = RiskSection(None, None, None)
         else:
@@ -246,6 +248,19 @@ def build_brief(inputs: BriefInputs, *, audience: str = INTERNAL, now: datetime)
         missing=() if client else _deduplicated([*missing, *risk_section.missing]),
         replaced=replaced,
     )
+
+
+def _with_client_ask(levers: tuple[Lever, ...], situation: Situation) -> tuple[Lever, ...]:
+    """The internal base lever says so when the client brief asks for another base: a confidential offer
+    drives the ask, and the client brief can only ask for the top of the band it shows for it."""
+    shared_ask = redact(situation).situation.ask
+    ask = situation.ask
+    if ask is None or shared_ask is None or shared_ask.amount == ask.amount:
+        return levers
+    note = (f" The client brief asks for {money(shared_ask.amount, shared_ask.currency, shared_ask.period)}: "
+            "it can only name the top of the band it shows for an offer told in confidence.")
+    return tuple(dataclasses.replace(lever, text=lever.text + note) if lever.code == "base" else lever
+                 for lever in levers)
 
 
 def _deduplicated(texts: list[str]) -> tuple[str, ...]:
@@ -374,7 +389,7 @@ def _competing_lines(
         detail = details[by_fact[id(fact)]]
         withheld = competitor.withheld
         if competitor.band is not None:
-            low, high = competitor.band
+            low, high = competitor.band.low, competitor.band.high
             pay_text = f"base between {format_amount(low)} and {money(high, fact.currency, fact.period)}"
         elif withheld:
             pay_text = "not shared"
@@ -390,8 +405,8 @@ def _competing_lines(
             remote=_remote_words(fact.remote_policy, None if withheld else (fact.remote_days or detail.remote_days)),
             deadline=fact.deadline, role="" if withheld else detail.role,
             notes="" if client else detail.notes, comparison=comparison_words(competitor),
-            band_low=competitor.band[0] if competitor.band is not None else None,
-            band_high=competitor.band[1] if competitor.band is not None else None,
+            band_low=competitor.band.low if competitor.band is not None else None,
+            band_high=competitor.band.high if competitor.band is not None else None,
         ))
     return tuple(lines)
 

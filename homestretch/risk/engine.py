@@ -105,7 +105,7 @@ def _text_competing_pay_gap(fv: FeatureValues) -> str:
     opening = f"The counteroffer from {best.label}" if best.is_counteroffer else f"A competing offer from {best.label}"
     if best.band is not None:  # a redacted situation: where its band lies, never a figure
         return f"{opening} pays more than {'ours' if best.comparison.ours_source == 'offer' else 'our band'}"
-    return f"{opening} {best.comparison.sentence()} ({_percent(best.comparison.fraction)})"
+    return f"{opening} {best.comparison.sentence()}"
 
 
 _COMPETING_STAGE_TEXT: dict[str, str] = {

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus, RemotePreference
 from homestretch.pipeline.choices import RemotePolicy, Stage
 
 from . import dates, pay
 from .facts import ApplicationFacts, CompetingFact, OfferFact
-from .pay import BaseAsk, Pay, PayComparison, Shortfall
+from .pay import Band, BaseAsk, Pay, PayComparison, Shortfall
 
 # Our offer should be in the candidate's hands this many days before a competing deadline, so that
 # they can weigh it rather than answer the other company first.
@@ -76,7 +75,7 @@ class Competitor:
     label: str  # the company's name; in a redacted situation, "confidential company A"
     pay: Pay
     comparison: PayComparison | None  # for offers (offer or accepted stage) only
-    band: tuple[Decimal, Decimal] | None = None  # a redacted situation's pay band of a confidential offer
+    band: Band | None = None  # a redacted situation's pay band of a confidential offer
     withheld: bool = False  # a confidential competitor in a redacted situation: `label` is not its name
 
     @property
@@ -99,12 +98,12 @@ class Competitor:
 
     @property
     def band_position(self) -> str:
-        """For a banded pay: "above", "around" or "below" our pay; "" without a band or a comparison."""
+        """For a banded pay: "above" our pay (when it pays more), "below" or "around" it; "" without a band."""
         if self.band is None or self.comparison is None or self.comparison.ours is None:
             return ""
-        low, high = self.band
-        ours = self.comparison.ours
-        return "above" if low > ours else "below" if high < ours else "around"
+        if self.band.pays_more:
+            return "above"
+        return "below" if self.band.high < self.comparison.ours else "around"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +191,7 @@ _STAGE_ORDER = {CompetingStage.APPLIED.value: 1, CompetingStage.INTERVIEWING.val
 
 def build_situation(
     facts: ApplicationFacts, now: datetime, *, labels: dict[int, str] | None = None,
-    bands: dict[int, tuple[Decimal, Decimal]] | None = None, redacted: bool = False,
+    bands: dict[int, Band] | None = None, redacted: bool = False,
 ) -> Situation:
     """The situation of `facts` at `now`. Competing processes learned and offer revisions created after
     `now` are left out. `labels` and `bands` (by index in facts.competing) are redact's: the name shown
@@ -286,7 +285,7 @@ def build_situation(
         if ours is not None and ours.base and priorities.base_min and not ours.same_basis(priorities):
             missing.append(f"the candidate's minimum is in {priorities.currency} per {priorities.period}, ours in "
                            f"{ours.currency} per {ours.period}: not compared without a stated rate")
-    rivals: list[tuple[str, Pay | tuple[Decimal, Decimal]]] = []
+    rivals: list[tuple[str, Pay | Band]] = []
     for competitor in competitors:
         comparison = competitor.comparison
         if not competitor.is_open or comparison is None or not comparison.compared:

@@ -209,6 +209,16 @@ def shortfall(ours: Pay | None, wanted: Decimal | None, priorities: PrioritiesFa
 
 
 @dataclass(frozen=True, slots=True)
+class Band:
+    """A confidential offer's pay as a redacted situation knows it: a base band, and whether the full
+    situation found it paying more than ours (which may be said: "above our offer")."""
+
+    low: Decimal
+    high: Decimal
+    pays_more: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Need:
     """One floor under the ask: what it is and the figure it comes from."""
 
@@ -244,11 +254,10 @@ class BaseAsk:
         return f"the candidate's minimum is {figure}"
 
 
-def base_ask(ours: Pay | None, rivals: Iterable[tuple[str, Pay | tuple[Decimal, Decimal]]],
-             minimum: Shortfall | None) -> BaseAsk | None:
+def base_ask(ours: Pay | None, rivals: Iterable[tuple[str, Pay | Band]], minimum: Shortfall | None) -> BaseAsk | None:
     """The base to ask for, or None when our base already covers every floor.
 
-    `rivals`: (whose offer, its Pay or its pay band) for every competing offer comparable with ours.
+    `rivals`: (whose offer, its Pay or its Band) for every competing offer comparable with ours.
     A floor is each rival's base plus the margin, the total a rival pays plus the margin less our bonus
     and equity (when both totals are known), the top of a band, and the candidate's minimum. An ask
     is made when a rival pays more than ours or our base is below the minimum.
@@ -258,10 +267,9 @@ def base_ask(ours: Pay | None, rivals: Iterable[tuple[str, Pay | tuple[Decimal, 
     needs: list[Need] = []
     beaten = False
     for label, pay in rivals:
-        if isinstance(pay, tuple):
-            low, high = pay
-            needs.append(Need("competing_band", high, high, label))
-            beaten = beaten or low > ours.base
+        if isinstance(pay, Band):
+            needs.append(Need("competing_band", pay.high, pay.high, label))
+            beaten = beaten or pay.pays_more
             continue
         comparison = compare(ours, pay, name=label)
         if not comparison.compared or pay.base is None:

@@ -22,6 +22,7 @@ from homestretch.lib.money import Period
 from .build import Situation, build_situation
 from .facts import ApplicationFacts, CompetingFact
 from .names import Replacement, replace_names
+from .pay import Band
 
 # Band ends are multiples of this step, by pay period.
 BAND_STEP: dict[str, Decimal] = {
@@ -75,10 +76,12 @@ class Redacted:
     replaced: tuple[Replacement, ...]  # what was replaced in free text, for the recruiter's eyes only
 
 
-def redacted_facts(facts: ApplicationFacts) -> tuple[ApplicationFacts, dict[int, str], dict[int, tuple]]:
-    """`facts` with every confidential competitor's name and pay taken out; the labels and bands by index."""
+def redacted_facts(facts: ApplicationFacts, paying_more: frozenset[int] = frozenset()) -> tuple[
+        ApplicationFacts, dict[int, str], dict[int, Band]]:
+    """`facts` with every confidential competitor's name and pay taken out; the labels and bands by index.
+    `paying_more`: the indexes the full situation found paying more than ours."""
     labels: dict[int, str] = {}
-    bands: dict[int, tuple[Decimal, Decimal]] = {}
+    bands: dict[int, Band] = {}
     competing: list[CompetingFact] = []
     for index, fact in enumerate(facts.competing):
         if not fact.confidential:
@@ -90,7 +93,7 @@ def redacted_facts(facts: ApplicationFacts) -> tuple[ApplicationFacts, dict[int,
             secrets = [value for value in (fact.bonus, fact.equity, fact.total) if value is not None]
             band = pay_band(fact.base, fact.period, secrets)
             if band is not None:
-                bands[index] = band
+                bands[index] = Band(band[0], band[1], index in paying_more)
         competing.append(dataclasses.replace(
             fact, company=label, base=None, bonus=None, equity=None, remote_days=None, competing_id=None))
     return dataclasses.replace(facts, competing=tuple(competing)), labels, bands
@@ -101,7 +104,10 @@ def redact(situation: Situation, *, must_haves: str = "") -> Redacted:
     facts = situation.facts
     names = {fact.company: label_for(position) for position, fact in
              enumerate(fact for fact in facts.competing if fact.confidential)}
-    clean, labels, bands = redacted_facts(facts)
+    index_of = {id(fact): index for index, fact in enumerate(facts.competing)}
+    paying_more = frozenset(index_of[id(competitor.fact)] for competitor in situation.competitors
+                            if competitor.comparison is not None and competitor.comparison.pays_more)
+    clean, labels, bands = redacted_facts(facts, paying_more)
     shared = build_situation(clean, situation.now, labels=labels, bands=bands, redacted=True)
     # The best competitor stays the one the full situation found: a band cannot rank offers.
     if situation.best is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from homestretch.situation.facts import PrioritiesFact
-from homestretch.situation.pay import Pay, base_ask, compare, shortfall
+from homestretch.situation.pay import Band, Pay, base_ask, compare, shortfall
 
 D = Decimal
 
@@ -74,9 +74,10 @@ def test_no_ask_when_ours_pays_more_and_the_minimum_is_met():
     assert base_ask(ours(95000), [("Acme's offer", theirs(90000))], minimum) is None
 
 
-def test_a_band_asks_for_its_top():
-    ask = base_ask(ours(90000), [("the offer of confidential company A", (D(90000), D(110000)))],
-                   None)
-    assert ask is None  # the band's bottom is not above ours: not known to pay more
-    ask = base_ask(ours(85000), [("the offer of confidential company A", (D(90000), D(110000)))], None)
-    assert ask is not None and ask.amount == D(110000)
+def test_a_band_asks_for_its_top_when_the_offer_pays_more():
+    label = "the offer of confidential company A"
+    assert base_ask(ours(90000), [(label, Band(D(90000), D(110000), pays_more=False))], None) is None
+    ask = base_ask(ours(95000), [(label, Band(D(90000), D(110000), pays_more=True))], None)
+    assert ask is not None
+    assert (ask.amount, ask.because()) == (D(110000), "the offer of confidential company A pays a base of up to "
+                                                      "110,000 EUR")
