@@ -48,18 +48,26 @@ def offer(**changes) -> OfferFact:
 
 
 def competing(company: str = "Acme", **changes) -> CompetingFact:
-    """A competing offer; `total=` alone sets a base-only offer whose bonus and equity are known to be 0,
-    with `base=` as well the difference is the bonus; `bonus=None` or `equity=None` leave them unknown."""
+    """A competing offer (Acme, 90,000 EUR a year, no bonus, no equity) changed by keyword.
+
+    - `total=T` alone: a base of T with bonus and equity known to be 0 (a total of T);
+    - `base=B, total=T`: a base of B and a bonus of T - B, equity 0;
+    - `base=B, total=None`: a base of B, bonus and equity not known (so no total);
+    - `base=None, total=None`: nothing known about the pay;
+    - `bonus=` and `equity=` set either directly (None: not known, 0: none).
+    """
     total = changes.pop("total", "unset")
     base_amount = changes.pop("base", Decimal(90000) if total == "unset" else total)
-    bonus = Decimal(0)
-    if total not in ("unset", None) and base_amount is not None:
-        bonus = Decimal(total) - Decimal(base_amount)
     known = base_amount is not None
+    bonus: Decimal | None = Decimal(0) if known else None
+    equity: Decimal | None = Decimal(0) if known else None
+    if total is None:
+        bonus = equity = None
+    elif total != "unset" and known:
+        bonus = Decimal(total) - Decimal(base_amount)
     base = CompetingFact(
         company=company, kind="external", stage="offer",
-        base=None if base_amount is None else Decimal(base_amount),
-        bonus=bonus if known else None, equity=Decimal(0) if known else None,
+        base=None if base_amount is None else Decimal(base_amount), bonus=bonus, equity=equity,
         currency="EUR", period="year", remote_policy="hybrid", deadline=None, learned_at=days_ago(4),
         confidential=False,
     )

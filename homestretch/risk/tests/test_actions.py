@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 
 from homestretch.agenda.cadence import DEFAULT_CADENCE
-from homestretch.risk.actions import MAX_ACTIONS, base_to_ask, next_best_actions, round_up
+from homestretch.risk.actions import MAX_ACTIONS, next_best_actions, round_up
 from homestretch.risk.engine import assess
 from homestretch.risk.features import compute_features
+from homestretch.situation.build import build_situation
 
 from .builders import NOW, competing, contacts, days_ago, facts, in_days, job, offer, priorities
 
@@ -19,7 +20,8 @@ def actions_of(application):
 
 
 def ask_for(application):
-    return base_to_ask(application, compute_features(application, NOW, DEFAULT_CADENCE))
+    ask = build_situation(application, NOW).ask
+    return None if ask is None else ask.amount
 
 
 # --- How much to ask the hiring manager for.
@@ -33,21 +35,49 @@ def test_pay_asks_round_up_to_a_step_for_the_period(amount, period, rounded):
 
 
 def test_the_ask_beats_the_best_competing_total_by_three_percent_keeping_our_bonus():
-    # Ours 80,000 + 5,000 bonus; Acme 95,000 in total: 97,850 needed, so a base of 92,850 -> 93,000.
-    application = facts(offers=(offer(base=80000, total=85000),), competing=(competing("Acme", total=95000),))
+    # Ours 80,000 + 5,000 bonus = 85,000; Acme 85,000 + 10,000 bonus = 95,000 in total.
+    # Total: 95,000 x 1.03 = 97,850, less our 5,000 bonus = a base of 92,850; their base: 85,000 x 1.03 =
+    # 87,550. The larger, 92,850, rounds up to 93,000.
+    application = facts(offers=(offer(base=80000, total=85000),),
+                        competing=(competing("Acme", base=85000, total=95000),))
     assert ask_for(application) == Decimal(93000)
     assert actions_of(application)["raise_base"] == (
-        "Ask the hiring manager for a base of at least 93,000 EUR: Acme's offer pays 95,000 EUR"
+        "Ask the hiring manager for a base of at least 93,000 EUR: Acme's offer pays 95,000 EUR in total "
+        "(beaten by 3 %, keeping our bonus and equity)"
+    )
+
+
+def test_the_ask_is_never_below_a_competing_base():
+    # Ours 80,000 + 5,000 bonus; Acme a base of 95,000, no bonus. By totals alone the ask would be
+    # 95,000 x 1.03 - 5,000 = 92,850 -> 93,000, below Acme's base; their base x 1.03 = 97,850 -> 98,000.
+    application = facts(offers=(offer(base=80000, total=85000),), competing=(competing("Acme", total=95000),))
+    assert ask_for(application) == Decimal(98000)
+    assert actions_of(application)["raise_base"] == (
+        "Ask the hiring manager for a base of at least 98,000 EUR: Acme's offer pays a base of 95,000 EUR "
+        "(beaten by 3 %)"
+    )
+
+
+def test_a_base_told_alone_is_compared_with_our_base_not_our_total():
+    # Ours 81,500 + 14,500 equity = 96,000; Acme a base of 95,000, bonus and equity not known. Bases
+    # compare: 95,000 - 81,500 = 13,500 more; the ask is 95,000 x 1.03 = 97,850 -> 98,000.
+    application = facts(offers=(offer(base=81500, total=96000),),
+                        competing=(competing("Acme", base=95000, total=None),))
+    assert ask_for(application) == Decimal(98000)
+    assert actions_of(application)["raise_base"] == (
+        "Ask the hiring manager for a base of at least 98,000 EUR: Acme's offer pays a base of 95,000 EUR "
+        "(beaten by 3 %)"
     )
 
 
 def test_the_ask_is_at_least_the_candidates_minimum_and_mentions_the_target():
+    # Acme 88,000 (no bonus) x 1.03 = 90,640, below the minimum of 95,000: the minimum drives the ask.
     application = facts(offers=(offer(base=80000),), competing=(competing("Acme", total=88000),),
                         priorities=priorities(base_min=Decimal(95000), base_target=Decimal(100000)))
     assert ask_for(application) == Decimal(95000)
     assert actions_of(application)["raise_base"] == (
-        "Ask the hiring manager for a base of at least 95,000 EUR: Acme's offer pays 88,000 EUR and the "
-        "candidate's minimum is 95,000 EUR (the candidate hopes for 100,000 EUR)"
+        "Ask the hiring manager for a base of at least 95,000 EUR: the candidate's minimum is 95,000 EUR "
+        "(the candidate hopes for 100,000 EUR)"
     )
 
 
@@ -59,10 +89,12 @@ def test_below_the_minimum_without_competition_asks_for_the_minimum():
 
 
 def test_before_an_offer_the_ask_beats_the_competing_base_against_the_band():
+    # The band's middle, 80,000, is a base: Acme's base of 90,000 x 1.03 = 92,700 -> 93,000.
     application = facts(stage="final_interview", offers=(), competing=(competing("Acme", base=90000, total=99000),))
     assert ask_for(application) == Decimal(93000)
     assert actions_of(application)["raise_base"] == (
-        "Ask the hiring manager for a base of at least 93,000 EUR: Acme's offer pays 90,000 EUR"
+        "Ask the hiring manager for a base of at least 93,000 EUR: Acme's offer pays a base of 90,000 EUR "
+        "(beaten by 3 %)"
     )
 
 
@@ -72,30 +104,48 @@ def test_no_pay_ask_when_we_pay_more_or_pay_cannot_be_compared():
 
 
 def test_monthly_pay_is_asked_for_in_months():
+    # 6,500 x 1.03 = 6,695 -> 6,700 (a step of 100 a month).
     application = facts(offers=(offer(base=6000, period="month"),),
                         competing=(competing(total=6500, period="month"),))
     assert actions_of(application)["raise_base"] == (
-        "Ask the hiring manager for a base of at least 6,700 EUR: Acme's offer pays 6,500 EUR"
+        "Ask the hiring manager for a base of at least 6,700 EUR per month: Acme's offer pays a base of "
+        "6,500 EUR per month (beaten by 3 %)"
     )
 
 
 def test_a_better_counteroffer_is_named_as_such():
+    # Initech's base of 90,000 x 1.03 = 92,700 -> 93,000.
     application = facts(competing=(competing("Initech", kind="counteroffer", total=90000),))
     actions = actions_of(application)
-    assert actions["raise_base"].endswith("Initech's counteroffer pays 90,000 EUR")
+    assert actions["raise_base"] == (
+        "Ask the hiring manager for a base of at least 93,000 EUR: Initech's counteroffer pays a base of "
+        "90,000 EUR (beaten by 3 %)"
+    )
     assert actions["counter_counteroffer"].startswith("Talk through the counteroffer from Initech")
 
 
 # --- Speed: the competing deadline.
 
-def test_before_our_offer_is_out_push_for_the_offer_before_the_deadline():
+def test_before_our_offer_is_out_get_it_to_the_candidate_two_days_before_the_deadline():
+    # Deadline 2026-11-30 (in 10 days), less 2 days: 2026-11-28, in 8 days.
     application = facts(stage="final_interview", offers=(),
                         competing=(competing("Acme", base=None, total=None, deadline=in_days(10)),))
     assert actions_of(application)["beat_deadline"] == (
-        "Get the offer out before 2026-11-30, the competing deadline (Acme)"
+        "Get our offer to the candidate by 2026-11-28 (in 8 days): Acme expects an answer by 2026-11-30"
     )
+    # A draft: deadline 2026-11-23, less 2 days: 2026-11-21, tomorrow.
     draft = facts(offers=(offer(status="draft", sent_at=None),), competing=(competing(deadline=in_days(3)),))
-    assert actions_of(draft)["beat_deadline"].startswith("Get the offer out before 2026-11-23")
+    assert actions_of(draft)["beat_deadline"] == (
+        "Get our offer to the candidate by 2026-11-21 (in 1 day): Acme expects an answer by 2026-11-23"
+    )
+
+
+def test_when_the_lead_time_is_gone_our_offer_goes_out_today():
+    # Deadline 2026-11-21, less 2 days is 2026-11-19, already past: today, 2026-11-20.
+    draft = facts(offers=(offer(status="draft", sent_at=None),), competing=(competing(deadline=in_days(1)),))
+    assert actions_of(draft)["beat_deadline"] == (
+        "Get our offer to the candidate by 2026-11-20 (today): Acme expects an answer by 2026-11-21"
+    )
 
 
 def test_after_acceptance_check_in_before_a_competing_deadline():
@@ -193,10 +243,41 @@ def test_ask_for_an_exception_when_the_job_does_not_allow_remote():
 
 
 def test_propose_an_earlier_start_when_ours_is_later_than_possible():
+    # The candidate can start on Monday 2026-11-30 (stated, ahead): that is the start to propose.
     application = facts(offers=(offer(start_date=in_days(45)),), priorities=priorities(earliest_start=in_days(10)))
     assert actions_of(application)["earlier_start"] == (
-        "Propose an earlier start: the candidate can start on 2026-11-30, our offer says 2027-01-04"
+        "Propose an earlier start, on 2026-11-30: the candidate can start from 2026-11-30; our offer says 2027-01-04"
     )
+
+
+def test_the_earlier_start_proposed_is_the_first_monday_the_candidate_is_free():
+    # Stated earliest start Wednesday 2026-12-02: the first Monday on or after it is 2026-12-07.
+    application = facts(offers=(offer(start_date=in_days(45)),), priorities=priorities(earliest_start=in_days(12)))
+    assert actions_of(application)["earlier_start"] == (
+        "Propose an earlier start, on 2026-12-07: the candidate can start from 2026-12-02; our offer says 2027-01-04"
+    )
+
+
+def test_a_stated_start_already_past_gives_way_to_the_notice_counted_from_today():
+    # Stated 2026-11-15, already past; a 30-day notice from today (2026-11-20) ends on Sunday 2026-12-20:
+    # the start to propose is Monday 2026-12-21, never the past date.
+    application = facts(offers=(offer(start_date=in_days(45)),),
+                        priorities=priorities(earliest_start=in_days(-5), notice_days=30))
+    assert actions_of(application)["earlier_start"] == (
+        "Propose an earlier start, on 2026-12-21: a 30-day notice counted from today (2026-11-20) ends on "
+        "2026-12-20; our offer says 2027-01-04"
+    )
+
+
+def test_move_a_start_that_comes_before_the_candidate_is_free():
+    # Our start Monday 2026-11-30; the candidate is free from Monday 2026-12-14: 14 days too early.
+    application = facts(offers=(offer(start_date=in_days(10)),), priorities=priorities(earliest_start=in_days(24)))
+    actions = actions_of(application)
+    assert actions["later_start"] == (
+        "Move our offer's start to 2026-12-14: the candidate can start from 2026-12-14; our offer says "
+        "2026-11-30, 14 days too early"
+    )
+    assert "earlier_start" not in actions
 
 
 def test_learn_the_priorities_when_none_are_recorded():

@@ -50,13 +50,17 @@ def test_a_better_competing_offer_with_a_close_deadline_and_a_late_call_is_high(
     assert risk.score >= 50
     assert set(codes(risk.reasons)) == {"competing_stage", "competing_deadline", "competing_pay_gap", "overdue_days"}
     texts = [reason.text for reason in risk.reasons]
-    assert "A competing offer from Acme pays 12% more than ours" in texts
+    # Totals (no bonus on either side): 89,600 - 80,000 = 9,600 more, 9,600 / 80,000 = 12 %.
+    assert "A competing offer from Acme pays 9,600 EUR more in total than ours" in texts
+    assert risk.features["competing_pay_gap"] == pytest.approx(0.12)
     assert "Acme wants an answer by 2026-11-22, in 2 days" in texts
     assert "Last contact 4 days ago, 2 days overdue (due every 2 days at the offer stage)" in texts
     assert sum(reason.share for reason in risk.reasons) == pytest.approx(1.0)
     actions = {action.code: action.text for action in risk.actions}
+    # Acme's base of 89,600 x 1.03 = 92,288 -> 93,000.
     assert actions["raise_base"] == (
-        "Ask the hiring manager for a base of at least 93,000 EUR: Acme's offer pays 89,600 EUR"
+        "Ask the hiring manager for a base of at least 93,000 EUR: Acme's offer pays a base of 89,600 EUR "
+        "(beaten by 3 %)"
     )
     assert actions["beat_deadline"] == (
         "Talk the candidate through our offer before 2026-11-22, when Acme's offer must be answered"
@@ -271,4 +275,31 @@ def test_money_in_sentences_is_formatted_with_its_currency():
     application = facts(offers=(offer(base=Decimal("76000"), total=Decimal("76000")),),
                         priorities=priorities(base_min=Decimal(80000)))
     risk = assess(application, NOW)
-    assert "Our offer's base of 76,000 EUR is 5% below the candidate's minimum" in [r.text for r in risk.reasons]
+    # 80,000 - 76,000 = 4,000 short; 1 - 76,000 / 80,000 = 5 %.
+    assert "Our offer's base of 76,000 EUR is 4,000 EUR (5%) below the candidate's minimum of 80,000 EUR" in [
+        r.text for r in risk.reasons]
+
+
+def test_a_base_told_alone_is_a_base_gap_that_says_what_is_not_known():
+    # Ours 81,500 + 14,500 equity = 96,000; Acme's base 95,000, its bonus and equity not known. Bases are
+    # compared, not their base with our total: 95,000 - 81,500 = 13,500 more, 95,000 / 81,500 - 1 = 16.6 %.
+    application = facts(offers=(offer(base=81500, total=96000),),
+                        competing=(competing("Acme", base=95000, total=None),))
+    risk = assess(application, NOW)
+    assert risk.features["competing_pay_gap"] == pytest.approx(95000 / 81500 - 1)
+    assert ("A competing offer from Acme pays 13,500 EUR more base than ours (their bonus and equity are not "
+            "known)") in [r.text for r in risk.reasons]
+    # 95,000 x 1.03 = 97,850 -> 98,000.
+    assert {a.code: a.text for a in risk.actions}["raise_base"] == (
+        "Ask the hiring manager for a base of at least 98,000 EUR: Acme's offer pays a base of 95,000 EUR "
+        "(beaten by 3 %)"
+    )
+
+
+def test_a_start_later_than_the_first_free_monday_says_both_dates():
+    # Stated earliest start Wednesday 2026-12-02 -> first Monday 2026-12-07; ours 2027-01-04: 28 days later.
+    application = facts(offers=(offer(start_date=in_days(45)),), priorities=priorities(earliest_start=in_days(12)))
+    risk = assess(application, NOW)
+    assert risk.features["start_later_than_available"] == pytest.approx(4.0)
+    assert ("Our start date, 2027-01-04, is 28 days later than 2026-12-07, the first Monday the candidate is "
+            "free (the candidate can start from 2026-12-02)") in [r.text for r in risk.reasons]

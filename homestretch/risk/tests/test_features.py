@@ -33,9 +33,38 @@ def test_competing_pay_gap_is_the_best_offer_over_our_total():
         competing=(competing("Acme", total=93500), competing("Initech", total=88000)),
     )
     features = features_of(application)
+    # Totals, all known: Acme 93,500 / 85,000 - 1 = 10 %; Initech 88,000 / 85,000 - 1 = 3.5 %.
     assert features["competing_pay_gap"] == pytest.approx(0.10)
-    assert features.best_offer.company == "Acme"
-    assert features.ours_is_offer
+    best = features.situation.best
+    assert best.label == "Acme"
+    assert best.comparison.measure == "total"
+    assert features.situation.ours.source == "offer"
+
+
+def test_a_base_told_alone_is_compared_with_our_base_not_our_total():
+    # Ours 81,500 + 14,500 equity = 96,000; Acme's base 95,000, bonus and equity not known. Comparing
+    # their base with our total said Acme pays less; bases: 95,000 / 81,500 - 1 = 16.6 % more.
+    application = facts(offers=(offer(base=81500, total=96000),),
+                        competing=(competing("Acme", base=95000, total=None),))
+    features = features_of(application)
+    assert features["competing_pay_gap"] == pytest.approx(95000 / 81500 - 1)
+    comparison = features.situation.best.comparison
+    assert comparison.measure == "base"
+    assert comparison.gap == Decimal(13500)
+    assert comparison.unknown == ("bonus", "equity")
+
+
+def test_a_bonus_of_zero_is_known_and_totals_compare():
+    # Acme's base 90,000 with bonus and equity 0 (known) against ours 81,500 + 14,500 = 96,000: in total Acme
+    # pays 6,000 less, so it is no pay gap although its base is higher.
+    application = facts(offers=(offer(base=81500, total=96000),),
+                        competing=(competing("Acme", base=90000, bonus=Decimal(0), equity=Decimal(0)),))
+    features = features_of(application)
+    assert features["competing_pay_gap"] == 0
+    assert features.situation.best is None
+    comparison = features.situation.competitors[0].comparison
+    assert comparison.measure == "total"
+    assert comparison.gap == Decimal(-6000)
 
 
 def test_competing_pay_gap_compares_bases_with_the_band_midpoint_when_no_offer_yet():
@@ -44,8 +73,10 @@ def test_competing_pay_gap_compares_bases_with_the_band_midpoint_when_no_offer_y
         competing=(competing("Acme", base=84000, total=99000),),
     )
     features = features_of(application)
+    # Bases: 84,000 / 80,000 (the middle of 70,000-90,000) - 1 = 5 %; Acme's total is not used.
     assert features["competing_pay_gap"] == pytest.approx(0.05)
-    assert not features.ours_is_offer
+    assert features.situation.ours.source == "band"
+    assert features.situation.best.comparison.measure == "base"
 
 
 def test_competing_pay_gap_never_compares_other_currencies_or_periods_and_says_so():
@@ -97,7 +128,8 @@ def test_counteroffers_do_not_count_as_competing_processes():
     features = features_of(application)
     assert features["competing_stage"] == 0
     assert features["counteroffer"] == 1
-    assert features.counteroffer.company == "Initech"
+    assert features.situation.counteroffer.label == "Initech"
+    assert features.situation.furthest is None
 
 
 @pytest.mark.parametrize(("stage", "level"), [
@@ -123,8 +155,11 @@ def test_deadline_pressure_grows_as_the_earliest_deadline_nears(days_left, press
                                    competing("Initech", deadline=in_days(days_left + 5))))
     features = features_of(application)
     assert features["competing_deadline"] == pytest.approx(pressure)
-    assert features.deadline_of.company == "Acme"
-    assert features.deadline_days == days_left
+    deadline = features.situation.deadline
+    assert deadline.competitor.label == "Acme"
+    assert deadline.on == in_days(days_left)
+    assert deadline.days_left == days_left
+    assert not deadline.accepted_elsewhere
 
 
 def test_a_passed_deadline_is_no_pressure_but_a_question_to_ask():
@@ -143,8 +178,10 @@ def test_an_accepted_competing_offer_is_the_highest_pressure_whatever_its_deadli
                                    competing("Initech", stage="accepted", deadline=in_days(-5))))
     features = features_of(application)
     assert features["competing_deadline"] == 2.0
-    assert features.deadline_of.company == "Initech"
-    assert features.deadline_days == 0
+    deadline = features.situation.deadline
+    assert deadline.competitor.label == "Initech"
+    assert deadline.days_left == 0
+    assert deadline.accepted_elsewhere
 
 
 # --- Contact against the cadence.
@@ -253,13 +290,27 @@ def test_remote_mismatch_uses_the_job_policy_without_an_offer():
 
 
 def test_start_later_than_the_candidate_can_start_in_weeks():
+    # Free from Monday 2026-12-14 (stated, ahead), the start to propose; ours 2027-01-04: 21 days, 3 weeks.
     application = facts(offers=(offer(start_date=in_days(45)),),
                         priorities=priorities(earliest_start=in_days(24)))
     features = features_of(application)
     assert features["start_later_than_available"] == pytest.approx(3.0)
-    assert features.start_late_days == 21
+    assert features.situation.proposed_start == in_days(24)
+    assert features.situation.start_fit.days == 21
     earlier = facts(offers=(offer(start_date=in_days(10)),), priorities=priorities(earliest_start=in_days(24)))
     assert features_of(earlier)["start_later_than_available"] == 0
+
+
+def test_start_late_is_measured_against_the_first_monday_the_candidate_is_free():
+    # Free from Wednesday 2026-12-02 -> proposed Monday 2026-12-07; ours 2027-01-04: 28 days, 4 weeks
+    # (not 33 days from the Wednesday).
+    application = facts(offers=(offer(start_date=in_days(45)),), priorities=priorities(earliest_start=in_days(12)))
+    features = features_of(application)
+    assert features.situation.proposed_start == in_days(17)
+    assert features["start_later_than_available"] == pytest.approx(4.0)
+    # Our start on the Friday before that Monday is not late (it comes after the candidate is free).
+    friday = facts(offers=(offer(start_date=in_days(14)),), priorities=priorities(earliest_start=in_days(12)))
+    assert features_of(friday)["start_later_than_available"] == 0
 
 
 # --- Interest and the candidate's own messages.
@@ -319,6 +370,25 @@ def accepted(**changes):
     )
     base.update(changes)
     return facts(**base)
+
+
+def test_a_stated_start_already_past_counts_the_notice_from_acceptance_never_a_past_date():
+    # Stated 2026-11-15, already past; accepted 2026-11-10 with a 30-day notice: free from 2026-12-10
+    # (Thursday) -> proposed Monday 2026-12-14; ours 2027-01-04: 21 days, 3 weeks (not 50 days from the
+    # past date).
+    application = accepted(offers=(offer(status="accepted", start_date=in_days(45)),),
+                           priorities=priorities(earliest_start=in_days(-5), notice_days=30))
+    features = features_of(application)
+    assert features.situation.earliest_start.on == in_days(20)
+    assert features.situation.proposed_start == in_days(24)
+    assert features["start_later_than_available"] == pytest.approx(3.0)
+    # Without a notice period a passed date means free now: the start to propose is next Monday, 2026-11-23.
+    free_now = facts(offers=(offer(start_date=in_days(45)),), priorities=priorities(earliest_start=in_days(-5)))
+    features = features_of(free_now)
+    assert features.situation.earliest_start.on == in_days(0)
+    assert features.situation.proposed_start == in_days(3)
+    # 2027-01-04 - 2026-11-23 = 42 days, 6 weeks.
+    assert features["start_later_than_available"] == pytest.approx(6.0)
 
 
 def test_after_acceptance_features_are_zero_before_acceptance():

@@ -10,8 +10,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from homestretch.risk.engine import assess
-from homestretch.situation.facts import ApplicationFacts, CompetingFact, ContactSummary, OfferFact, PrioritiesFact
 from homestretch.risk.weights import FEATURE_NAMES
+from homestretch.situation.build import build_situation
+from homestretch.situation.facts import ApplicationFacts, CompetingFact, ContactSummary, OfferFact, PrioritiesFact
 
 from .builders import NOW, TODAY, facts, job
 
@@ -41,6 +42,10 @@ def offers(draw, revision: int = 1) -> OfferFact:
     )
 
 
+# A competing offer's bonus or equity: not known (None), none (0) or an amount.
+extras = st.none() | st.just(Decimal(0)) | st.integers(min_value=1, max_value=50_000).map(Decimal)
+
+
 @st.composite
 def competing_offers(draw) -> CompetingFact:
     base = draw(st.none() | amounts)
@@ -48,7 +53,7 @@ def competing_offers(draw) -> CompetingFact:
         company=draw(st.sampled_from(["Acme", "Initech", "Hooli"])),
         kind=draw(st.sampled_from(["external", "external", "counteroffer"])),
         stage=draw(st.sampled_from(["applied", "interviewing", "final", "offer", "accepted", "closed"])),
-        base=base, total=None if base is None else base + draw(st.integers(min_value=0, max_value=50_000)),
+        base=base, bonus=None if base is None else draw(extras), equity=None if base is None else draw(extras),
         currency=draw(st.sampled_from(CURRENCIES)), period=draw(st.sampled_from(PERIODS)),
         remote_policy=draw(st.sampled_from(["", "onsite", "hybrid", "remote"])),
         deadline=draw(st.none() | dates_around), learned_at=draw(hours_ago), confidential=draw(st.booleans()),
@@ -128,7 +133,7 @@ def test_the_score_never_falls_when_a_competing_offer_rises(application, which, 
     index = which % len(application.competing)
     rival = application.competing[index]
     assume(rival.base is not None)
-    raised = replace(rival, base=rival.base + raise_by, total=rival.total + raise_by)
+    raised = replace(rival, base=rival.base + raise_by)  # the total, when known, rises as much
     better_rival = replace(application, competing=(*application.competing[:index], raised,
                                                    *application.competing[index + 1:]))
     before, after = assess(application, NOW), assess(better_rival, NOW)
@@ -165,3 +170,48 @@ def test_the_score_never_falls_when_a_competing_process_moves_on(application, ri
     if before.probability is None:
         return
     assert after.probability >= before.probability
+
+
+def our_pay(application: ApplicationFacts) -> tuple[Decimal, str, str]:
+    """Our base, currency and period: the current offer's at NOW, else the middle of the job's band."""
+    for offer in reversed(application.offers):
+        if offer.status != "superseded" and offer.created_at <= NOW:
+            return offer.base, offer.currency, offer.period
+    midpoint = application.job.band_midpoint
+    assert midpoint is not None  # the builders' job always has a band
+    return midpoint, application.job.currency, application.job.period
+
+
+@st.composite
+def pay_races(draw) -> ApplicationFacts:
+    """Applications where pay is at stake: our offer (or the band) and the competing offers in one currency
+    and period, so that asks are common rather than one draw in twenty."""
+    application = draw(applications())
+    currency, period = "EUR", "year"
+    revisions = tuple(replace(offer, currency=currency, period=period, created_at=NOW - timedelta(days=1))
+                      for offer in application.offers)
+    rivals = tuple(replace(rival, currency=currency, period=period,
+                           stage=draw(st.sampled_from(["offer", "offer", "accepted", "final", "closed"])))
+                   for rival in draw(st.lists(competing_offers(), min_size=1, max_size=3)))
+    wanted = application.priorities
+    if wanted is not None:
+        wanted = replace(wanted, currency=currency, period=period)
+    return replace(application, stage="offer", job=job(currency=currency, period=period), offers=revisions,
+                   competing=rivals, priorities=wanted)
+
+
+@given(applications() | pay_races())
+def test_an_ask_beats_our_base_and_is_never_below_a_competing_base_or_the_minimum(application):
+    ask = build_situation(application, NOW).ask
+    if ask is None:
+        return
+    ours, currency, period = our_pay(application)
+    assert ask.amount > ours
+    assert (ask.currency, ask.period) == (currency, period)
+    for rival in application.competing:
+        if (rival.stage in ("offer", "accepted") and rival.learned_at <= NOW and rival.base is not None
+                and (rival.currency, rival.period) == (currency, period)):
+            assert ask.amount >= rival.base
+    wanted = application.priorities
+    if wanted is not None and wanted.base_min is not None and (wanted.currency, wanted.period) == (currency, period):
+        assert ask.amount >= wanted.base_min
