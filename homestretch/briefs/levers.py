@@ -21,7 +21,7 @@ from homestretch.lib.money import format_amount
 from homestretch.pipeline.choices import RemotePolicy
 from homestretch.situation.build import OFFER_LEAD_DAYS, Situation
 from homestretch.situation.dates import days_text
-from homestretch.situation.pay import money
+from homestretch.situation.pay import against_band, money
 
 __all__ = ["REMOTE_LABELS", "Lever", "compute_levers", "days_text", "money"]
 
@@ -58,17 +58,14 @@ def _band_check(situation: Situation, amount, missing: list[str]) -> tuple[str, 
     ours = situation.ours
     assert ours is not None
     currency, period = ours.currency, ours.period
-    if job.base_max is None:
-        missing.append("the job has no top of its pay band recorded — the base lever cannot be checked against it")
-        return "", ""
-    if job.currency != currency or job.period != period:
-        missing.append(f"the job's band is in {job.currency} per {job.period}, the lever in {currency} per {period}: "
-                       "not compared without a stated rate")
+    against = against_band(amount, currency, period, job)
+    if not against.comparable:
+        missing.append(f"{against.why_not} — the base lever cannot be checked against it")
         return "", ""
     band = (f"{format_amount(job.base_min) + '–' if job.base_min is not None else 'up to '}"
             f"{money(job.base_max, currency, period)}")
-    if amount > job.base_max:
-        return (f". That is {money(amount - job.base_max, currency, period)} above the top of the job's band "
+    if against.excess > 0:
+        return (f". That is {money(against.excess, currency, period)} above the top of the job's band "
                 f"({band}): the hiring manager must approve an exception", "above_band")
     return f". Within the job's band ({band})", ""
 

@@ -184,6 +184,24 @@ def compare(ours: Pay | None, theirs: Pay, *, name: str) -> PayComparison:
 
 
 @dataclass(frozen=True, slots=True)
+class AgainstBand:
+    """An amount against the top of the job's pay band: how far above it, when comparable."""
+
+    comparable: bool  # the band has a top, in the same currency and period
+    excess: Decimal = Decimal(0)  # above the top; 0 when within
+    why_not: str = ""
+
+
+def against_band(amount: Decimal, currency: str, period: str, job: JobFact) -> AgainstBand:
+    if job.base_max is None:
+        return AgainstBand(False, why_not="the job has no top of its pay band recorded")
+    if job.currency != currency or job.period != period:
+        return AgainstBand(False, why_not=f"the job's band is in {job.currency} per {job.period}, the amount in "
+                                          f"{currency} per {period}: not compared without a stated rate")
+    return AgainstBand(True, max(Decimal(0), amount - job.base_max))
+
+
+@dataclass(frozen=True, slots=True)
 class Shortfall:
     """Our base against one of the candidate's amounts (minimum or target), same currency and period."""
 
