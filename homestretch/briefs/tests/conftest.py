@@ -49,7 +49,8 @@ def make_full_application(application, alice, now):
     # Told in confidence: the best-paid offer, with the nearest deadline.
     offers.record_competing_offer(CompetingOffer(
         candidate=candidate, company=MARKERS["confidential_company"], role=MARKERS["confidential_role"],
-        stage="offer", base=Decimal(101234), bonus=Decimal(3333), currency="EUR", period="year",
+        # Equity 0 (none, not "not known"): its total of 104,567 is known and compares with ours.
+        stage="offer", base=Decimal(101234), bonus=Decimal(3333), equity=Decimal(0), currency="EUR", period="year",
         remote_policy="remote", deadline=date(2026, 11, 23), learned_at=now - timedelta(days=1), confidential=True,
         notes=MARKERS["confidential_notes"],
     ), by=alice)

@@ -9,8 +9,10 @@ import pytest
 
 from homestretch.briefs.build import BriefInputs, CompetingDetail, build_brief
 from homestretch.risk.actions import PAY_MARGIN
+from homestretch.situation.redact import label_for
 
 from .factories import NOW, TODAY, competing, facts, job, offer, priorities
+from .leaks import near, numbers_near
 
 
 def brief_of(application_facts, audience="internal", **inputs):
@@ -25,12 +27,13 @@ def test_higher_competing_offer_with_near_deadline_gives_base_and_offer_date_to_
     brief = brief_of(facts())  # no offer yet: band 80,000-95,000, midpoint 87,500; Initech base 90,000
     levers = levers_by_code(brief)
     base = levers["base"]
-    # 90,000 x 1.03 = 92,700, rounded up to the next 1,000; above the target of 92,000.
+    # 90,000 x 1.03 = 92,700, rounded up to the next 1,000. Before an offer our side is a base only
+    # (the band's middle), so Initech's base is what compares. The target of 92,000 is below the ask
+    # and no longer folded into it, so the sentence leaves it out.
     assert base.amount == Decimal(93000)
     assert (base.currency, base.period, base.flag) == ("EUR", "year", "")
-    assert "beats by 3 % in base Initech's offer of 90,000 EUR" in base.text
-    assert "meets the candidate's target of 92,000 EUR" in base.text
-    assert "Within the job's band (80,000–95,000 EUR)" in base.text
+    assert base.text == ("Base of at least 93,000 EUR: Initech's offer pays a base of 90,000 EUR (beaten by 3 %). "
+                         "Within the job's band (80,000–95,000 EUR).")
     offer_by = levers["offer_by"]
     # Initech's deadline is 2026-11-24; our offer must be out two days before.
     assert offer_by.on == date(2026, 11, 22)
@@ -40,7 +43,7 @@ def test_higher_competing_offer_with_near_deadline_gives_base_and_offer_date_to_
 
 def test_margin_is_the_risk_engines_own():
     assert Decimal("1.03") == PAY_MARGIN
-    brief = brief_of(facts(competing=(competing(base=Decimal(100000), total=Decimal(100000)),)))
+    brief = brief_of(facts(competing=(competing(base=Decimal(100000), bonus=Decimal(0), equity=Decimal(0)),)))
     # 100,000 x PAY_MARGIN = 103,000 exactly: no rounding needed, and above the band's top of 95,000.
     base = levers_by_code(brief)["base"]
     assert base.amount == Decimal(103000)
@@ -49,21 +52,27 @@ def test_margin_is_the_risk_engines_own():
 
 
 def test_base_with_an_offer_beats_the_competing_total_and_is_flagged_above_the_band():
-    application = facts(offers=(offer(),), competing=(competing(base=Decimal(95000), total=Decimal(100000)),))
+    application = facts(offers=(offer(),), competing=(competing(base=Decimal(95000), bonus=Decimal(5000),
+                                                               equity=Decimal(0)),))
     base = levers_by_code(brief_of(application))["base"]
-    # Our total is 90,000 on a base of 85,000: the total must reach 103,000, so the base 85,000 + 13,000.
+    # Both totals are known (ours 90,000 on a base of 85,000; theirs 100,000): the total must reach
+    # 103,000, so the base 103,000 - 5,000 = 98,000, above their base x 1.03 = 97,850.
     assert base.amount == Decimal(98000)
+    assert "Initech's offer pays 100,000 EUR in total (beaten by 3 %, keeping our bonus and equity)" in base.text
     assert base.flag == "above_band"
     assert "13,000 EUR more than our offer's base of 85,000 EUR" in base.text
     assert "3,000 EUR above the top of the job's band (80,000–95,000 EUR)" in base.text
 
 
-def test_target_above_the_competition_sets_the_base():
-    application = facts(competing=(competing(base=Decimal(88000), total=Decimal(88000)),),
+def test_target_above_the_competition_is_told_but_not_folded_into_the_ask():
+    application = facts(competing=(competing(base=Decimal(88000), bonus=Decimal(0), equity=Decimal(0)),),
                         priorities=priorities(base_target=Decimal(94500)))
     base = levers_by_code(brief_of(application))["base"]
-    # 88,000 x 1.03 = 90,640 -> 91,000, but the target is 94,500.
-    assert base.amount == Decimal(94500)
+    # 88,000 x 1.03 = 90,640 -> 91,000; the minimum (85,000) is lower. The target of 94,500 is not an
+    # ask's floor any more: the sentence says the candidate hopes for it.
+    assert base.amount == Decimal(91000)
+    assert base.text == ("Base of at least 91,000 EUR: Initech's offer pays a base of 88,000 EUR (beaten by 3 %); "
+                         "the candidate hopes for 94,500 EUR. Within the job's band (80,000–95,000 EUR).")
 
 
 def test_offer_already_out_is_dated_against_the_deadline():
@@ -122,18 +131,22 @@ def test_offer_start_before_the_notice_ends_is_flagged():
     brief = brief_of(application)
     start = levers_by_code(brief)["start_date"]
     assert start.flag == "before_notice_ends"
-    assert "comes 13 days too early" in start.text
+    # 30 days of notice from 2026-11-20 end on 2026-12-20; our start of 2026-12-07 is 13 days before.
+    assert "our offer's start of 2026-12-07 comes 13 days before the candidate can start (2026-12-20)" in start.text
     line = next(line for line in brief.priorities if line.topic == "start_date")
     assert (line.status, line.gap_days) == ("missed", 13)
 
 
-def test_no_offer_yet_compares_priorities_with_the_band():
+def test_no_offer_yet_compares_priorities_with_the_middle_of_the_band():
     brief = brief_of(facts(priorities=priorities(base_min=Decimal(85000), base_target=Decimal(98000))))
     assert brief.our_offer.source == "band"
     lines = {line.topic: line for line in brief.priorities}
+    # The same "ours" as the risk engine: the band's middle, (80,000 + 95,000) / 2 = 87,500, not its top.
+    # The minimum of 85,000 is met; the target of 98,000 is 98,000 - 87,500 = 10,500 short.
     assert lines["minimum_base"].status == "met"
-    assert (lines["target_base"].status, lines["target_base"].gap_amount) == ("missed", Decimal(3000))
-    assert lines["target_base"].gap == "3,000 EUR short"
+    assert lines["minimum_base"].ours == "87,500 EUR (the middle of the job's band)"
+    assert (lines["target_base"].status, lines["target_base"].gap_amount) == ("missed", Decimal(10500))
+    assert lines["target_base"].gap == "10,500 EUR short"
 
 
 def test_no_offer_and_no_band_names_what_is_missing():
@@ -147,14 +160,15 @@ def test_no_offer_and_no_band_names_what_is_missing():
 
 def test_competing_offer_in_another_currency_is_listed_not_compared():
     application = facts(competing=(competing("Umbrella", currency="USD", base=Decimal(120000),
-                                             total=Decimal(120000)),))
+                                             bonus=Decimal(0), equity=Decimal(0)),))
     brief = brief_of(application)
     (line,) = brief.competing_offers
-    assert (line.company, line.compared, line.pay) == ("Umbrella", False, "120,000 USD")
+    assert (line.company, line.compared, line.pay) == ("Umbrella", False, "base 120,000 USD")
     assert any("Umbrella's offer is in USD per year, ours in EUR per year" in text for text in brief.missing)
     base = levers_by_code(brief)["base"]
-    # Only the target counts: 92,000 EUR, never 120,000 USD x 1.03.
-    assert base.amount == Decimal(92000)
+    # No ask (nothing comparable pays more, the band's middle of 87,500 reaches the minimum of 85,000):
+    # the lever is the target, 92,000 EUR, never 120,000 USD x 1.03.
+    assert (base.amount, base.flag) == (Decimal(92000), "meets_target")
     assert "Umbrella" not in base.text
 
 
@@ -201,22 +215,75 @@ def test_bad_audience_is_refused():
         build_brief(BriefInputs(facts=facts()), audience="everyone", now=NOW)
 
 
-def test_client_brief_hides_a_confidential_competitor_but_keeps_the_levers():
-    secret = competing("Hooli", confidential=True, base=Decimal(91234), total=Decimal(91234))
+def test_client_brief_hides_a_confidential_competitor_and_keeps_the_other_levers():
+    secret = competing("Hooli", confidential=True, base=Decimal(91234), bonus=Decimal(0), equity=Decimal(0))
     application = facts(competing=(secret,))
     details = (CompetingDetail(role="Staff engineer at Hooli", notes="told me over coffee"),)
     internal = brief_of(application, competing_details=details)
     client = brief_of(application, audience="client", competing_details=details)
-    assert levers_by_code(internal)["base"].amount == levers_by_code(client)["base"].amount == Decimal(94000)
+    # The levers that say no pay (the offer date, the start) are the same; the base is the redacted
+    # situation's own (see the two tests below).
+    assert [(lever.code, lever.on, lever.days, lever.flag) for lever in client.levers if lever.code != "base"] == \
+        [(lever.code, lever.on, lever.days, lever.flag) for lever in internal.levers if lever.code != "base"]
+    assert [lever.code for lever in client.levers] == [lever.code for lever in internal.levers]
     (line,) = client.competing_offers
-    assert line.company == "a company told in confidence (A)"
+    assert line.company == label_for(0)
     assert (line.base, line.total, line.notes, line.role) == (None, None, "", "")
-    assert line.pay == "above the middle of our band"
-    assert client.risk.score == internal.risk.score
+    # The band: 91,234 / 5 floored to a 5,000 step is 15,000 wide; of the placements on the 5,000 grid
+    # holding 91,234, 85,000-100,000 has its middle (92,500) nearest; both ends are more than 2.5 % away
+    # (6,234 and 8,766 against 2,281). It pays more than the band's middle of 87,500, which may be said.
+    assert (line.band_low, line.band_high) == (Decimal(85000), Decimal(100000))
+    assert line.pay == "base between 85,000 and 100,000 EUR"
+    assert line.comparison == "above the middle of our band"
+    # The client brief has no risk at all.
+    assert (client.risk.probability, client.risk.score, client.risk.band) == (None, None, None)
+    assert (client.risk.reasons, client.risk.actions, client.talking_points, client.missing) == ((), (), (), ())
+    assert internal.risk.score is not None
     # Sentences that now open on the alias still read as sentences.
-    assert "A company told in confidence (A) expects an answer" in [step.text for step in client.application.next_steps]
+    opening = label_for(0)[:1].upper() + label_for(0)[1:]
+    assert f"{opening} expects an answer" in [step.text for step in client.application.next_steps]
     text = repr(client)
     assert "Hooli" not in text and "91,234" not in text and "91234" not in text and "coffee" not in text
+
+
+def test_client_brief_asks_for_the_top_of_a_confidential_band_above_ours():
+    secret = competing("Hooli", confidential=True, base=Decimal(101234), bonus=Decimal(0), equity=Decimal(0))
+    application = facts(competing=(secret,))
+    internal = levers_by_code(brief_of(application))["base"]
+    client_brief = brief_of(application, audience="client")
+    client = levers_by_code(client_brief)["base"]
+    # Internal: 101,234 x 1.03 = 104,271.02 -> 105,000.
+    assert internal.amount == Decimal(105000)
+    # Client: the band is 20,000 wide (101,234 / 5 floored to 5,000), placed 90,000-110,000 (middle
+    # 100,000, nearest 101,234; ends 11,234 and 8,766 away). Its low end is above the band's middle of
+    # 87,500, so it pays more, and the ask is the band's top: 110,000.
+    (line,) = client_brief.competing_offers
+    assert (line.band_low, line.band_high, line.comparison) == (Decimal(90000), Decimal(110000),
+                                                                 "above the middle of our band")
+    assert client.amount == Decimal(110000) >= line.band_high
+    assert client.text == (f"Base of at least 110,000 EUR: the offer of {label_for(0)} pays a base "
+                           "of up to 110,000 EUR. That is 15,000 EUR above the top of the job's band "
+                           "(80,000–95,000 EUR): the hiring manager must approve an exception.")
+    assert numbers_near(client.text, [Decimal(101234)]) == []
+    assert not near(client.amount, Decimal(101234))
+
+
+def test_client_brief_asks_at_least_the_top_of_a_confidential_band_around_ours():
+    secret = competing("Hooli", confidential=True, base=Decimal(91234), bonus=Decimal(0), equity=Decimal(0))
+    # A target of 96,000 (more than 2 % from 91,234), so that any figure near the secret is a leak.
+    application = facts(competing=(secret,), priorities=priorities(base_target=Decimal(96000)))
+    internal = levers_by_code(brief_of(application))["base"]
+    client_brief = brief_of(application, audience="client")
+    client = levers_by_code(client_brief)["base"]
+    # Internal: 91,234 x 1.03 = 93,971.02 -> 94,000, driven by Hooli, which pays more than 87,500.
+    assert internal.amount == Decimal(94000)
+    (line,) = client_brief.competing_offers
+    assert (line.band_low, line.band_high) == (Decimal(85000), Decimal(100000))
+    # The band holds our 87,500, but the offer pays more: the ask is still the band's top.
+    assert "no competing offer pays more" not in client.text
+    assert client.flag != "meets_target"
+    assert client.amount == line.band_high
+    assert numbers_near(client.text, [Decimal(91234)]) == []
 
 
 def test_offer_start_later_than_the_stated_earliest_start_is_missed_by_the_days():
@@ -224,6 +291,9 @@ def test_offer_start_later_than_the_stated_earliest_start_is_missed_by_the_days(
                         priorities=priorities(notice_days=None, earliest_start=date(2026, 12, 14)))
     brief = brief_of(application)
     line = next(line for line in brief.priorities if line.topic == "start_date")
-    assert (line.status, line.gap_days, line.gap) == ("missed", 21, "21 days later than the candidate can start")
+    # Measured against the proposed start, the first Monday on or after 2026-12-14 (itself a Monday):
+    # 2027-01-04 - 2026-12-14 = 21 days.
+    assert (line.status, line.gap_days, line.gap) == (
+        "missed", 21, "21 days later than 2026-12-14, the first Monday the candidate is free")
     start = levers_by_code(brief)["start_date"]
-    assert (start.on, start.flag) == (date(2026, 12, 14), "later_than_needed")  # 2026-12-14 is a Monday
+    assert (start.on, start.flag) == (date(2026, 12, 14), "later_than_needed")

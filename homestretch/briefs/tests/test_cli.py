@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from homestretch.briefs.render import SECTIONS
 from homestretch.cli import app
+from homestretch.situation.redact import label_for
 
 from .conftest import MARKERS
 
@@ -21,7 +22,8 @@ def test_markdown_to_stdout_by_default(full_application):
     result = runner.invoke(app, ["brief", str(full_application.pk), "--at", AT])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Brief: Priya Nair for Senior Backend Engineer at Acme Cloud")
-    assert "- **Base: 103,000 EUR**" in result.stdout
+    # max(101,234 x 1.03, 104,567 x 1.03 - 5,000, 90,000 x 1.03, 85,000) = 104,271.02 -> 105,000
+    assert "- **Base: 105,000 EUR**" in result.stdout
     assert MARKERS["confidential_company"] in result.stdout
 
 
@@ -32,9 +34,14 @@ def test_json_has_exactly_one_key_per_section(full_application):
     data = json.loads(result.stdout)
     assert tuple(data) == SECTIONS
     base = next(lever for lever in data["levers"] if lever["code"] == "base")
-    assert (base["amount"], base["currency"], base["flag"]) == (103000, "EUR", "above_band")
+    # The client's ask is the redacted situation's: the confidential offer is a band of 90,000-110,000,
+    # so the ask is its top, 110,000, and says nothing that narrows the band (no "beats by 3 % in total").
+    assert (base["amount"], base["currency"], base["flag"]) == (110000, "EUR", "above_band")
     assert base["text"].startswith(
-        "Base of 103,000 EUR: beats by 3 % in total pay a competing offer told in confidence")
+        f"Base of at least 110,000 EUR: the offer of {label_for(0)} pays a base of up to "
+        "110,000 EUR (25,000 EUR more than our offer's base of 85,000 EUR)")
+    assert "in total" not in base["text"] and "beat" not in base["text"]
+    assert data["risk"] is None
     assert MARKERS["confidential_company"] not in result.stdout
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
 from homestretch.briefs.render import as_html, as_json, as_markdown
 from homestretch.briefs.services import brief_for
+from homestretch.situation.redact import label_for
 
 from .conftest import MARKERS, SECRET_PAY
+from .leaks import near, numbers_near
 
 pytestmark = pytest.mark.django_db
 
@@ -37,21 +40,40 @@ def test_the_internal_brief_carries_what_the_client_brief_leaves_out(full_applic
         assert "104,567" in text or "104567" in text
 
 
-def test_client_brief_shows_the_confidential_offer_as_above_ours_and_keeps_its_deadline(full_application, now):
+def test_client_brief_shows_the_confidential_offer_as_a_band_above_ours_and_keeps_its_deadline(full_application, now):
     brief = brief_for(full_application.pk, audience="client", now=now)
     by_company = {line.company: line for line in brief.competing_offers}
-    hidden = by_company["a company told in confidence (A)"]
-    assert (hidden.pay, hidden.base, hidden.total, hidden.notes) == ("above our offer", None, None, "")
+    hidden = by_company[label_for(0)]
+    # 101,234 (bonus 3,333, total 104,567): 20,000 wide (101,234 / 5 floored to a 5,000 step), placed
+    # 90,000-110,000 (middle 100,000 nearest); ends more than 2.5 % from 101,234, 104,567 and 3,333.
+    # Its low end is above our base of 85,000: "above our offer".
+    assert (hidden.pay, hidden.comparison) == ("base between 90,000 and 110,000 EUR", "above our offer")
+    assert (hidden.band_low, hidden.band_high, hidden.base, hidden.total, hidden.notes) == (
+        Decimal(90000), Decimal(110000), None, None, "")
     assert str(hidden.deadline) == "2026-11-23"
-    counteroffer = by_company["a company told in confidence (B)"]
+    counteroffer = by_company[label_for(1)]
     assert counteroffer.kind == "counteroffer"
-    assert counteroffer.pay == "between 90,000 and 100,000 EUR"
+    # 90,000: 15,000 wide; 80,000-95,000 and 85,000-100,000 are equally central, the lower is taken; its
+    # ends are 10,000 and 5,000 from 90,000. It holds our 85,000 but pays more (its base against ours,
+    # its total not known), which may be said: "above our offer".
+    assert (counteroffer.pay, counteroffer.comparison) == ("base between 80,000 and 95,000 EUR", "above our offer")
     # The open processes keep their names.
     assert {"Initech", "Umbrella"} <= set(by_company)
-    # The levers are the same numbers as the internal brief's.
+    # The levers that say no pay are the internal brief's; the base ask is the redacted situation's own.
     internal = brief_for(full_application.pk, audience="internal", now=now)
-    assert [(lever.code, lever.amount, lever.on) for lever in brief.levers] == \
-        [(lever.code, lever.amount, lever.on) for lever in internal.levers]
-    # The risk's pay sentences were rewritten, not dropped.
-    assert any(code == "competing_pay_gap" and "told in confidence pays more than ours" in text
-               for code, text, _ in brief.risk.reasons)
+    assert [(lever.code, lever.amount, lever.on, lever.days, lever.flag) for lever in brief.levers
+            if lever.code != "base"] == \
+        [(lever.code, lever.amount, lever.on, lever.days, lever.flag) for lever in internal.levers
+         if lever.code != "base"]
+    client_base = next(lever for lever in brief.levers if lever.code == "base")
+    internal_base = next(lever for lever in internal.levers if lever.code == "base")
+    # Internal: 101,234 x 1.03 = 104,271.02 -> 105,000. Client: the top of the band above ours, 110,000.
+    assert (internal_base.amount, client_base.amount) == (Decimal(105000), Decimal(110000))
+    assert client_base.amount >= hidden.band_high
+    secrets = [Decimal(101234), Decimal(3333), Decimal(104567), Decimal(90000)]
+    assert numbers_near(client_base.text, secrets) == []
+    assert not any(near(client_base.amount, secret) for secret in secrets)
+    # No risk in the client brief: not its reasons rewritten, none at all.
+    assert (brief.risk.probability, brief.risk.score, brief.risk.reasons, brief.risk.actions) == (None, None, (), ())
+    assert as_json(brief)["risk"] is None
+    assert internal.risk.reasons and any(code == "competing_pay_gap" for code, _, _ in internal.risk.reasons)

@@ -33,10 +33,14 @@ def test_bad_audience_is_refused_before_any_query(application, now, django_asser
 def test_full_application_levers_to_the_unit(full_application, now):
     brief = brief_for(full_application.pk, now=now)
     levers = {lever.code: lever for lever in brief.levers}
-    # Our offer: base 85,000 + bonus 5,000. The best comparable offer totals 104,567 EUR:
-    # 85,000 + (104,567 x 1.03 - 90,000) = 102,704.01 -> 103,000, above the band's top of 95,000.
-    assert levers["base"].amount == Decimal(103000)
+    # Our offer: base 85,000 + bonus 5,000 = 90,000. The floors: the confidential offer's base
+    # 101,234 x 1.03 = 104,271.02; its total (both known) 104,567 x 1.03 - 5,000 = 102,704.01; the
+    # counteroffer's base (its total not known) 90,000 x 1.03 = 92,700; the minimum 85,000. The highest,
+    # 104,271.02 -> 105,000, above the band's top of 95,000. (It was 103,000 when only the total counted:
+    # an ask may not fall below a competing base x 1.03.)
+    assert levers["base"].amount == Decimal(105000)
     assert levers["base"].flag == "above_band"
+    assert "Zyxwo Secretcorp's offer pays a base of 101,234 EUR (beaten by 3 %)" in levers["base"].text
     assert levers["offer_by"].flag == "offer_already_out"
     assert levers["remote_days"].days == 3  # wants 5 (remote), the job allows 3, our offer has 1
     assert str(levers["start_date"].on) == "2026-12-21"
