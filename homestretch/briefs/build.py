@@ -255,10 +255,14 @@ def _with_client_ask(levers: tuple[Lever, ...], situation: Situation) -> tuple[L
     drives the ask, and the client brief can only ask for the top of the band it shows for it."""
     shared_ask = redact(situation).situation.ask
     ask = situation.ask
-    if ask is None or shared_ask is None or shared_ask.amount == ask.amount:
+    if ask is None or (shared_ask is not None and shared_ask.amount == ask.amount):
         return levers
-    note = (f" The client brief asks for {money(shared_ask.amount, shared_ask.currency, shared_ask.period)}: "
-            "it can only name the top of the band it shows for an offer told in confidence.")
+    if shared_ask is None:
+        note = (" The client brief asks for no figure: what drives this one was told in confidence and "
+                "can be shared only as a band or as above our offer.")
+    else:
+        note = (f" The client brief asks for {money(shared_ask.amount, shared_ask.currency, shared_ask.period)}: "
+                "it can only name the top of the band it shows for an offer told in confidence.")
     return tuple(dataclasses.replace(lever, text=lever.text + note) if lever.code == "base" else lever
                  for lever in levers)
 
@@ -375,7 +379,7 @@ def comparison_words(competitor: Competitor) -> str:
     if competitor.band is not None:
         position = competitor.band_position
         ours = "our offer" if comparison.ours_source == "offer" else "the middle of our band"
-        return {"above": f"above {ours}", "below": f"below {ours}", "around": f"around {ours}"}.get(position, "")
+        return {"above": f"above {ours}", "not above": f"not above {ours}"}.get(position, "")
     return comparison.sentence()
 
 
@@ -388,7 +392,7 @@ def _competing_lines(
         fact = competitor.fact
         detail = details[by_fact[id(fact)]]
         withheld = competitor.withheld
-        if competitor.band is not None:
+        if competitor.band is not None and competitor.band.shown:
             low, high = competitor.band.low, competitor.band.high
             pay_text = f"base between {format_amount(low)} and {money(high, fact.currency, fact.period)}"
         elif withheld:

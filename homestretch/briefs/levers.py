@@ -92,6 +92,11 @@ def _base_lever(situation: Situation, missing: list[str]) -> Lever | None:
         band_text, flag = _band_check(situation, target.wanted, missing)
         return Lever("base", text + band_text + ".", amount=target.wanted, currency=currency, period=period,
                      flag=flag or "meets_target")
+    withheld_above = [c for c in situation.competitors if c.band is not None and c.band.pays_more and c.is_open]
+    if withheld_above:
+        # Paid more by an offer whose figures stay confidential and no band to ask from: say so, no figure.
+        return Lever("base", f"Raise {ours_words}: {withheld_above[0].whose} pays a higher base, and its figures "
+                     "were told in confidence.", currency=currency, period=period, flag="raise_needed")
     beaten = [c for c in situation.competitors if c.comparison is not None and c.comparison.compared and c.is_open]
     if situation.offer is not None and (beaten or (target is not None) or situation.minimum is not None):
         because = []

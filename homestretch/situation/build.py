@@ -98,12 +98,11 @@ class Competitor:
 
     @property
     def band_position(self) -> str:
-        """For a banded pay: "above" our pay (when it pays more), "below" or "around" it; "" without a band."""
-        if self.band is None or self.comparison is None or self.comparison.ours is None:
+        """For a withheld pay: "above" our pay or "not above" it; "" when not compared. The band, when
+        there is one, lies on that side of our base (homestretch.situation.redact)."""
+        if self.band is None or not self.band.compared:
             return ""
-        if self.band.pays_more:
-            return "above"
-        return "below" if self.band.high < self.comparison.ours else "around"
+        return "above" if self.band.pays_more else "not above"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +226,8 @@ def build_situation(
         if fact.stage in _WITH_OFFER:
             comparison = pay.compare(ours, their_pay, name=f"the offer of {label}" if index in labels
                                      else f"{label}'s offer")
-            if band is not None and ours is not None and ours.base is not None and fact.currency == ours.currency \
-                    and fact.period == ours.period:
-                # Banded: compared by where the band lies, never by a figure.
+            if band is not None and band.compared and ours is not None and ours.base is not None:
+                # Withheld: compared by its side of our base, never by a figure.
                 comparison = PayComparison("band", None, ours.base, ours.currency, ours.period,
                                            ours_source=ours.source)
             elif band is None and not comparison.compared:

@@ -35,11 +35,12 @@ class EarliestStart:
 
     @property
     def wanted_text(self) -> str:
-        """The priorities table's cell: 'from 2027-01-29 (60-day notice)'."""
-        text = f"from {self.on.isoformat()}"
-        if self.notice_days is not None:
-            text += f" ({self.notice_days}-day notice)"
-        return text
+        """The priorities table's cell, saying which rule gave the date: 'from 2027-01-29 (60-day notice)'."""
+        if self.rule == STATED:
+            return f"from {self.on.isoformat()} (as the candidate said)"
+        if self.rule == NOTICE and self.notice_days is not None:
+            return f"from {self.on.isoformat()} ({self.notice_days}-day notice)"
+        return f"from {self.on.isoformat()} (free now)"
 
 
 def earliest_start(

@@ -228,12 +228,18 @@ def shortfall(ours: Pay | None, wanted: Decimal | None, priorities: PrioritiesFa
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """A confidential offer's pay as a redacted situation knows it: a base band, and whether the full
-    situation found it paying more than ours (which may be said: "above our offer")."""
+    """A confidential offer's pay as a redacted situation knows it: a base band (None, None when no band
+    can be shown), and whether the full situation found it paying more than ours. A band is placed on
+    the true side of our base, so "above our offer" or "below our offer" never narrows it."""
 
-    low: Decimal
-    high: Decimal
+    low: Decimal | None
+    high: Decimal | None
     pays_more: bool
+    compared: bool = True  # same currency and period as ours: its position may be said
+
+    @property
+    def shown(self) -> bool:
+        return self.low is not None and self.high is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +292,8 @@ def base_ask(ours: Pay | None, rivals: Iterable[tuple[str, Pay | Band]], minimum
     beaten = False
     for label, pay in rivals:
         if isinstance(pay, Band):
-            needs.append(Need("competing_band", pay.high, pay.high, label))
+            if pay.high is not None:
+                needs.append(Need("competing_band", pay.high, pay.high, label))
             beaten = beaten or pay.pays_more
             continue
         comparison = compare(ours, pay, name=label)

@@ -2,7 +2,9 @@
 
 A competitor the candidate named in confidence becomes a label ("confidential company A")
 and its pay a band: at least 10 % wide, its ends multiples of 5,000 a year (500 a month, 50 a day,
-5 an hour), the real figures well inside it. Everything derived (whether it pays more than ours,
+5 an hour), the real figures well inside it, and wholly on the side of our base where the offer
+really is (above it when it pays more), so that saying "above our offer" narrows nothing; when no
+band fits there, only the side is said. Everything derived (whether it pays more than ours,
 the base to ask for) is then computed from the band, so no sentence can narrow it further. The
 redacted facts carry neither the name nor any amount of a confidential offer.
 
@@ -40,13 +42,18 @@ def label_for(index: int) -> str:
     return f"confidential company {chr(ord('A') + index % 26)}"
 
 
-def pay_band(amount: Decimal, period: str, secrets: Iterable[Decimal] = ()) -> tuple[Decimal, Decimal] | None:
+def pay_band(
+    amount: Decimal, period: str, secrets: Iterable[Decimal] = (), *, not_below: Decimal | None = None,
+    not_above: Decimal | None = None,
+) -> tuple[Decimal, Decimal] | None:
     """A band around `amount`: ends on the period's step, at least MIN_WIDTH of its top wide, and no end
-    within KEEP_CLEAR of `amount` or of any of `secrets` (the offer's other confidential figures).
+    within KEEP_CLEAR of `amount` or of any of `secrets` (every confidential figure of the application).
+    `not_below` / `not_above` keep the whole band on one side of a figure (our base), so that saying on
+    which side the pay lies tells nothing the band does not.
 
     Widths grow by one step at a time from about a fifth of the amount, and for each width every
     placement on the step's grid that holds the amount is tried, most central first. None when the
-    amount is not positive.
+    amount is not positive or no band fits.
     """
     if amount <= 0:
         return None
@@ -59,7 +66,8 @@ def pay_band(amount: Decimal, period: str, secrets: Iterable[Decimal] = ()) -> t
         low = lowest
         while low <= amount:
             high = low + width
-            if amount < high and width >= MIN_WIDTH * high:
+            fits_side = (not_below is None or low >= not_below) and (not_above is None or high <= not_above)
+            if amount < high and width >= MIN_WIDTH * high and fits_side:
                 placements.append((abs((low + high) / 2 - amount), low, high))
             low += step
         for _, low, high in sorted(placements):
@@ -76,24 +84,35 @@ class Redacted:
     replaced: tuple[Replacement, ...]  # what was replaced in free text, for the recruiter's eyes only
 
 
-def redacted_facts(facts: ApplicationFacts, paying_more: frozenset[int] = frozenset()) -> tuple[
+def redacted_facts(facts: ApplicationFacts, sides: dict[int, tuple[bool, Decimal]] | None = None) -> tuple[
         ApplicationFacts, dict[int, str], dict[int, Band]]:
     """`facts` with every confidential competitor's name and pay taken out; the labels and bands by index.
-    `paying_more`: the indexes the full situation found paying more than ours."""
+
+    `sides`: for the confidential offers compared with ours (by index), whether the full situation
+    found them paying more, and our base; their band is kept on that side of our base, or left out
+    (only the side is said) when no band fits there."""
+    sides = sides or {}
     labels: dict[int, str] = {}
     bands: dict[int, Band] = {}
     competing: list[CompetingFact] = []
+    secrets = [value for fact in facts.competing if fact.confidential
+               for value in (fact.base, fact.bonus, fact.equity, fact.total) if value]
     for index, fact in enumerate(facts.competing):
         if not fact.confidential:
             competing.append(fact)
             continue
         label = label_for(len(labels))
         labels[index] = label
+        side = sides.get(index)
         if fact.base is not None:
-            secrets = [value for value in (fact.bonus, fact.equity, fact.total) if value is not None]
-            band = pay_band(fact.base, fact.period, secrets)
+            pays_more, ours = side if side is not None else (False, None)
+            band = pay_band(fact.base, fact.period, secrets,
+                            not_below=ours if pays_more else None,
+                            not_above=ours if side is not None and not pays_more else None)
             if band is not None:
-                bands[index] = Band(band[0], band[1], index in paying_more)
+                bands[index] = Band(band[0], band[1], pays_more, compared=side is not None)
+            elif side is not None:
+                bands[index] = Band(None, None, pays_more)
         competing.append(dataclasses.replace(
             fact, company=label, base=None, bonus=None, equity=None, remote_days=None, competing_id=None))
     return dataclasses.replace(facts, competing=tuple(competing)), labels, bands
@@ -105,9 +124,13 @@ def redact(situation: Situation, *, must_haves: str = "") -> Redacted:
     names = {fact.company: label_for(position) for position, fact in
              enumerate(fact for fact in facts.competing if fact.confidential)}
     index_of = {id(fact): index for index, fact in enumerate(facts.competing)}
-    paying_more = frozenset(index_of[id(competitor.fact)] for competitor in situation.competitors
-                            if competitor.comparison is not None and competitor.comparison.pays_more)
-    clean, labels, bands = redacted_facts(facts, paying_more)
+    # The client sees bases only: the side is their base against ours.
+    ours = situation.ours.base if situation.ours is not None else None
+    sides = {index_of[id(competitor.fact)]: (competitor.comparison.base_gap > 0, ours)
+             for competitor in situation.competitors
+             if ours is not None and competitor.comparison is not None and competitor.comparison.compared
+             and competitor.comparison.base_gap is not None}
+    clean, labels, bands = redacted_facts(facts, sides)
     shared = build_situation(clean, situation.now, labels=labels, bands=bands, redacted=True)
     # The best competitor stays the one the full situation found: a band cannot rank offers.
     if situation.best is not None:

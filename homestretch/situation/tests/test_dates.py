@@ -26,13 +26,15 @@ def offer(start) -> OfferFact:
 def test_a_stated_start_ahead_wins():
     earliest = earliest_start(priorities(stated=date(2027, 1, 10), notice=60), None, TODAY)
     assert (earliest.on, earliest.rule) == (date(2027, 1, 10), "stated")
-    assert earliest.wanted_text == "from 2027-01-10 (60-day notice)"
+    # The notice counted from today would end on 2027-01-29: the candidate's own date is the one given.
+    assert earliest.wanted_text == "from 2027-01-10 (as the candidate said)"
 
 
 def test_a_stated_start_already_past_gives_way_to_the_notice_from_today():
     # Seen in issue 13: "can start on 2026-11-05", a date already past, advised as ahead.
     earliest = earliest_start(priorities(stated=date(2026, 11, 5), notice=30), None, TODAY)
     assert (earliest.on, earliest.rule) == (date(2026, 12, 30), "notice")
+    assert earliest.wanted_text == "from 2026-12-30 (30-day notice)"
     alone = earliest_start(priorities(stated=date(2026, 11, 5)), None, TODAY)
     assert (alone.on, alone.rule) == (TODAY, "today")
 
