@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from homestretch.lib.money import Period
 
@@ -51,7 +51,7 @@ def pay_band(
     `not_below` / `not_above` keep the whole band on one side of a figure (our base), so that saying on
     which side the pay lies tells nothing the band does not.
 
-    Widths grow by one step at a time from about a fifth of the amount, and for each width every
+    Widths grow by one step at a time from about a ninth of the amount, and for each width every
     placement on the step's grid that holds the amount is tried, most central first. None when the
     amount is not positive or no band fits.
     """
@@ -59,7 +59,8 @@ def pay_band(
         return None
     step = BAND_STEP.get(period, Decimal(1))
     avoid = [value for value in (amount, *secrets) if value and value > 0]
-    width = max(step * 2, (amount / 5 / step).to_integral_value(rounding=ROUND_FLOOR) * step)
+    # The narrowest width that can be MIN_WIDTH of a top near the amount; widened step by step below.
+    width = max(step * 2, (amount * Decimal("0.11") / step).to_integral_value(rounding=ROUND_CEILING) * step)
     for _ in range(40):
         lowest = ((amount - width) / step).to_integral_value(rounding=ROUND_FLOOR) * step + step
         placements = []
