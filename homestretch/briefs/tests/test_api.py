@@ -27,7 +27,7 @@ def test_json_brief_has_one_key_per_section_and_explained_levers(full_applicatio
     data = response.json()
     assert tuple(data) == SECTIONS
     levers = {lever["code"]: lever for lever in data["levers"]}
-    # The client brief's ask: the top of the confidential offer's band (90,000-110,000), 110,000.
+    # The client brief's ask: the top of the confidential offer's band (95,000-110,000), 110,000.
     assert (levers["base"]["amount"], levers["base"]["currency"]) == (110000, "EUR")
     assert data["risk"] is None
     assert levers["offer_by"]["on"] == "2026-11-18"

@@ -229,11 +229,12 @@ def test_client_brief_hides_a_confidential_competitor_and_keeps_the_other_levers
     (line,) = client.competing_offers
     assert line.company == label_for(0)
     assert (line.base, line.total, line.notes, line.role) == (None, None, "", "")
-    # The band: 91,234 / 5 floored to a 5,000 step is 15,000 wide; of the placements on the 5,000 grid
-    # holding 91,234, 85,000-100,000 has its middle (92,500) nearest; both ends are more than 2.5 % away
-    # (6,234 and 8,766 against 2,281). It pays more than the band's middle of 87,500, which may be said.
-    assert (line.band_low, line.band_high) == (Decimal(85000), Decimal(100000))
-    assert line.pay == "base between 85,000 and 100,000 EUR"
+    # Its base of 91,234 is above the band's middle of 87,500 (base against base), so a band must lie
+    # wholly at or above 87,500 and hold 91,234: its low end would be 90,000, the only multiple of 5,000
+    # between, and 90,000 is 1,234 from 91,234 (2.5 % is 2,280.85). No band fits: the pay is not shared,
+    # only its side of ours is said.
+    assert (line.band_low, line.band_high) == (None, None)
+    assert line.pay == "not shared"
     assert line.comparison == "above the middle of our band"
     # The client brief has no risk at all.
     assert (client.risk.probability, client.risk.score, client.risk.band) == (None, None, None)
@@ -254,11 +255,13 @@ def test_client_brief_asks_for_the_top_of_a_confidential_band_above_ours():
     client = levers_by_code(client_brief)["base"]
     # Internal: 101,234 x 1.03 = 104,271.02 -> 105,000.
     assert internal.amount == Decimal(105000)
-    # Client: the band is 20,000 wide (101,234 / 5 floored to 5,000), placed 90,000-110,000 (middle
-    # 100,000, nearest 101,234; ends 11,234 and 8,766 away). Its low end is above the band's middle of
-    # 87,500, so it pays more, and the ask is the band's top: 110,000.
+    # Client: 101,234 is above the band's middle of 87,500, so the band lies at or above 87,500. Width
+    # max(10,000, 101,234 x 0.11 = 11,135.74 up to a 5,000 step) = 15,000; placements holding 101,234:
+    # 90,000-105,000 (middle 97,500, 3,734 off), 95,000-110,000 (102,500, 1,266 off), 100,000-115,000
+    # (107,500, 6,266 off). 95,000-110,000 is the most central; its ends are 6,234 and 8,766 from 101,234
+    # (2.5 % is 2,530.85). It pays more, and the ask is the band's top: 110,000.
     (line,) = client_brief.competing_offers
-    assert (line.band_low, line.band_high, line.comparison) == (Decimal(90000), Decimal(110000),
+    assert (line.band_low, line.band_high, line.comparison) == (Decimal(95000), Decimal(110000),
                                                                  "above the middle of our band")
     assert client.amount == Decimal(110000) >= line.band_high
     assert client.text == (f"Base of at least 110,000 EUR: the offer of {label_for(0)} pays a base "
@@ -268,7 +271,34 @@ def test_client_brief_asks_for_the_top_of_a_confidential_band_above_ours():
     assert not near(client.amount, Decimal(101234))
 
 
-def test_client_brief_asks_at_least_the_top_of_a_confidential_band_around_ours():
+def test_client_brief_asks_for_no_figure_when_no_band_fits_above_ours():
+    secret = competing("Hooli", confidential=True, base=Decimal(91234), bonus=Decimal(0), equity=Decimal(0))
+    # No target: the minimum of 85,000 is the only figure besides Hooli's.
+    application = facts(competing=(secret,), priorities=priorities(base_target=None))
+    internal = levers_by_code(brief_of(application))["base"]
+    client_brief = brief_of(application, audience="client")
+    client = levers_by_code(client_brief)["base"]
+    # Internal: max(91,234 x 1.03 = 93,971.02, 85,000) -> 94,000, driven by Hooli, which pays more than 87,500.
+    assert internal.amount == Decimal(94000)
+    # Client: no band fits at or above 87,500 (see above), so the line says only "above the middle of our
+    # band", and the ask has no figure left: the minimum of 85,000 is below 87,500.
+    (line,) = client_brief.competing_offers
+    assert (line.band_low, line.band_high, line.pay, line.comparison) == (
+        None, None, "not shared", "above the middle of our band")
+    assert (client.amount, client.flag) == (None, "raise_needed")
+    assert client.text == (f"Raise the middle of the job's band, 87,500 EUR: the offer of {label_for(0)} pays a "
+                           "higher base, and its figures were told in confidence.")
+    # The internal lever says the client brief asks for no figure.
+    assert internal.text.endswith(" The client brief asks for no figure: what drives this one was told in "
+                                  "confidence and can be shared only as a band or as above our offer.")
+    assert numbers_near(client.text, [Decimal(91234)]) == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "homestretch/briefs/levers.py _base_lever: the target lever comes before the side-only 'pays a higher base' "
+    "one: the client brief asks for the target of 96,000 and says 'no competing offer pays more' while its "
+    "competing line says 'above the middle of our band' (flag above_band, amount 96,000)"))
+def test_client_brief_does_not_say_no_offer_pays_more_when_a_confidential_one_is_above_ours():
     secret = competing("Hooli", confidential=True, base=Decimal(91234), bonus=Decimal(0), equity=Decimal(0))
     # A target of 96,000 (more than 2 % from 91,234), so that any figure near the secret is a leak.
     application = facts(competing=(secret,), priorities=priorities(base_target=Decimal(96000)))
@@ -278,12 +308,16 @@ def test_client_brief_asks_at_least_the_top_of_a_confidential_band_around_ours()
     # Internal: 91,234 x 1.03 = 93,971.02 -> 94,000, driven by Hooli, which pays more than 87,500.
     assert internal.amount == Decimal(94000)
     (line,) = client_brief.competing_offers
-    assert (line.band_low, line.band_high) == (Decimal(85000), Decimal(100000))
-    # The band holds our 87,500, but the offer pays more: the ask is still the band's top.
+    # No band fits at or above 87,500 (see above): only the side is said.
+    assert (line.band_low, line.band_high, line.comparison) == (None, None, "above the middle of our band")
+    assert numbers_near(client.text, [Decimal(91234)]) == []
+    # The offer pays more: the client brief does not say otherwise, and asks for no figure (the ask has
+    # none left: the minimum of 85,000 is below 87,500), as the internal lever says.
     assert "no competing offer pays more" not in client.text
     assert client.flag != "meets_target"
-    assert client.amount == line.band_high
-    assert numbers_near(client.text, [Decimal(91234)]) == []
+    assert internal.text.endswith(" The client brief asks for no figure: what drives this one was told in "
+                                  "confidence and can be shared only as a band or as above our offer.")
+    assert (client.amount, client.flag) == (None, "raise_needed")
 
 
 def test_offer_start_later_than_the_stated_earliest_start_is_missed_by_the_days():

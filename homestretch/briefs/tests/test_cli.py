@@ -34,7 +34,7 @@ def test_json_has_exactly_one_key_per_section(full_application):
     data = json.loads(result.stdout)
     assert tuple(data) == SECTIONS
     base = next(lever for lever in data["levers"] if lever["code"] == "base")
-    # The client's ask is the redacted situation's: the confidential offer is a band of 90,000-110,000,
+    # The client's ask is the redacted situation's: the confidential offer is a band of 95,000-110,000,
     # so the ask is its top, 110,000, and says nothing that narrows the band (no "beats by 3 % in total").
     assert (base["amount"], base["currency"], base["flag"]) == (110000, "EUR", "above_band")
     assert base["text"].startswith(

@@ -44,19 +44,26 @@ def test_client_brief_shows_the_confidential_offer_as_a_band_above_ours_and_keep
     brief = brief_for(full_application.pk, audience="client", now=now)
     by_company = {line.company: line for line in brief.competing_offers}
     hidden = by_company[label_for(0)]
-    # 101,234 (bonus 3,333, total 104,567): 20,000 wide (101,234 / 5 floored to a 5,000 step), placed
-    # 90,000-110,000 (middle 100,000 nearest); ends more than 2.5 % from 101,234, 104,567 and 3,333.
-    # Its low end is above our base of 85,000: "above our offer".
-    assert (hidden.pay, hidden.comparison) == ("base between 90,000 and 110,000 EUR", "above our offer")
+    # Every band keeps more than 2.5 % from every confidential figure of the application: 101,234, 3,333
+    # and 104,567 (this offer; its equity is 0) and 90,000 (the counteroffer's base). 101,234 is above our
+    # base of 85,000, so the band lies at or above 85,000. Width max(10,000, 101,234 x 0.11 = 11,135.74 up
+    # to a 5,000 step) = 15,000; placements holding 101,234: 90,000-105,000 (middle 97,500, 3,734 off),
+    # 95,000-110,000 (102,500, 1,266 off), 100,000-115,000 (107,500, 6,266 off). 95,000-110,000 is the
+    # most central: 95,000 is 6,234 from 101,234 (> 2,530.85), 9,567 from 104,567 (> 2,614.18) and 5,000
+    # from 90,000 (> 2,250); 110,000 is 8,766, 5,433 and 20,000 from them. "above our offer".
+    assert (hidden.pay, hidden.comparison) == ("base between 95,000 and 110,000 EUR", "above our offer")
     assert (hidden.band_low, hidden.band_high, hidden.base, hidden.total, hidden.notes) == (
-        Decimal(90000), Decimal(110000), None, None, "")
+        Decimal(95000), Decimal(110000), None, None, "")
     assert str(hidden.deadline) == "2026-11-23"
     counteroffer = by_company[label_for(1)]
     assert counteroffer.kind == "counteroffer"
-    # 90,000: 15,000 wide; 80,000-95,000 and 85,000-100,000 are equally central, the lower is taken; its
-    # ends are 10,000 and 5,000 from 90,000. It holds our 85,000 but pays more (its base against ours,
-    # its total not known), which may be said: "above our offer".
-    assert (counteroffer.pay, counteroffer.comparison) == ("base between 80,000 and 95,000 EUR", "above our offer")
+    # 90,000, above our base of 85,000 (its total is not known): at or above 85,000. Width max(10,000,
+    # 90,000 x 0.11 = 9,900 up to a 5,000 step) = 10,000 (a tenth of a top of 100,000 at most);
+    # 85,000-95,000 (middle 90,000) before 90,000-100,000 (95,000). 85,000 and 95,000 are 5,000 from
+    # 90,000 (> 2,250), 16,234 and 6,234 from 101,234 (> 2,530.85), 19,567 and 9,567 from 104,567: it
+    # lies wholly above our base, "above our offer".
+    assert (counteroffer.pay, counteroffer.comparison) == ("base between 85,000 and 95,000 EUR", "above our offer")
+    assert (counteroffer.band_low, counteroffer.band_high) == (Decimal(85000), Decimal(95000))
     # The open processes keep their names.
     assert {"Initech", "Umbrella"} <= set(by_company)
     # The levers that say no pay are the internal brief's; the base ask is the redacted situation's own.
@@ -67,7 +74,8 @@ def test_client_brief_shows_the_confidential_offer_as_a_band_above_ours_and_keep
          if lever.code != "base"]
     client_base = next(lever for lever in brief.levers if lever.code == "base")
     internal_base = next(lever for lever in internal.levers if lever.code == "base")
-    # Internal: 101,234 x 1.03 = 104,271.02 -> 105,000. Client: the top of the band above ours, 110,000.
+    # Internal: 101,234 x 1.03 = 104,271.02 -> 105,000. Client: max(the bands' tops 110,000 and 95,000, the
+    # minimum 85,000) = 110,000, the top of the band above ours.
     assert (internal_base.amount, client_base.amount) == (Decimal(105000), Decimal(110000))
     assert client_base.amount >= hidden.band_high
     secrets = [Decimal(101234), Decimal(3333), Decimal(104567), Decimal(90000)]

@@ -105,7 +105,8 @@ def test_3_every_section_states_the_same_earliest_and_proposed_start():
     assert (situation.earliest_start.on, situation.proposed_start) == (date(2027, 1, 10), date(2027, 1, 11))
     sentences = start_sentences(brief)
     assert set(sentences) == {"priorities", "lever", "action earlier_start", "reason", "talking point"}
-    assert sentences["priorities"].startswith("from 2027-01-10")
+    # The stated date, still ahead, is the rule that gave it.
+    assert sentences["priorities"].startswith("from 2027-01-10 (as the candidate said) | ")
     for where in ("lever", "action earlier_start", "reason"):
         assert "the candidate can start from 2027-01-10" in sentences[where], where
     for where in ("priorities", "lever", "action earlier_start", "reason", "talking point"):
@@ -124,10 +125,11 @@ def test_3_a_stated_earliest_start_already_past_is_never_advised_as_ahead():
                         priorities=priorities(notice_days=None, earliest_start=date(2026, 11, 5)))
     brief = brief_of(application)
     # The candidate is free now: the earliest start is today (2026-11-20), the proposal the first Monday
-    # after today, 2026-11-23.
+    # after today, 2026-11-23. The stated date has passed and no notice is known: the rule is "free now".
     start = lever(brief, "start_date")
     assert start.on == date(2026, 11, 23) > TODAY
-    assert next(line for line in brief.priorities if line.topic == "start_date").wanted == "from 2026-11-20"
+    assert next(line for line in brief.priorities if line.topic == "start_date").wanted == \
+        "from 2026-11-20 (free now)"
     sentences = start_sentences(brief)
     assert "action earlier_start" in sentences
     for where, text in sentences.items():

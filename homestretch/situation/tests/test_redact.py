@@ -43,3 +43,31 @@ def test_a_band_is_wide_round_holds_the_pay_and_keeps_clear_of_every_figure(base
         for value in [base, *secrets]:
             if value and end:
                 assert abs(end - value) > Decimal("0.02") * value
+
+
+@given(base=amounts, ours=amounts, others=st.lists(amounts, max_size=4))
+def test_a_band_kept_on_one_side_of_our_base_lies_wholly_there(base, ours, others):
+    # As redact places the band of an offer compared with ours: on the side of our base where its base is.
+    above = base > ours
+    band = pay_band(base, "year", others, not_below=ours if above else None, not_above=None if above else ours)
+    if band is None:
+        return  # only the side is said
+    low, high = band
+    assert low >= ours if above else high <= ours
+    assert low <= base < high
+    assert high - low >= Decimal("0.10") * high
+    assert low % BAND_STEP["year"] == 0 and high % BAND_STEP["year"] == 0
+    for end in (low, high):
+        for value in [base, *others]:
+            if end:
+                assert abs(end - value) > Decimal("0.02") * value
+
+
+def test_no_band_fits_between_our_base_and_a_base_just_above_it():
+    # 47,500 above our 47,000: a band at or above 47,000 holding 47,500 would start on the 5,000 grid
+    # between the two, and there is no multiple of 5,000 there.
+    assert pay_band(Decimal(47500), "year", not_below=Decimal(47000)) is None
+    # 81,234 not above our 100,000: width max(10,000, 81,234 x 0.11 = 8,935.74 up to 5,000) = 10,000;
+    # 75,000-85,000 (middle 80,000, 1,234 off) is more central than 80,000-90,000 (3,766 off), its ends
+    # 6,234 and 3,766 from 81,234 (2.5 % is 2,030.85), and at or below 100,000.
+    assert pay_band(Decimal(81234), "year", not_above=Decimal(100000)) == (Decimal(75000), Decimal(85000))
