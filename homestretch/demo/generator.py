@@ -134,7 +134,7 @@ def demo_login_email() -> str | None:
 def demo_tables() -> tuple[tuple[str, type[Model]], ...]:
     """The tables the demo fills, by label, in the order they are written."""
     from homestretch.accounts.models import Team, User
-    from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
+    from homestretch.offers.models import CompetingOffer, CompetingOfferChange, Offer, OfferEvent, Priorities
     from homestretch.pipeline.models import (
         Application,
         Candidate,
@@ -149,7 +149,8 @@ def demo_tables() -> tuple[tuple[str, type[Model]], ...]:
         ("teams", Team), ("users", User), ("clients", Client), ("hiring_managers", HiringManager),
         ("jobs", Job), ("candidates", Candidate), ("applications", Application),
         ("stage_changes", StageChange), ("touchpoints", Touchpoint), ("competing_offers", CompetingOffer),
-        ("offers", Offer), ("offer_events", OfferEvent), ("priorities", Priorities),
+        ("competing_offer_changes", CompetingOfferChange), ("offers", Offer), ("offer_events", OfferEvent),
+        ("priorities", Priorities),
     )
 
 
@@ -187,6 +188,7 @@ class AgencyPlan:
             "stage_changes": sum(len(a.changes) for a in apps),
             "touchpoints": sum(a.touches + (a.pre_w is not None) for a in apps),
             "competing_offers": sum(len(a.competing) for a in apps),
+            "competing_offer_changes": sum(len(a.competing) for a in apps),
             "offers": sum(len(a.offers) for a in apps),
             "offer_events": sum(len(statuses) for a in apps for statuses in a.offers),
             "priorities": sum(a.priorities for a in apps),
@@ -319,7 +321,8 @@ def _write(plan: AgencyPlan, clock: Clock, seed: int, progress: Progress | None)
             "hiring_managers": agency.MANAGER_FIELDS, "jobs": agency.JOB_FIELDS,
             "candidates": agency.CANDIDATE_FIELDS, "applications": histories.APPLICATION_FIELDS,
             "stage_changes": histories.STAGE_CHANGE_FIELDS, "touchpoints": histories.TOUCHPOINT_FIELDS,
-            "competing_offers": histories.COMPETING_FIELDS, "offers": histories.OFFER_FIELDS,
+            "competing_offers": histories.COMPETING_FIELDS,
+            "competing_offer_changes": histories.COMPETING_CHANGE_FIELDS, "offers": histories.OFFER_FIELDS,
             "offer_events": histories.OFFER_EVENT_FIELDS, "priorities": histories.PRIORITIES_FIELDS,
         }
         tables = SimpleNamespace(**{

@@ -50,6 +50,12 @@ COMPETING_FIELDS = (
     "remote_policy", "remote_days", "deadline", "learned_at", "learned_in_id", "confidential", "notes",
     "recorded_by_id", "created_at", "updated_at",
 )
+# One change per competing offer, from when it was learned: the demo's offers say from the start what
+# they say now (a story does not change one later).
+COMPETING_CHANGE_FIELDS = (
+    "id", "competing_id", "at", "by_id", "kind", "company", "stage", "base", "bonus", "equity", "currency",
+    "period", "remote_policy", "remote_days", "deadline", "confidential",
+)
 OFFER_FIELDS = (
     "id", "application_id", "revision", "status", "base", "bonus", "equity", "currency", "period",
     "remote_policy",
@@ -501,14 +507,20 @@ class HistoryWriter:
         remote_days = {"onsite": 0, "remote": 5, "hybrid": rng.choice((2, 3))}.get(policy)
         logged = min(learned_t + 3, clock.latest)
         self.ids.competing += 1
+        deadline = clock.date(terms["deadline"]) if terms["deadline"] is not None else None
         self.tables.competing_offers.add((
             self.ids.competing, app.candidate.id, spec.kind, terms["company"], role, spec.stage,
             terms["base"],
             terms["bonus"], terms["equity"], terms["currency"], terms["period"], policy, remote_days,
-            clock.date(terms["deadline"]) if terms["deadline"] is not None else None, clock.ts(learned_t),
+            deadline, clock.ts(learned_t),
             touch_id,
             terms["confidential"], rng.choice(notes.COMPETING_NOTES).format(first=app.candidate.first),
             app.recruiter.id, clock.ts(logged), clock.ts(logged),
+        ))
+        self.tables.competing_offer_changes.add((
+            self.ids.competing, self.ids.competing, clock.ts(learned_t), app.recruiter.id, spec.kind,
+            terms["company"], spec.stage, terms["base"], terms["bonus"], terms["equity"], terms["currency"],
+            terms["period"], policy, remote_days, deadline, terms["confidential"],
         ))
 
     # -- our offers --------------------------------------------------------------------------------

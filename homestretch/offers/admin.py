@@ -3,7 +3,9 @@
 An offer is recorded through `services.record_offer` (a new one supersedes the open one and is
 numbered as the next revision) and changes status only through `services.set_offer_status`, from
 the action and the "Change status" page, so that the audit trail misses nothing. Its terms are
-read-only once recorded: new terms are a new revision. Priorities are recorded anew, never changed.
+read-only once recorded: new terms are a new revision. A competing offer is saved through
+`services.record_competing_offer`, which dates each change of it (shown read-only under it).
+Priorities are recorded anew, never changed.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from homestretch.accounts.admin import (
 from homestretch.pipeline.choices import LossReason
 
 from .choices import OPEN_OFFER_STATUSES, OfferStatus
-from .models import CompetingOffer, Offer, OfferEvent, Priorities
+from .models import COMPETING_SNAPSHOT_FIELDS, CompetingOffer, CompetingOfferChange, Offer, OfferEvent, Priorities
 from .services import OFFER_TRANSITIONS, record_competing_offer, record_offer, set_offer_status, set_priorities
 
 MAX_OFFERS_PER_CHANGE = 100
@@ -231,6 +233,18 @@ class OfferEventAdmin(HistoryAdmin):
 # --- What the candidate told us: competing offers and priorities --------------------------------
 
 
+class CompetingOfferChangeInline(ReadOnlyInline):
+    """What the competing offer said from each moment on: written by the service, never edited."""
+
+    model = CompetingOfferChange
+    fields = ("at", "by", *COMPETING_SNAPSHOT_FIELDS)
+    readonly_fields = fields
+    show_change_link = False
+    select_related = ("by",)
+    verbose_name = "change"
+    verbose_name_plural = "changes, as known from each moment on"
+
+
 @admin.register(CompetingOffer)
 class CompetingOfferAdmin(HomestretchModelAdmin):
     list_display = (
@@ -253,8 +267,23 @@ class CompetingOfferAdmin(HomestretchModelAdmin):
         ("Record", {"fields": ("recorded_by", "created_at", "updated_at")}),
     )
 
+    inlines = (CompetingOfferChangeInline,)
+
+    def get_inlines(self, request: HttpRequest, obj: CompetingOffer | None):
+        return self.inlines if obj is not None else ()
+
     def save_model(self, request: HttpRequest, obj: CompetingOffer, form: forms.ModelForm, change: bool) -> None:
-        record_competing_offer(obj, by=request.user)
+        record_competing_offer(obj, by=request.user, at=timezone.now())
+
+
+@admin.register(CompetingOfferChange)
+class CompetingOfferChangeAdmin(HistoryAdmin):
+    list_display = ("at", "competing", "competing__candidate", "kind", "stage", "base", "currency", "deadline", "by")
+    list_select_related = ("competing__candidate", "by")
+    list_filter = ("stage", "kind", ("at", admin.DateFieldListFilter))
+    search_fields = ("company", "competing__candidate__name")
+    ordering = ("-at", "-id")
+    show_full_result_count = False
 
 
 @admin.register(Priorities)

@@ -1,6 +1,10 @@
-"""Our offers, the candidate's competing processes and offers, and the candidate's priorities."""
+"""Our offers, the candidate's competing processes and offers (each change of one dated), and the candidate's
+priorities."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +23,9 @@ from .choices import (
     OfferStatus,
     RemotePreference,
 )
+
+if TYPE_CHECKING:
+    from homestretch.accounts.models import User
 
 
 def _money_field(**kwargs) -> models.DecimalField:
@@ -181,9 +188,64 @@ class CompetingOffer(models.Model):
 
     @property
     def total(self):
-        if self.base is None:
+        """Base + bonus + equity, or None while any of them is not known (a blank is "not known", 0 is none)."""
+        if self.base is None or self.bonus is None or self.equity is None:
             return None
-        return self.base + (self.bonus or 0) + (self.equity or 0)
+        return self.base + self.bonus + self.equity
+
+
+# What the risk engine reads of a competing offer, and so what each change keeps as it was then.
+COMPETING_SNAPSHOT_FIELDS = (
+    "kind", "company", "stage", "base", "bonus", "equity", "currency", "period", "remote_policy", "remote_days",
+    "deadline", "confidential",
+)
+
+
+class CompetingOfferChange(models.Model):
+    """A competing offer as it was known from `at` on: written by `services.record_competing_offer`
+    when the offer is recorded (at its `learned_at`) and whenever an edit changes what it says.
+
+    A competing offer is edited in place (a process becomes an offer, the pay is told later), yet
+    scoring a past moment (a backtest, `homestretch risk --at`, the learning history) must see it as
+    it was known then, not its latest stage and pay. The loader reads the latest change at or before
+    the moment. The snapshot holds every field the risk engine reads; the notes, the role and how we
+    learned of it are not kept.
+    """
+
+    competing = models.ForeignKey(CompetingOffer, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=CompetingKind.choices)
+    company = models.CharField(max_length=200)
+    stage = models.CharField(max_length=12, choices=CompetingStage.choices)
+    base = _money_field(null=True, blank=True)
+    bonus = _money_field(null=True, blank=True)
+    equity = _money_field(null=True, blank=True)
+    currency = models.CharField(max_length=3, choices=currency_choices(), blank=True)
+    period = models.CharField(max_length=8, choices=Period.choices)
+    remote_policy = models.CharField(max_length=8, choices=RemotePolicy.choices, blank=True)
+    remote_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    confidential = models.BooleanField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["competing", "at"], name="competingchange_competing_at"),
+            # "Is any change dated after the moment?": the loader's probe before it reads the rows as they are.
+            models.Index(fields=["at"], name="competingchange_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} ({self.get_stage_display()}) from {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def of(cls, competing: CompetingOffer, *, at: datetime, by: User | None = None) -> CompetingOfferChange:
+        """The change that says what `competing` says now, dated `at`."""
+        return cls(competing=competing, at=at, by=by,
+                   **{name: getattr(competing, name) for name in COMPETING_SNAPSHOT_FIELDS})
 
 
 def _importance(help_text: str) -> models.PositiveSmallIntegerField:

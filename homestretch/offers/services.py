@@ -1,5 +1,6 @@
 """Workflows over offers: record our offer (a revision supersedes the open one), change its status,
-record a competing offer, set a candidate's priorities. Every change of an offer is audited."""
+record a competing offer, set a candidate's priorities. Every change of an offer is audited, and
+every change of a competing offer dated."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from homestretch.accounts.models import User
 from homestretch.pipeline.models import Application
 
 from .choices import LOST_OFFER_STATUSES, OPEN_OFFER_STATUSES, OfferStatus
-from .models import CompetingOffer, Offer, OfferEvent, Priorities
+from .models import COMPETING_SNAPSHOT_FIELDS, CompetingOffer, CompetingOfferChange, Offer, OfferEvent, Priorities
 
 # Where an offer may go from each status. Closed statuses are final: a new revision is the way on.
 OFFER_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -90,13 +92,42 @@ def set_offer_status(
     return offer
 
 
-def record_competing_offer(competing: CompetingOffer, *, by: User | None) -> CompetingOffer:
-    """Save a new or changed competing process or offer after checking every rule on it."""
-    if competing.pk is None:
-        competing.recorded_by = by
-    competing.full_clean()
-    competing.save()
+def record_competing_offer(
+    competing: CompetingOffer, *, by: User | None, at: datetime | None = None,
+) -> CompetingOffer:
+    """Save a new or changed competing process or offer after checking every rule on it, and keep
+    what it says, dated, in its changes (so that a past moment is scored as it was known then).
+
+    A new offer's first change is dated when it was learned (`learned_at`); an edit's, `at` (the
+    clock when not given, never before the offer's latest change), and an edit that changes none of
+    the fields the risk engine reads writes none. Every save of a competing offer goes through here:
+    the API, the pages and the back office.
+    """
+    competing.full_clean()  # also turns what was typed into the fields' types, so that it compares
+    with transaction.atomic():
+        if competing.pk is None:
+            competing.recorded_by = by
+            competing.save()
+            CompetingOfferChange.of(competing, at=competing.learned_at, by=by).save()
+            return competing
+        # Locked, so that two edits at once each compare with the change the other wrote.
+        stored = CompetingOffer.objects.select_for_update().get(pk=competing.pk)
+        latest = competing.changes.order_by("-at", "-id").first()
+        if latest is None:
+            # Recorded before changes were kept, or written around the services: its history starts
+            # with what it said until this edit, from when it was learned.
+            latest = CompetingOfferChange.of(stored, at=stored.learned_at)
+            latest.by_id = stored.recorded_by_id
+            latest.save()
+        competing.save()
+        if _says(competing) != _says(latest):
+            # Never before the latest change: what the row says now is what the history ends with.
+            CompetingOfferChange.of(competing, at=max(at or timezone.now(), latest.at), by=by).save()
     return competing
+
+
+def _says(record: CompetingOffer | CompetingOfferChange) -> tuple:
+    return tuple(getattr(record, name) for name in COMPETING_SNAPSHOT_FIELDS)
 
 
 def set_priorities(priorities: Priorities, *, by: User | None, at: datetime) -> Priorities:
