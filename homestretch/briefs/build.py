@@ -36,7 +36,7 @@ from homestretch.situation.facts import ApplicationFacts
 from homestretch.situation.names import Replacement
 from homestretch.situation.redact import redact
 
-from .levers import REMOTE_LABELS, Lever, compute_levers, days_text, money
+from .levers import REMOTE_LABELS, Lever, client_base_lever, compute_levers, days_text, money
 
 INTERNAL = "internal"
 CLIENT = "client"
@@ -251,18 +251,29 @@ def build_brief(inputs: BriefInputs, *, audience: str = INTERNAL, now: datetime)
 
 
 def _with_client_ask(levers: tuple[Lever, ...], situation: Situation) -> tuple[Lever, ...]:
-    """The internal base lever says so when the client brief asks for another base: a confidential offer
-    drives the ask, and the client brief can only ask for the top of the band it shows for it."""
-    shared_ask = redact(situation).situation.ask
+    """The internal base lever says so when the client brief recommends another base: an offer told in
+    confidence drives the ask, and the client brief knows it only as a band, or as above or not above
+    our base."""
     ask = situation.ask
-    if ask is None or (shared_ask is not None and shared_ask.amount == ask.amount):
+    if ask is None:
         return levers
-    if shared_ask is None:
-        note = (" The client brief asks for no figure: what drives this one was told in confidence and "
-                "can be shared only as a band or as above our offer.")
+    shared = client_base_lever(redact(situation).situation)
+    if shared is not None and shared.amount == ask.amount and shared.flag != "no_raise_needed" \
+            and "meets the candidate's target" not in shared.text:
+        return levers
+    if shared is None or shared.flag == "no_raise_needed":
+        note = (" The client brief advises no raise: it compares bases only, and no base it may show is above "
+                "ours.")
+    elif shared.amount is None:
+        note = (" The client brief asks for no figure: what drives this one was told in confidence and can be "
+                "shared only as a band or as above our offer.")
+    elif "meets the candidate's target" in shared.text:
+        note = (f" The client brief asks for the candidate's target, "
+                f"{money(shared.amount, shared.currency, shared.period)}: the figures that drive this one were "
+                "told in confidence.")
     else:
-        note = (f" The client brief asks for {money(shared_ask.amount, shared_ask.currency, shared_ask.period)}: "
-                "it can only name the top of the band it shows for an offer told in confidence.")
+        note = (f" The client brief asks for {money(shared.amount, shared.currency, shared.period)}: it can only "
+                "name the top of the band it shows for an offer told in confidence.")
     return tuple(dataclasses.replace(lever, text=lever.text + note) if lever.code == "base" else lever
                  for lever in levers)
 

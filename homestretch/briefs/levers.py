@@ -86,22 +86,28 @@ def _base_lever(situation: Situation, missing: list[str]) -> Lever | None:
             text += f"; the candidate hopes for {money(target.wanted, currency, period)}"
         band_text, flag = _band_check(situation, ask.amount, missing)
         return Lever("base", text + band_text + ".", amount=ask.amount, currency=currency, period=period, flag=flag)
-    if target is not None and target.gap > 0:
-        text = (f"Base of {money(target.wanted, currency, period)} meets the candidate's target, "
-                f"{money(target.gap, currency, period)} more than {ours_words}; no competing offer pays more")
-        band_text, flag = _band_check(situation, target.wanted, missing)
-        return Lever("base", text + band_text + ".", amount=target.wanted, currency=currency, period=period,
-                     flag=flag or "meets_target")
     withheld_above = [c for c in situation.competitors if c.band is not None and c.band.pays_more and c.is_open]
     if withheld_above:
         # Paid more by an offer whose figures stay confidential and no band to ask from: say so, no figure.
-        return Lever("base", f"Raise {ours_words}: {withheld_above[0].whose} pays a higher base, and its figures "
-                     "were told in confidence.", currency=currency, period=period, flag="raise_needed")
+        text = (f"Raise {ours_words}: {withheld_above[0].whose} pays a higher base, and its figures were told "
+                "in confidence")
+        if target is not None and target.gap > 0:
+            text += f"; the candidate hopes for {money(target.wanted, currency, period)}"
+        return Lever("base", text + ".", currency=currency, period=period, flag="raise_needed")
+    # A redacted situation knows confidential offers by their base only: it says no more than that.
+    none_more = ("no competing offer is known to pay a higher base" if situation.redacted
+                 else "no comparable competing offer pays more")
+    if target is not None and target.gap > 0:
+        text = (f"Base of {money(target.wanted, currency, period)} meets the candidate's target, "
+                f"{money(target.gap, currency, period)} more than {ours_words}; {none_more}")
+        band_text, flag = _band_check(situation, target.wanted, missing)
+        return Lever("base", text + band_text + ".", amount=target.wanted, currency=currency, period=period,
+                     flag=flag or "meets_target")
     beaten = [c for c in situation.competitors if c.comparison is not None and c.comparison.compared and c.is_open]
     if situation.offer is not None and (beaten or (target is not None) or situation.minimum is not None):
         because = []
         if beaten:
-            because.append("no comparable competing offer pays more")
+            because.append(none_more)
         if situation.minimum is not None:
             because.append(f"it reaches the candidate's minimum of {money(situation.minimum.wanted, currency, period)}")
         if target is not None:
@@ -109,6 +115,11 @@ def _base_lever(situation: Situation, missing: list[str]) -> Lever | None:
         return Lever("base", f"Keep {ours_words}: " + " and ".join(because) + ".", amount=ours.base,
                      currency=currency, period=period, flag="no_raise_needed")
     return None
+
+
+def client_base_lever(shared: Situation) -> Lever | None:
+    """The base lever of the client brief, from the redacted situation (for the internal brief to compare)."""
+    return _base_lever(shared, [])
 
 
 def _offer_by_lever(situation: Situation, client: bool) -> Lever | None:

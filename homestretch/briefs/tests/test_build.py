@@ -294,10 +294,6 @@ def test_client_brief_asks_for_no_figure_when_no_band_fits_above_ours():
     assert numbers_near(client.text, [Decimal(91234)]) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "homestretch/briefs/levers.py _base_lever: the target lever comes before the side-only 'pays a higher base' "
-    "one: the client brief asks for the target of 96,000 and says 'no competing offer pays more' while its "
-    "competing line says 'above the middle of our band' (flag above_band, amount 96,000)"))
 def test_client_brief_does_not_say_no_offer_pays_more_when_a_confidential_one_is_above_ours():
     secret = competing("Hooli", confidential=True, base=Decimal(91234), bonus=Decimal(0), equity=Decimal(0))
     # A target of 96,000 (more than 2 % from 91,234), so that any figure near the secret is a leak.
