@@ -28,13 +28,15 @@ so is one that was not on the home stretch at the moment (closed from Sourced), 
 little recorded to be scored (the engine gives those no probability either). `skipped` counts them.
 
 What the loader rolls back to the moment: stages (through StageChange), offer revisions and their
-statuses (OfferEvent), acceptance, touchpoints (`at`), priorities (`as_of`). Competing offers are
-**changed in place**, not versioned: a row last changed (`updated_at`) or recorded (`created_at`)
-after the moment may show what became true only later — "accepted elsewhere", a higher amount, a new
-deadline — so such a row is **left out entirely** for that application. Only what is provably as it
-stood at the moment is kept. The cost: a competing offer that was known before the decision and
-edited afterwards (even for a typo) no longer counts, which can only weaken the competing features'
-signal, never inflate it.
+statuses (OfferEvent), acceptance, touchpoints (`at`), priorities (`as_of`), and competing offers
+(CompetingOfferChange): each as it was known at the moment, its latest change at or before it, so
+what became true only later — "accepted elsewhere", a higher amount, a new deadline — is not seen,
+while what was known before (a process still at the interviews) still counts. An offer whose history
+starts after the moment (one edited in place before changes were kept, dated from its last edit by
+the migration that started the history) is left out for that moment: what it said then is not known.
+So is one recorded after the moment with an earlier `learned_at` (`created_at`, one query for the
+whole set): told after the decision, it may be the outcome itself, "she had accepted their offer".
+Both can only weaken the competing features' signal, never inflate it.
 
 Fit
 ---
@@ -74,7 +76,6 @@ from homestretch.offers.models import CompetingOffer
 from homestretch.pipeline.choices import Stage
 from homestretch.pipeline.models import Application
 from homestretch.risk.engine import _too_thin, not_scored_because
-from homestretch.situation.facts import CompetingFact
 from homestretch.risk.features import (
     ACCEPTANCE_GRACE_DAYS,
     CAP_ACCEPTANCE_DELAY_DAYS,
@@ -85,7 +86,7 @@ from homestretch.risk.features import (
     _clamp,
     compute_features,
 )
-from homestretch.risk.loader import _local, load_facts
+from homestretch.risk.loader import load_facts
 from homestretch.risk.weights import EXPERT_WEIGHTS, FEATURE_NAMES, FEATURES, Weights
 
 # --- The thresholds and settings, in one place with their reasons. ------------------------------------
@@ -167,17 +168,17 @@ def local_day(moment: datetime) -> date:
 def application_examples(until: datetime, into: TrainingSet) -> None:
     """Append the organisation's closed applications (decided by `until`) to `into`, features as of decision."""
     closed = Application.objects.filter(stage__in=TRAINING_STAGES, closed_at__lte=until)
-    rows = list(closed.order_by("closed_at", "id").values_list("id", "candidate_id", "stage", "closed_at"))
+    rows = list(closed.order_by("closed_at", "id").values_list("id", "stage", "closed_at"))
     into.skip("rejected by the client: not a candidate's decision, not what the risk predicts",
               Application.objects.filter(stage=Stage.REJECTED, closed_at__lte=until).count())
     if not rows:
         return
     by_day: dict[date, list[int]] = defaultdict(list)
-    outcome: dict[int, tuple[int, bool]] = {}
-    for app_id, candidate_id, stage, closed_at in rows:
+    lost: dict[int, bool] = {}
+    for app_id, stage, closed_at in rows:
         by_day[local_day(closed_at)].append(app_id)
-        outcome[app_id] = (candidate_id, stage != Stage.STARTED)
-    competing = _provable_competing(closed.values("candidate_id"))
+        lost[app_id] = stage != Stage.STARTED
+    recorded_at = _competing_recorded_at(closed.values("candidate_id"))
     cadence_for_team = cadence_lookup()
     into.days += len(by_day)
     for day in sorted(by_day):
@@ -189,42 +190,26 @@ def application_examples(until: datetime, into: TrainingSet) -> None:
             if not_scored_because(facts) is not None:
                 into.skip("not on the home stretch at the decision moment (e.g. closed from Sourced)")
                 continue
-            candidate_id, lost = outcome[facts.application_id]
             facts = replace(facts, competing=tuple(
-                fact for learned, changed, fact in competing.get(candidate_id, ()) if learned <= moment
-                and changed <= moment
+                fact for fact in facts.competing if recorded_at.get(fact.competing_id, moment) <= moment
             ))
             features = compute_features(facts, moment, cadence_for_team(facts.team_id))
             if _too_thin(facts, features):
                 into.skip("too little recorded at the decision moment to be scored")
                 continue
             into.examples.append(Example(
-                key=f"application:{facts.application_id}", decided_at=moment, lost=lost,
+                key=f"application:{facts.application_id}", decided_at=moment, lost=lost[facts.application_id],
                 values=tuple(features.values[name] for name in FEATURE_NAMES), source="application",
             ))
 
 
-def _provable_competing(candidates_scope) -> dict[int, list[tuple[datetime, datetime, CompetingFact]]]:
-    """Every competing offer of the candidates, with when it was learned and when its row last changed.
+def _competing_recorded_at(candidates_scope) -> dict[int, datetime]:
+    """When each competing offer of the candidates was recorded, by id: one query for the whole set.
 
-    One query for the whole training set. A row counts for a decision moment only when it was learned,
-    recorded and last changed by then (see the module docstring: competing offers are edited in place).
+    The loader gives each offer as it was known at the moment, from when it was learned; one recorded
+    only after the decision (learned earlier, told afterwards) is left out, see the module docstring.
     """
-    by_candidate: dict[int, list[tuple[datetime, datetime, CompetingFact]]] = defaultdict(list)
-    for (candidate_id, company, kind, stage, base, bonus, equity, currency, period, remote, deadline, learned,
-         confidential, created, updated) in (
-        CompetingOffer.objects.filter(candidate_id__in=candidates_scope)
-        .order_by("candidate_id", "learned_at", "id")
-        .values_list("candidate_id", "company", "kind", "stage", "base", "bonus", "equity", "currency", "period",
-                     "remote_policy", "deadline", "learned_at", "confidential", "created_at", "updated_at")
-    ):
-        fact = CompetingFact(
-            company=company, kind=kind, stage=stage, base=base, bonus=bonus, equity=equity,
-            currency=currency, period=period, remote_policy=remote, deadline=deadline,
-            learned_at=_local(learned), confidential=confidential,
-        )
-        by_candidate[candidate_id].append((learned, max(created, updated), fact))
-    return by_candidate
+    return dict(CompetingOffer.objects.filter(candidate_id__in=candidates_scope).values_list("id", "created_at"))
 
 
 def past_outcome_model():

@@ -3,13 +3,15 @@
 A fixed number of queries whatever the number of applications, each filtered by the same subquery
 of applications, so no query runs per application and no list of ids travels to the database: ten
 for the present, when the touches come reduced from their stored summaries
-(homestretch.pipeline.touch_summaries); fourteen for a moment with touches after it, when they are
-reduced as of the moment; one more when stages changed since the moment.
+(homestretch.pipeline.touch_summaries) and the competing offers are read as their rows stand;
+fourteen for a moment with touches after it, when they are reduced as of the moment; one more when
+stages changed since the moment, and one more when competing offers did.
 
-"As of a moment": rows recorded after it are ignored, and what changed after it (stages, offer
-statuses) is rolled back through the history tables: the stage at the moment is the `from_stage`
-of the first change after it. Competing offers are kept in place, not versioned, so a competing
-process's stage is its latest known one (a limitation for scoring the past).
+"As of a moment" means as known then: rows recorded after it are ignored, and what changed after it
+is rolled back through the history tables. The stage at the moment is the `from_stage` of the first
+change after it (StageChange), an offer's status likewise (OfferEvent), and a competing offer is its
+latest CompetingOfferChange at or before the moment (its stage, pay and deadline as the candidate had
+told them then).
 """
 
 from __future__ import annotations
@@ -21,18 +23,31 @@ from functools import cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, Q, QuerySet
 from django.dispatch import receiver
 from django.utils import timezone
 
 from homestretch.accounts.models import User
 from homestretch.lib.bulk_python import cycle_collector_paused
-from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
+from homestretch.offers.models import (
+    COMPETING_SNAPSHOT_FIELDS,
+    CompetingOffer,
+    CompetingOfferChange,
+    Offer,
+    OfferEvent,
+    Priorities,
+)
 from homestretch.pipeline import stages, touch_summaries
 from homestretch.pipeline.choices import Stage
 from homestretch.pipeline.models import Application, Job, StageChange
-
-from homestretch.situation.facts import ApplicationFacts, CompetingFact, ContactSummary, JobFact, OfferFact, PrioritiesFact
+from homestretch.situation.facts import (
+    ApplicationFacts,
+    CompetingFact,
+    ContactSummary,
+    JobFact,
+    OfferFact,
+    PrioritiesFact,
+)
 
 # Applications the engine scores: the home stretch (screening up to accepted) and those on hold.
 SCORED_STAGES = frozenset({*stages.HOME_STRETCH, Stage.ON_HOLD})
@@ -211,22 +226,55 @@ def _offers_as_of(at: datetime, ids_scope) -> dict[int, list[OfferFact]]:
     return by_application
 
 
+_COMPETING_COLUMNS = (
+    "kind", "company", "stage", "base", "bonus", "equity", "currency", "period", "remote_policy", "remote_days",
+    "deadline", "confidential",
+)
+assert frozenset(_COMPETING_COLUMNS) == frozenset(COMPETING_SNAPSHOT_FIELDS), "a change keeps what is read here"
+
+
 def _competing_as_of(at: datetime, candidates_scope) -> dict[int, list[CompetingFact]]:
-    by_candidate: dict[int, list[CompetingFact]] = defaultdict(list)
-    for (competing_id, candidate_id, company, kind, stage, base, bonus, equity, currency, period, remote, remote_days,
-         deadline, learned, confidential) in (
-        CompetingOffer.objects.filter(candidate_id__in=candidates_scope, learned_at__lte=at)
+    """The competing offers learned by `at`, each as it was known then: its latest change at or before
+    `at`. An offer whose changes all came later is left out (what it said then is not known); one
+    without any change (written around the services) is read as its row stands.
+
+    One query for the present: the rows as they stand, with one probe of the changes' `at` index
+    (evaluated once, not per row) saying whether any change is dated after `at`. While none is, every
+    offer's latest change says what its row says. One more when one is: the changes of these offers.
+    """
+    offers = CompetingOffer.objects.filter(candidate_id__in=candidates_scope, learned_at__lte=at)
+    rows = list(
+        offers.annotate(changed_later=Exists(CompetingOfferChange.objects.filter(at__gt=at)))
         .order_by("candidate_id", "learned_at", "id")
-        .values_list("id", "candidate_id", "company", "kind", "stage", "base", "bonus", "equity", "currency",
-                     "period", "remote_policy", "remote_days", "deadline", "learned_at", "confidential")
-    ):
-        by_candidate[candidate_id].append(CompetingFact(
-            company=company, kind=kind, stage=stage, base=base, bonus=bonus, equity=equity,
-            currency=currency, period=period, remote_policy=remote, deadline=deadline,
-            learned_at=_local(learned), confidential=confidential, remote_days=remote_days,
-            competing_id=competing_id,
-        ))
+        .values_list("id", "candidate_id", "learned_at", *_COMPETING_COLUMNS, "changed_later")
+    )
+    with_history: set[int] = set()
+    known_then: dict[int, tuple] = {}
+    if rows and rows[0][-1]:
+        for competing_id, changed, *values in (
+            CompetingOfferChange.objects.filter(competing__in=offers.values("id"))
+            .order_by("competing_id", "at", "id").values_list("competing_id", "at", *_COMPETING_COLUMNS)
+        ):
+            with_history.add(competing_id)
+            if changed <= at:
+                known_then[competing_id] = values
+    by_candidate: dict[int, list[CompetingFact]] = defaultdict(list)
+    for competing_id, candidate_id, learned, *values, _changed_later in rows:
+        if competing_id in with_history:
+            if competing_id not in known_then:
+                continue
+            values = known_then[competing_id]
+        by_candidate[candidate_id].append(_competing_fact(competing_id, learned, values))
     return by_candidate
+
+
+def _competing_fact(competing_id: int, learned: datetime, values) -> CompetingFact:
+    kind, company, stage, base, bonus, equity, currency, period, remote, remote_days, deadline, confidential = values
+    return CompetingFact(
+        company=company, kind=kind, stage=stage, base=base, bonus=bonus, equity=equity, currency=currency,
+        period=period, remote_policy=remote, deadline=deadline, learned_at=_local(learned),
+        confidential=confidential, remote_days=remote_days, competing_id=competing_id,
+    )
 
 
 def _contact_summaries(at: datetime, scope: QuerySet[Application]) -> dict:

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db.models import F
 
-from homestretch.offers.models import CompetingOffer
+from homestretch.offers.models import CompetingOffer, CompetingOfferChange
 from homestretch.pipeline import touch_summaries
 from homestretch.pipeline.models import Application, Candidate, StageChange, Touchpoint
 
@@ -83,5 +83,7 @@ def plant_history(job, recruiter, *, n: int, days: int, seed: int = 7, first_clo
     # Recorded when learned and never changed since, as a recruiter entering it that day would leave it.
     CompetingOffer.objects.filter(candidate__in=candidates).update(created_at=F("learned_at"),
                                                                     updated_at=F("learned_at"))
+    CompetingOfferChange.objects.bulk_create(
+        CompetingOfferChange.of(rival, at=rival.learned_at, by=recruiter) for rival in competing)
     lost = sum(1 for plan in plans if plan[3])
     return Planted([application.id for application in applications], lost, n - lost)

@@ -173,8 +173,9 @@ def _closed_application(job, alice, name: str, closes: datetime, *, events_after
     # priorities ask for far more than the band.
     services.log_touchpoint(Touchpoint(application=application, recruiter=alice, at=planted_at, channel="call",
                                        direction="inbound", interest=1))
-    CompetingOffer.objects.filter(pk=rival.pk).update(stage="accepted", base=Decimal("120000"), currency="EUR",
-                                                      updated_at=planted_at)
+    rival.refresh_from_db()
+    rival.stage, rival.base, rival.currency = "accepted", Decimal("120000"), "EUR"
+    offer_services.record_competing_offer(rival, by=alice, at=planted_at)
     offer_services.set_priorities(Priorities(candidate=candidate, base_min=Decimal("110000"), currency="EUR",
                                              period="year"), by=alice, at=planted_at)
     services.move_stage(application.id, services.StageMove("reneged", reason="Accepted the rival",
@@ -196,10 +197,10 @@ def test_features_of_a_closed_application_never_use_events_after_its_decision(jo
     assert control["competing_stage"] == 4.0 and control["competing_deadline"] > 0
     assert control["pay_below_minimum"] > 0
 
-    # Planted after the decision moment: none of them counts. The rival's row was changed after it, so the
-    # rival is left out altogether (what it said at the moment cannot be proven).
+    # Planted after the decision moment: none of them counts. The rival is seen as it was known then, at the
+    # interviews with its pay not told, not as accepted at 120,000.
     assert leaked["interest_low"] == 0.0 and leaked["interest_drop"] == 0.0
-    assert leaked["competing_stage"] == 0.0 and leaked["competing_deadline"] == 0.0
+    assert leaked["competing_stage"] == 1.0 and leaked["competing_deadline"] == 0.0
     assert leaked["competing_pay_gap"] == 0.0
     assert leaked["pay_below_minimum"] == 0.0  # 80,000 minimum against an 87,500 midpoint
     assert leaked["inbound_silence_days"] == 0.0  # last word 3 days before the decision, not on the day
@@ -223,6 +224,48 @@ def test_an_unchanged_competing_offer_known_before_the_decision_counts(job, alic
     assert example.lost and example.decided_at == decision_moment(closes.date())
     assert values["competing_stage"] == 3.0
     assert values["competing_pay_gap"] == pytest.approx(100000 / 87500 - 1)
+
+
+def test_a_competing_offer_changed_after_the_decision_is_seen_as_it_was_then(job, alice, now):
+    closes = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
+    candidate = Candidate.objects.create(name="Rival Improved")
+    application = services.open_application(candidate=candidate, job=job, recruiter=alice, by=alice,
+                                            at=closes - timedelta(days=20), stage="offer")
+    services.log_touchpoint(Touchpoint(application=application, recruiter=alice, at=closes - timedelta(days=2),
+                                       channel="call", direction="outbound"))
+    rival = offer_services.record_competing_offer(CompetingOffer(
+        candidate=candidate, company="Rival GmbH", stage="offer", base=Decimal("100000"), currency="EUR",
+        learned_at=closes - timedelta(days=4)), by=alice)
+    CompetingOffer.objects.filter(pk=rival.pk).update(created_at=rival.learned_at)
+    rival.refresh_from_db()
+    # The evening after the decision, the recruiter hears the rival's final terms: more, and accepted.
+    rival.stage, rival.base = "accepted", Decimal("130000")
+    offer_services.record_competing_offer(rival, by=alice, at=closes.replace(hour=20))
+    services.move_stage(application.id, services.StageMove("declined", reason="Took the rival",
+                                                           loss_reason="competing_offer"), by=alice, at=closes)
+    (example,) = training_set(now).examples
+    values = dict(zip(FEATURE_NAMES, example.values, strict=True))
+    assert values["competing_stage"] == 3.0  # an offer then, not yet accepted
+    assert values["competing_pay_gap"] == pytest.approx(100000 / 87500 - 1)
+
+
+def test_a_competing_offer_recorded_after_the_decision_is_left_out(job, alice, now):
+    """Learned (so it says) before the decision but told after it: it may be the outcome itself."""
+    closes = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
+    candidate = Candidate.objects.create(name="Told Afterwards")
+    application = services.open_application(candidate=candidate, job=job, recruiter=alice, by=alice,
+                                            at=closes - timedelta(days=20), stage="offer")
+    services.log_touchpoint(Touchpoint(application=application, recruiter=alice, at=closes - timedelta(days=2),
+                                       channel="call", direction="outbound"))
+    services.move_stage(application.id, services.StageMove("declined", reason="Took the rival",
+                                                           loss_reason="competing_offer"), by=alice, at=closes)
+    rival = offer_services.record_competing_offer(CompetingOffer(
+        candidate=candidate, company="Rival GmbH", stage="accepted", base=Decimal("100000"), currency="EUR",
+        learned_at=closes - timedelta(days=4)), by=alice)
+    CompetingOffer.objects.filter(pk=rival.pk).update(created_at=closes + timedelta(hours=2))
+    (example,) = training_set(now).examples
+    values = dict(zip(FEATURE_NAMES, example.values, strict=True))
+    assert values["competing_stage"] == 0.0 and values["competing_pay_gap"] == 0.0
 
 
 # --- Queries. -----------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The loader: ApplicationFacts from the database, as of a moment, in a fixed number of queries."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from homestretch.offers import services as offer_services
-from homestretch.offers.models import CompetingOffer, Offer, Priorities
+from homestretch.offers.models import CompetingOffer, CompetingOfferChange, Offer, Priorities
 from homestretch.pipeline import services
 from homestretch.pipeline.models import Candidate, Touchpoint
 from homestretch.risk.loader import load_facts
@@ -96,6 +97,60 @@ def test_the_past_is_read_as_it_was_then(job, alice, now):
     assert [c.company for c in current.competing] == ["Later Inc"]
 
 
+def _day(now, n: int):
+    return now - timedelta(days=10) + timedelta(days=n)
+
+
+@pytest.fixture
+def told_later(job, alice, now):
+    """A rival process learned on day 1 at the interviews, pay not told; on day 5 it is an offer of 95,000 EUR."""
+    application = open_app("Ana Lima", job, alice, _day(now, 0), "final_interview")
+    touch(application, _day(now, 1), interest=4, competition_asked=True, competition_answer="disclosed")
+    rival = offer_services.record_competing_offer(
+        CompetingOffer(candidate=application.candidate, company="Initech", stage="interviewing",
+                       learned_at=_day(now, 1)), by=alice)
+    rival.stage, rival.base, rival.currency = "offer", Decimal("95000"), "EUR"
+    offer_services.record_competing_offer(rival, by=alice, at=_day(now, 5))
+    return application
+
+
+def test_a_competing_offer_is_read_as_it_was_known_at_the_moment(told_later, now):
+    (then,) = load_facts(_day(now, 3))[0].competing
+    assert (then.company, then.stage, then.base, then.currency) == ("Initech", "interviewing", None, "")
+    assert then.learned_at == _day(now, 1)
+    (later,) = load_facts(_day(now, 6))[0].competing
+    assert (later.stage, later.base, later.currency) == ("offer", Decimal("95000"), "EUR")
+    assert later.learned_at == _day(now, 1) and later.competing_id == then.competing_id
+    (current,) = load_facts(now)[0].competing  # the present: the row as it stands
+    assert current == later
+
+
+def test_the_risk_command_scores_a_past_moment_with_the_competing_offer_as_known_then(told_later, now):
+    from typer.testing import CliRunner
+
+    from homestretch.cli import app
+
+    def reasons_at(moment) -> set[str]:
+        result = CliRunner().invoke(app, ["risk", str(told_later.pk), "--at", moment.isoformat(), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return {reason["code"] for reason in json.loads(result.stdout)["reasons"]}
+
+    assert "competing_pay_gap" not in reasons_at(_day(now, 3))  # an interview elsewhere, pay not told
+    assert "competing_pay_gap" in reasons_at(_day(now, 6))  # 95,000 against the band's 87,500
+
+
+def test_an_offer_whose_history_starts_after_the_moment_is_left_out(job, alice, now):
+    """Edited in place before changes were kept: its one change is dated from its last edit (the backfill),
+    and what it said before is not known."""
+    application = open_app("Ana Lima", job, alice, _day(now, 0), "final_interview")
+    rival = CompetingOffer.objects.create(candidate=application.candidate, company="Initech", stage="offer",
+                                          learned_at=_day(now, 1))
+    CompetingOfferChange.objects.create(competing=rival, at=_day(now, 5), kind="external", company="Initech",
+                                        stage="offer", period="year", confidential=False)
+    assert load_facts(_day(now, 3))[0].competing == ()
+    assert [c.stage for c in load_facts(_day(now, 6))[0].competing] == ["offer"]
+
+
 def test_priorities_are_the_latest_as_of_the_moment(job, alice, now):
     application = open_app("Ana Lima", job, alice, now - timedelta(days=30))
     for days, base_min in ((20, "70000"), (5, "80000")):
@@ -137,4 +192,24 @@ def test_the_number_of_queries_does_not_grow_with_applications(job, alice, now):
     few = _queries_for(now)
     add(15, 100)
     assert _queries_for(now) == few
-    assert few <= 10  # the present: the touches come reduced from their stored summaries
+    # The present: the touches come reduced from their stored summaries, the competing offers read as
+    # their rows stand (the probe for a change dated later rides in the same query).
+    assert few <= 10
+
+
+def test_competing_offers_changed_after_the_moment_cost_one_query_whatever_their_number(job, alice, now):
+    start = now - timedelta(days=8)
+
+    def add(n, offset):
+        for i in range(n):
+            app = open_app(f"Person {offset + i}", job, alice, start)
+            rival = offer_services.record_competing_offer(
+                CompetingOffer(candidate=app.candidate, company="Rival", learned_at=start), by=alice)
+            rival.stage = "offer"
+            offer_services.record_competing_offer(rival, by=alice, at=start + timedelta(days=4))
+
+    add(2, 0)
+    present, past = _queries_for(now), _queries_for(start + timedelta(days=2))
+    add(15, 100)
+    assert (_queries_for(now), _queries_for(start + timedelta(days=2))) == (present, past)
+    assert past == present + 1  # the changes of the offers, to find each one's as of the moment
