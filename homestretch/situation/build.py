@@ -35,6 +35,7 @@ DEFAULT_IMPORTANCE = 3
 
 _COUNTEROFFER = CompetingKind.COUNTEROFFER.value
 _CLOSED = CompetingStage.CLOSED.value
+_COMPETING_OFFER = CompetingStage.OFFER.value
 _ACCEPTED_ELSEWHERE = CompetingStage.ACCEPTED.value
 _WITH_OFFER = frozenset({CompetingStage.OFFER.value, CompetingStage.ACCEPTED.value})
 _SUPERSEDED = OfferStatus.SUPERSEDED.value
@@ -164,14 +165,8 @@ class Situation:
     open_external: int
     counteroffer: Competitor | None
     deadline: Deadline | None
-    offer_by: OfferBy | None
     minimum: Shortfall | None  # our base against the candidate's minimum
-    target: Shortfall | None  # ... and against their target
-    ask: BaseAsk | None  # the base to ask the hiring manager for
     remote: Remote | None
-    earliest_start: dates.EarliestStart | None
-    proposed_start: date | None
-    start_fit: dates.StartFit | None
     start_date: date | None  # the start on our accepted offer
     last_contact_days: int | None
     competition_asked_days: int | None
@@ -181,6 +176,58 @@ class Situation:
     @property
     def accepted(self) -> bool:
         return self.offer is not None and self.offer.status == _OFFER_ACCEPTED
+
+    # The properties below are worked out when read: scoring thousands of applications for a ranking
+    # needs few of them, the sentences of the few applications shown need them all. Each depends only
+    # on the fields above, so it says the same each time it is read.
+
+    @property
+    def target(self) -> Shortfall | None:
+        """Our base against the candidate's target."""
+        priorities = self.facts.priorities
+        return pay.shortfall(self.ours, priorities.base_target, priorities) if priorities is not None else None
+
+    @property
+    def earliest_start(self) -> dates.EarliestStart | None:
+        return dates.earliest_start(self.facts.priorities, self.facts.accepted_at, self.today)
+
+    @property
+    def proposed_start(self) -> date | None:
+        earliest = self.earliest_start
+        return dates.proposed_start(earliest, self.today) if earliest is not None else None
+
+    @property
+    def start_fit(self) -> dates.StartFit | None:
+        """How our offer's start fits the earliest start; None without a start on our offer."""
+        if self.offer is None or self.offer.start_date is None:
+            return None
+        earliest = self.earliest_start
+        if earliest is None:
+            return None
+        return dates.start_fit(self.offer, earliest, dates.proposed_start(earliest, self.today))
+
+    @property
+    def offer_by(self) -> OfferBy | None:
+        """By when our offer must be out to beat the nearest competing deadline."""
+        deadline, offer, today = self.deadline, self.offer, self.today
+        if deadline is None or deadline.accepted_elsewhere or deadline.on is None:
+            return None
+        if offer is not None and offer.status in _OFFER_OUT and offer.sent_at is not None:
+            sent = offer.sent_at.date()
+            return OfferBy(sent, (sent - today).days, False, already_out=sent)
+        by = deadline.on - timedelta(days=OFFER_LEAD_DAYS)
+        return OfferBy(max(by, today), (max(by, today) - today).days, by < today)
+
+    @property
+    def ask(self) -> BaseAsk | None:
+        """The base to ask the hiring manager for (homestretch.situation.pay.base_ask), or None."""
+        rivals: list[tuple[str, Pay | Band]] = []
+        for competitor in self.competitors:
+            comparison = competitor.comparison
+            if not competitor.is_open or comparison is None or not comparison.compared:
+                continue
+            rivals.append((competitor.whose, competitor.band if competitor.band is not None else competitor.pay))
+        return pay.base_ask(self.ours, rivals, self.minimum)
 
 
 # How far a competing process has gone, for picking the furthest; closed processes do not count.
@@ -254,7 +301,7 @@ def build_situation(
             if days_left >= 0:
                 if nearest is None or days_left < nearest[0]:
                     nearest = (days_left, competitor)
-            elif fact.stage == CompetingStage.OFFER:
+            elif fact.stage == _COMPETING_OFFER:
                 missing.append(f"{label}'s deadline passed on {fact.deadline.isoformat()} — "
                                "ask how the candidate answered")
 
@@ -264,32 +311,13 @@ def build_situation(
     elif nearest is not None:
         deadline = Deadline(nearest[1], nearest[1].fact.deadline, nearest[0], False)
 
-    offer_by = None
-    if deadline is not None and not deadline.accepted_elsewhere and deadline.on is not None:
-        if offer is not None and offer.status in _OFFER_OUT and offer.sent_at is not None:
-            sent = offer.sent_at.date()
-            offer_by = OfferBy(sent, (sent - today).days, False, already_out=sent)
-        else:
-            by = deadline.on - timedelta(days=OFFER_LEAD_DAYS)
-            tight = by < today
-            by = max(by, today)
-            offer_by = OfferBy(by, (by - today).days, tight)
-
     # --- What the candidate wants against what we offer.
-    minimum = target = None
+    minimum = None
     if priorities is not None:
         minimum = pay.shortfall(ours, priorities.base_min, priorities)
-        target = pay.shortfall(ours, priorities.base_target, priorities)
         if ours is not None and ours.base and priorities.base_min and not ours.same_basis(priorities):
             missing.append(f"the candidate's minimum is in {priorities.currency} per {priorities.period}, ours in "
                            f"{ours.currency} per {ours.period}: not compared without a stated rate")
-    rivals: list[tuple[str, Pay | Band]] = []
-    for competitor in competitors:
-        comparison = competitor.comparison
-        if not competitor.is_open or comparison is None or not comparison.compared:
-            continue
-        rivals.append((competitor.whose, competitor.band if competitor.band is not None else competitor.pay))
-    ask = pay.base_ask(ours, rivals, minimum)
 
     remote = None
     if priorities is not None:
@@ -301,10 +329,6 @@ def build_situation(
                             remote_days_of(job.remote_policy, job.remote_days),
                             priorities.importance.get("remote", DEFAULT_IMPORTANCE))
 
-    # --- Dates.
-    earliest = dates.earliest_start(priorities, facts.accepted_at, today)
-    proposed = dates.proposed_start(earliest, today) if earliest is not None else None
-    fit = dates.start_fit(offer, earliest, proposed)
     start_date = offer.start_date if offer is not None and offer.status == _OFFER_ACCEPTED else None
 
     contacts = facts.contacts
@@ -313,8 +337,7 @@ def build_situation(
     return Situation(
         facts=facts, now=now, today=today, stage=stage, on_hold=on_hold, offer=offer, ours=ours,
         competitors=tuple(competitors), best=best, furthest=furthest, open_external=open_external,
-        counteroffer=counteroffer, deadline=deadline, offer_by=offer_by, minimum=minimum, target=target, ask=ask,
-        remote=remote, earliest_start=earliest, proposed_start=proposed, start_fit=fit, start_date=start_date,
+        counteroffer=counteroffer, deadline=deadline, minimum=minimum, remote=remote, start_date=start_date,
         last_contact_days=(today - last_contact.date()).days if last_contact is not None else None,
         competition_asked_days=(today - asked.date()).days if asked is not None else None,
         missing=tuple(missing), redacted=redacted,

@@ -26,12 +26,28 @@ def days_text(n: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class EarliestStart:
-    """When the candidate can start, by which rule, in words ("from 2027-01-29: a 60-day notice ...")."""
+    """When the candidate can start, and by which rule; `why` says it in words."""
 
     on: date
     rule: str  # stated, notice, today
-    why: str
     notice_days: int | None = None
+    stated: date | None = None
+    resigned: date | None = None  # the day the notice is counted from
+    accepted: bool = False  # ... which is the acceptance (else today)
+
+    @property
+    def why(self) -> str:
+        """'the candidate can start from 2027-01-10', 'a 60-day notice counted from today (...) ends on ...'."""
+        if self.rule == STATED:
+            return f"the candidate can start from {self.on.isoformat()}"
+        if self.rule == NOTICE and self.resigned is not None and self.notice_days is not None:
+            ends = self.resigned + timedelta(days=self.notice_days)
+            counted = "the acceptance" if self.accepted else "today"
+            why = (f"a {self.notice_days}-day notice counted from {counted} ({self.resigned.isoformat()}) ends on "
+                   f"{ends.isoformat()}")
+            return why + (", already past: the candidate is free now" if ends < self.on else "")
+        stated = self.stated.isoformat() if self.stated is not None else "an earlier date"
+        return f"the candidate said they could start from {stated}, a date already past: they are free now"
 
     @property
     def wanted_text(self) -> str:
@@ -51,18 +67,13 @@ def earliest_start(
         return None
     stated, notice = priorities.earliest_start, priorities.notice_days
     if stated is not None and stated >= today:
-        return EarliestStart(stated, STATED, f"the candidate can start from {stated.isoformat()}", notice)
+        return EarliestStart(stated, STATED, notice, stated)
     if notice is not None:
         resigned = accepted_at.date() if accepted_at is not None else today
-        counted = "the acceptance" if accepted_at is not None else "today"
         ends = resigned + timedelta(days=notice)
-        why = f"a {notice}-day notice counted from {counted} ({resigned.isoformat()}) ends on {ends.isoformat()}"
-        if ends < today:
-            return EarliestStart(today, NOTICE, why + ", already past: the candidate is free now", notice)
-        return EarliestStart(ends, NOTICE, why, notice)
+        return EarliestStart(max(ends, today), NOTICE, notice, stated, resigned, accepted_at is not None)
     if stated is not None:
-        return EarliestStart(today, TODAY, f"the candidate said they could start from {stated.isoformat()}, "
-                                           "a date already past: they are free now", notice)
+        return EarliestStart(today, TODAY, notice, stated)
     return None
 
 

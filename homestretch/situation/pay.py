@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from functools import lru_cache
 
 from homestretch.lib.money import Period, format_amount
 
@@ -76,16 +77,17 @@ class Pay:
 
     @classmethod
     def of_band(cls, job: JobFact) -> Pay | None:
-        midpoint = job.band_midpoint
-        if midpoint is None:
-            return None
-        return cls(midpoint, None, job.currency, job.period, BAND, ("bonus", "equity"))
+        return _band_pay(job)
 
     @classmethod
     def of_competing(cls, competing: CompetingFact) -> Pay:
-        unknown = tuple(name for name, value in (("bonus", competing.bonus), ("equity", competing.equity))
-                        if value is None)
-        return cls(competing.base, competing.total, competing.currency, competing.period, COMPETING, unknown)
+        bonus, equity = competing.bonus, competing.equity
+        if bonus is not None and equity is not None:
+            return cls(competing.base, competing.base + bonus + equity if competing.base is not None else None,
+                       competing.currency, competing.period, COMPETING)
+        unknown = ("bonus", "equity") if bonus is None and equity is None else ("bonus",) if bonus is None \
+            else ("equity",)
+        return cls(competing.base, None, competing.currency, competing.period, COMPETING, unknown)
 
     @property
     def extras(self) -> Decimal:
@@ -107,6 +109,15 @@ class Pay:
         elif self.unknown and self.source == COMPETING:
             text += f" ({_and(self.unknown)} not known)"
         return text
+
+
+@lru_cache(maxsize=4096)
+def _band_pay(job: JobFact) -> Pay | None:
+    # Once per job, not once per application: a search has dozens of candidates.
+    midpoint = job.band_midpoint
+    if midpoint is None:
+        return None
+    return Pay(midpoint, None, job.currency, job.period, BAND, ("bonus", "equity"))
 
 
 @dataclass(frozen=True, slots=True)
