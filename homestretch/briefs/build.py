@@ -58,10 +58,9 @@ INTERNAL_PARTS = ("the risk, its reasons and the next best actions", "the talkin
 
 @dataclass(frozen=True, slots=True)
 class CompetingDetail:
-    """What the brief shows of a competing process beyond the risk engine's CompetingFact."""
+    """What the brief shows of a competing process beyond its CompetingFact: free text, never versioned."""
 
     role: str = ""
-    remote_days: int | None = None
     notes: str = ""
 
 
@@ -417,7 +416,7 @@ def _competing_lines(
             base=None if withheld else fact.base, total=None if withheld else fact.total,
             currency=fact.currency, period=fact.period,
             compared=comparison is not None and comparison.compared,
-            remote=_remote_words(fact.remote_policy, None if withheld else (fact.remote_days or detail.remote_days)),
+            remote=_remote_words(fact.remote_policy, None if withheld else fact.remote_days),
             deadline=fact.deadline, role="" if withheld else detail.role,
             notes="" if client else detail.notes, comparison=comparison_words(competitor),
             band_low=competitor.band.low if competitor.band is not None else None,

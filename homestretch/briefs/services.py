@@ -41,15 +41,14 @@ def brief_for(application_id: int, *, audience: str = "internal", now: datetime)
     if not found:
         raise Application.DoesNotExist(f"Application {application_id} was not open at {at.isoformat()}.")
     facts = found[0]
-    competing = list(
-        CompetingOffer.objects.filter(candidate_id=candidate_id, learned_at__lte=at)
-        .order_by("learned_at", "id").values_list("company", "role", "remote_days", "notes")
-    )
-    # The loader orders the same way; match on the company as well, in case a row arrived in between.
-    if [company for company, *_ in competing] == [fact.company for fact in facts.competing]:
-        details = tuple(CompetingDetail(role=role, remote_days=days, notes=notes) for _, role, days, notes in competing)
-    else:
-        details = tuple(CompetingDetail() for _ in facts.competing)
+    # Role and notes are not part of what the risk reads (nor of the history): matched on the row's id,
+    # so an offer renamed since, or one left out at this moment, takes no other offer's details.
+    known = {
+        competing_id: CompetingDetail(role=role, notes=notes)
+        for competing_id, role, notes in CompetingOffer.objects.filter(candidate_id=candidate_id)
+        .values_list("id", "role", "notes")
+    }
+    details = tuple(known.get(fact.competing_id, CompetingDetail()) for fact in facts.competing)
     must_haves = (
         Priorities.objects.filter(candidate_id=candidate_id, as_of__lte=at).order_by("-as_of", "-id")
         .values_list("must_haves", flat=True).first()

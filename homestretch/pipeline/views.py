@@ -418,7 +418,7 @@ def edit_competing(request: HttpRequest, application_id: int, competing_id: int)
     form = CompetingOfferForm(request.POST or None, instance=rival, prefix="competing")
     if request.method == "POST" and form.is_valid():
         try:
-            offer_services.record_competing_offer(form.instance, by=request.user)
+            offer_services.record_competing_offer(form.instance, by=request.user, at=page_now())
         except ValidationError as refused:
             attach_errors(form, refused)
         else:

@@ -7,9 +7,9 @@ from datetime import datetime
 from homestretch.agenda.services import cadence_lookup
 from homestretch.learning.live import live_weights
 from homestretch.pipeline.models import Application
+from homestretch.situation.facts import ApplicationFacts
 
 from .engine import Risk, assess
-from homestretch.situation.facts import ApplicationFacts
 from .loader import load_facts
 
 
