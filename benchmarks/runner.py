@@ -23,7 +23,7 @@ import benchmarks
 
 MARKER_TABLE = "homestretch_bench_dataset"
 # Bump when the demo generator changes what it builds, so that cached data sets are rebuilt.
-DATASET_VERSION = 2  # 2: touch summaries, closing reasons on every closed application
+DATASET_VERSION = 3  # 2: touch summaries, closing reasons on every closed application; 3: competing-offer history
 # The anchor of every benchmark data set: fixed, so that a cached data set means the same thing.
 DATASET_NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
