@@ -33,6 +33,10 @@ REMOTE_DAYS_BY_POLICY: dict[str, int] = {
 }
 DEFAULT_IMPORTANCE = 3
 
+# HOT_PATH: a situation is built for every open application each time everyone's risk is scored
+# (thousands at once). A frozen dataclass pays a setattr call per field on construction, which made
+# building one half as slow again; the classes built here are not frozen, and nothing writes to one
+# after build_situation returns it (derive a new one with dataclasses.replace).
 _COUNTEROFFER = CompetingKind.COUNTEROFFER.value
 _CLOSED = CompetingStage.CLOSED.value
 _COMPETING_OFFER = CompetingStage.OFFER.value
@@ -68,7 +72,7 @@ def wanted_remote_days(preference: str, days: int | None) -> int | None:
     return remote_days_of(preference, days)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see HOT_PATH
 class Competitor:
     """One competing process or offer as the situation sees it: its name (or label) and its pay compared."""
 
@@ -106,7 +110,7 @@ class Competitor:
         return "above" if self.band.pays_more else "not above"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see HOT_PATH
 class Deadline:
     """The competing deadline that presses: the nearest open one today or later, or a yes given elsewhere."""
 
@@ -131,7 +135,7 @@ class OfferBy:
     already_out: date | None = None  # the day our offer went out, when it has
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see HOT_PATH
 class Remote:
     wanted: int
     offered: int
@@ -148,7 +152,7 @@ class Remote:
         return min(self.wanted, self.allowed)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see HOT_PATH
 class Situation:
     """What is known and what follows from it, for one application at one moment."""
 

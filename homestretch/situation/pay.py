@@ -56,7 +56,7 @@ def _and(words: Iterable[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per application, see situation.build HOT_PATH
 class Pay:
     """One side's pay, normalised: base and total (None while not known), currency and period.
 
@@ -120,7 +120,7 @@ def _band_pay(job: JobFact) -> Pay | None:
     return Pay(midpoint, None, job.currency, job.period, BAND, ("bonus", "equity"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per application, see situation.build HOT_PATH
 class PayComparison:
     """One competing pay against ours, like with like; `measure` is "base" or "total".
 
@@ -212,7 +212,7 @@ def against_band(amount: Decimal, currency: str, period: str, job: JobFact) -> A
     return AgainstBand(True, max(Decimal(0), amount - job.base_max))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per application, see situation.build HOT_PATH
 class Shortfall:
     """Our base against one of the candidate's amounts (minimum or target), same currency and period."""
 
