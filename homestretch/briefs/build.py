@@ -218,11 +218,10 @@ def build_brief(inputs: BriefInputs, *, audience: str = INTERNAL, now: datetime)
         missing.insert(0, _closed_sentence(inputs))
     else:
         levers = compute_levers(situation, missing, client=client)
-        if not client:
-            levers = _with_client_ask(levers, situation)
         if client:
-            risk_section = RiskSection(None, None, None)
+            risk_section = RiskSection(None, None, None)  # the recruiter's, never the hiring manager's
         else:
+            levers = _with_client_ask(levers, situation)
             risk = assess(facts, now, inputs.cadence, inputs.weights)
             risk_section = RiskSection(
                 risk.probability, risk.score, risk.band,
