@@ -8,8 +8,9 @@ band fits there, only the side is said. Everything derived (whether it pays more
 the base to ask for) is then computed from the band, so no sentence can narrow it further. The
 redacted facts carry neither the name nor any amount of a confidential offer.
 
-Free text that is shared (the candidate's must-haves) goes through `redact_text`, which replaces
-every confidential name whatever its case, accents or punctuation, and reports what it replaced.
+Free text that is shared (the candidate's must-haves) has every confidential name replaced,
+whatever its case, accents or punctuation; a minimum or target within KEEP_CLEAR of a confidential
+figure is left out (the candidate often sets one from the other). Both are reported to the recruiter.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from homestretch.lib.money import Period
 from .build import Situation, build_situation
 from .facts import ApplicationFacts, CompetingFact
 from .names import Replacement, replace_names
-from .pay import Band
+from .pay import Band, money
 
 # Band ends are multiples of this step, by pay period.
 BAND_STEP: dict[str, Decimal] = {
@@ -132,10 +133,36 @@ def redact(situation: Situation, *, must_haves: str = "") -> Redacted:
              if ours is not None and competitor.comparison is not None and competitor.comparison.compared
              and competitor.comparison.base_gap is not None}
     clean, labels, bands = redacted_facts(facts, sides)
+    clean, withheld = _priorities_clear_of_secrets(clean, facts)
     shared = build_situation(clean, situation.now, labels=labels, bands=bands, redacted=True)
     # The best competitor stays the one the full situation found: a band cannot rank offers.
     if situation.best is not None:
         index = situation.competitors.index(situation.best)
         shared = dataclasses.replace(shared, best=shared.competitors[index])
     text, replaced = replace_names(must_haves, names, where="must-haves")
-    return Redacted(shared, text, replaced)
+    return Redacted(shared, text, withheld + replaced)
+
+
+def _priorities_clear_of_secrets(
+    clean: ApplicationFacts, facts: ApplicationFacts,
+) -> tuple[ApplicationFacts, tuple[Replacement, ...]]:
+    """The candidate's minimum or target left out when it is within KEEP_CLEAR of a confidential figure.
+
+    A minimum of 137,500 beside a counteroffer told in confidence at 137,500 is the counteroffer's pay:
+    the candidate often sets one from the other. The recruiter is told what was left out."""
+    priorities = clean.priorities
+    if priorities is None:
+        return clean, ()
+    secrets = [value for fact in facts.competing if fact.confidential
+               for value in (fact.base, fact.bonus, fact.equity, fact.total) if value]
+    changes: dict[str, None] = {}
+    withheld: list[Replacement] = []
+    for name, label in (("base_min", "minimum base"), ("base_target", "target base")):
+        amount = getattr(priorities, name)
+        if amount is not None and any(abs(amount - secret) <= KEEP_CLEAR * secret for secret in secrets):
+            changes[name] = None
+            withheld.append(Replacement(label, money(amount, priorities.currency, priorities.period),
+                                        "left out: it is within 2.5 % of pay told in confidence"))
+    if not changes:
+        return clean, ()
+    return dataclasses.replace(clean, priorities=dataclasses.replace(priorities, **changes)), tuple(withheld)

@@ -71,3 +71,19 @@ def test_no_band_fits_between_our_base_and_a_base_just_above_it():
     # 75,000-85,000 (middle 80,000, 1,234 off) is more central than 80,000-90,000 (3,766 off), its ends
     # 6,234 and 3,766 from 81,234 (2.5 % is 2,030.85), and at or below 100,000.
     assert pay_band(Decimal(81234), "year", not_above=Decimal(100000)) == (Decimal(75000), Decimal(85000))
+
+
+def test_a_minimum_set_from_a_confidential_counteroffer_is_left_out_and_the_recruiter_told():
+    from homestretch.briefs.tests.factories import NOW, competing, facts, priorities
+    from homestretch.situation.build import build_situation
+    from homestretch.situation.redact import redact
+
+    # The candidate's minimum is their counteroffer's base, told in confidence: sharing one shares the other.
+    application = facts(competing=(competing("Initech", kind="counteroffer", base=Decimal(92000), bonus=None,
+                                             confidential=True),),
+                        priorities=priorities(base_min=Decimal(92000), base_target=Decimal(99000)))
+    shared = redact(build_situation(application, NOW))
+    assert shared.situation.facts.priorities.base_min is None
+    assert shared.situation.facts.priorities.base_target == Decimal(99000)  # 7.6 % away: kept
+    assert [(item.where, item.found) for item in shared.replaced] == [("minimum base", "92,000 EUR")]
+    assert shared.situation.minimum is None
