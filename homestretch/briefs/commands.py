@@ -58,7 +58,7 @@ def brief(
         raise fail(str(exc) or f"no application with id {application_id}", code=2) from None
     if built.replaced:
         # On stderr, beside the document: the recruiter sees what was replaced before sending it.
-        typer.echo("Replaced before sharing (names told in confidence):", err=True)
+        typer.echo("Replaced before sharing (told in confidence; not in the document):", err=True)
         for item in built.replaced:
             typer.echo(f"  in the {item.where}: {item.found!r} -> {item.replaced_by!r}", err=True)
     if output == BriefFormat.json:
