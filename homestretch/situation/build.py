@@ -88,10 +88,6 @@ class Competitor:
         return self.fact.kind == _COUNTEROFFER
 
     @property
-    def has_offer(self) -> bool:
-        return self.fact.stage in _WITH_OFFER
-
-    @property
     def is_open(self) -> bool:
         return self.fact.stage != _CLOSED
 
@@ -176,10 +172,6 @@ class Situation:
     competition_asked_days: int | None
     missing: tuple[str, ...] = ()
     redacted: bool = False
-
-    @property
-    def accepted(self) -> bool:
-        return self.offer is not None and self.offer.status == _OFFER_ACCEPTED
 
     # The properties below are worked out when read: scoring thousands of applications for a ranking
     # needs few of them, the sentences of the few applications shown need them all. Each depends only
