@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from homestretch.agenda.today import AgendaItem
 from homestretch.risk.engine import shared_explanation
 from homestretch.situation.names import replace_names
-from homestretch.situation.redact import label_for
+from homestretch.situation.redact import confidential_labels
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +51,7 @@ class DigestEntry:
         data = item.as_dict()
         risk = data["risk"] or {}
         actions = data["actions"]
-        labels = {fact.company: label_for(index) for index, fact in
-                  enumerate(fact for fact in item.facts.competing if fact.confidential)}
+        labels = confidential_labels(item.facts)
         shared_why, _ = replace_names(data["due"]["reason"], labels, where="agenda")
         shared_actions = shared_explanation(item.risk)[1] if item.risk is not None else ()
         return cls(

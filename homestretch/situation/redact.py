@@ -43,6 +43,16 @@ def label_for(index: int) -> str:
     return f"confidential company {chr(ord('A') + index % 26)}"
 
 
+def confidential_labels(facts: ApplicationFacts) -> dict[str, str]:
+    """Each company named in confidence -> its label, A, B ... in the order first learned; one company
+    (an interview, then its offer) keeps one label wherever it is named."""
+    labels: dict[str, str] = {}
+    for fact in facts.competing:
+        if fact.confidential and fact.company not in labels:
+            labels[fact.company] = label_for(len(labels))
+    return labels
+
+
 def pay_band(
     amount: Decimal, period: str, secrets: Iterable[Decimal] = (), *, not_below: Decimal | None = None,
     not_above: Decimal | None = None,
@@ -94,6 +104,7 @@ def redacted_facts(facts: ApplicationFacts, sides: dict[int, tuple[bool, Decimal
     found them paying more, and our base; their band is kept on that side of our base, or left out
     (only the side is said) when no band fits there."""
     sides = sides or {}
+    names = confidential_labels(facts)
     labels: dict[int, str] = {}
     bands: dict[int, Band] = {}
     competing: list[CompetingFact] = []
@@ -103,7 +114,7 @@ def redacted_facts(facts: ApplicationFacts, sides: dict[int, tuple[bool, Decimal
         if not fact.confidential:
             competing.append(fact)
             continue
-        label = label_for(len(labels))
+        label = names[fact.company]
         labels[index] = label
         side = sides.get(index)
         if fact.base is not None:
@@ -123,8 +134,7 @@ def redacted_facts(facts: ApplicationFacts, sides: dict[int, tuple[bool, Decimal
 def redact(situation: Situation, *, must_haves: str = "") -> Redacted:
     """The situation as a client may see it, built anew from redacted facts, and `must_haves` cleaned."""
     facts = situation.facts
-    names = {fact.company: label_for(position) for position, fact in
-             enumerate(fact for fact in facts.competing if fact.confidential)}
+    names = confidential_labels(facts)
     index_of = {id(fact): index for index, fact in enumerate(facts.competing)}
     # The client sees bases only: the side is their base against ours.
     ours = situation.ours.base if situation.ours is not None else None

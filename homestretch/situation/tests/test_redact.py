@@ -87,3 +87,19 @@ def test_a_minimum_set_from_a_confidential_counteroffer_is_left_out_and_the_recr
     assert shared.situation.facts.priorities.base_target == Decimal(99000)  # 7.6 % away: kept
     assert [(item.where, item.found) for item in shared.replaced] == [("minimum base", "92,000 EUR")]
     assert shared.situation.minimum is None
+
+
+def test_one_company_named_in_confidence_twice_keeps_one_label_everywhere():
+    from homestretch.briefs.tests.factories import NOW, competing, facts, priorities
+    from homestretch.situation.build import build_situation
+    from homestretch.situation.redact import redact
+
+    # Hooli first as a process, then its offer; Initech after them: A, A, B, and the must-haves say A.
+    application = facts(competing=(competing("Hooli", stage="interviewing", confidential=True),
+                                   competing("Hooli", confidential=True),
+                                   competing("Initech", confidential=True)),
+                        priorities=priorities())
+    shared = redact(build_situation(application, NOW), must_haves="Better than hooli")
+    assert [c.label for c in shared.situation.competitors] == [
+        "confidential company A", "confidential company A", "confidential company B"]
+    assert shared.must_haves == "Better than confidential company A"
