@@ -25,6 +25,8 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 browser:

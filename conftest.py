@@ -138,9 +138,9 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _live_weights_just_read():
     """Risks are scored with the live model's weights, read at most once a minute per process
-    (homestretch.learning.live). Each test starts as a process that has just read "no trained model",
+    (homestretch.risk.live). Each test starts as a process that has just read "no trained model",
     so query counts do not depend on test order; tests of trained models clear the cache themselves."""
-    from homestretch.learning.live import clear_live_cache, remember_live_weights
+    from homestretch.risk.live import clear_live_cache, remember_live_weights
     from homestretch.risk.weights import EXPERT_WEIGHTS
 
     remember_live_weights(EXPERT_WEIGHTS)

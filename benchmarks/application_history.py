@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.db import connection
 
 from benchmarks import BenchContext, Figure, median_seconds, register, replay
+from homestretch.front.timeline import load_application_history
 from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
 from homestretch.pipeline.models import Application, StageChange, Touchpoint
-from homestretch.pipeline.timeline import load_application_history
 
 
 def _busiest_application() -> tuple[int, int]:

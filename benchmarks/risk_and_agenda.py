@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from benchmarks import BenchContext, Figure, capture_statements, median_seconds, register, replay
 from benchmarks.runner import DATASET_NOW
-from homestretch.agenda.services import agenda, cadence_lookup
+from homestretch.agenda.services import agenda
+from homestretch.cadence.models import cadence_lookup
 from homestretch.risk.engine import assess_many
 from homestretch.risk.loader import load_facts
 

@@ -254,7 +254,7 @@ def risk(
     moment = parse_moment(at, "--at")
     setup_django()
     from homestretch.pipeline.models import Application
-    from homestretch.risk.services import NotScored, risk_of
+    from homestretch.risk.scoring import NotScored, risk_of
 
     try:
         facts, assessed = risk_of(application_id, moment)

@@ -19,11 +19,10 @@ urlpatterns = [
     # One sign-in page for the app and the back office.
     path("admin/login/", login_not_required(RedirectView.as_view(url=reverse_lazy("login"), query_string=True))),
     path("admin/", admin.site.urls),
-    path("", include("homestretch.agenda.urls")),
     path("", include("homestretch.integrations.urls")),
     path("api/v1/", api.urls),
     path("settings/tokens/", api_tokens, name="api-tokens"),
     path("", include("homestretch.briefs.urls")),
-    path("", include("homestretch.pipeline.urls")),
+    path("", include("homestretch.front.urls")),
     path("", include("homestretch.learning.urls")),
 ]

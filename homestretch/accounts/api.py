@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
-from homestretch.accounts import access
-from homestretch.pipeline.api import READ, errors_of
+from homestretch.accounts.access import require_reader
+from homestretch.lib.api import READ, errors_of
 
 from .models import Team, User
 from .schemas import TeamOut, UserOut
@@ -23,11 +23,11 @@ def me(request: HttpRequest):
 @router.get("/users", response=errors_of(READ, 200, list[UserOut]), tags=["people"])
 def list_users(request: HttpRequest):
     """Every active user of the organisation, to assign applications by id."""
-    access.require_reader(request.auth)
+    require_reader(request.auth)
     return list(User.objects.filter(is_active=True).order_by("id"))
 
 
 @router.get("/teams", response=errors_of(READ, 200, list[TeamOut]), tags=["people"])
 def list_teams(request: HttpRequest):
-    access.require_reader(request.auth)
+    require_reader(request.auth)
     return list(Team.objects.order_by("name"))

@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
-from homestretch.accounts import access
+from homestretch.accounts.access import require_reader
 from homestretch.accounts.models import Team, User
-from homestretch.pipeline.api import READ, errors_of
+from homestretch.lib.api import READ, errors_of
 
 from .schemas import AgendaItemOut, AgendaQuery
 from .services import agenda
@@ -20,7 +20,7 @@ router = Router()
 @router.get("/agenda", response=errors_of(READ, 200, list[AgendaItemOut]), tags=["agenda"])
 def read_agenda(request: HttpRequest, query: Query[AgendaQuery]):
     """Overdue first, then the riskiest; each item is `AgendaItem.as_dict()`."""
-    access.require_reader(request.auth)
+    require_reader(request.auth)
     if query.recruiter is not None and not User.objects.filter(pk=query.recruiter).exists():
         raise ValidationError({"recruiter": f"No user with id {query.recruiter}."})
     if query.team is not None and not Team.objects.filter(pk=query.team).exists():

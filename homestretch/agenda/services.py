@@ -7,12 +7,10 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from homestretch.learning.live import live_weights
 from homestretch.risk import snapshots
-from homestretch.risk.engine import assess_many
 from homestretch.risk.loader import applications_as_of, load_facts
+from homestretch.risk.scoring import current_scorer
 
-from .models import cadence_lookup
 from .today import AgendaItem, build_agenda
 
 
@@ -30,11 +28,9 @@ def agenda(
     """Who must be contacted on `on` and why, overdue first, then the riskiest."""
     at = moment_for_day(on, now)
     facts = load_facts(at, recruiter_id=recruiter_id, team_id=team_id)
-    cadence_for_team = cadence_lookup()
-    weights = live_weights()
+    scorer = current_scorer()
     # Only the applications due today are ranked by risk: scoring the rest would be wasted.
-    return build_agenda(facts, on, cadence_for_team,
-                        score=lambda due: assess_many(due, at, cadence_for_team, weights))
+    return build_agenda(facts, on, scorer.cadence_for_team, score=lambda due: scorer.risks(due, at))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +50,13 @@ def todays_agenda_page(
     The risk snapshots (homestretch.risk.snapshots) choose and count the rows; the rows shown are
     loaded and scored afresh, so what a recruiter reads is exactly what `agenda` says of them.
     """
-    weights = live_weights()
+    scorer = current_scorer()
     scope = applications_as_of(now, recruiter_id=recruiter_id, team_id=team_id)
-    snapshots.ensure_fresh(scope, now, weights)
+    snapshots.ensure_fresh(scope, now, scorer)
     shown, total, overdue = snapshots.due_ranking(scope, limit)
     if not shown:
         return AgendaPage(items=[], total=total, overdue=overdue)
     facts = load_facts(now, application_ids=shown)
-    cadence_for_team = cadence_lookup()
-    items = build_agenda(facts, timezone.localtime(now).date(), cadence_for_team,
-                         score=lambda due: assess_many(due, now, cadence_for_team, weights))
+    items = build_agenda(facts, timezone.localtime(now).date(), scorer.cadence_for_team,
+                         score=lambda due: scorer.risks(due, now))
     return AgendaPage(items=items, total=total, overdue=overdue)

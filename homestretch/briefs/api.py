@@ -9,9 +9,9 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from homestretch.accounts import access
+from homestretch.lib.api import READ, errors_of
 from homestretch.lib.api_fields import Id, Moment
-from homestretch.pipeline.api import READ, errors_of
+from homestretch.pipeline.access import get_application_for_user
 
 from .render import as_html, as_json, as_markdown
 from .services import brief_for
@@ -31,7 +31,7 @@ class BriefQuery(Schema):
 def read_brief(request: HttpRequest, application_id: Id, query: Query[BriefQuery]):
     """The brief for the hiring manager. JSON keys: application, priorities, our_offer, competing_offers, risk,
     levers (each with its amount or date and the sentence that explains it), talking_points, missing."""
-    application = access.get_application_for_user(request.auth, application_id)
+    application = get_application_for_user(request.auth, application_id)
     built = brief_for(application.pk, audience=query.audience, now=query.at or timezone.now())
     if query.format == "md":
         return HttpResponse(as_markdown(built), content_type="text/markdown; charset=utf-8")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from homestretch.agenda.cadence import DEFAULT_CADENCE, Cadence, next_contact_due
+from homestretch.cadence.rules import DEFAULT_CADENCE, Cadence, next_contact_due
 from homestretch.lib.money import format_amount
 from homestretch.offers.choices import CompetingStage, OfferStatus, RemotePreference
 from homestretch.pipeline import stages

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from homestretch.agenda.services import cadence_lookup
-from homestretch.learning.live import live_weights
 from homestretch.offers.models import CompetingOffer, Priorities
 from homestretch.pipeline import stages
 from homestretch.pipeline.models import Application
 from homestretch.risk.loader import load_facts
+from homestretch.risk.scoring import current_scorer
 
 from .build import AUDIENCE_ERROR, AUDIENCES, Brief, BriefInputs, CompetingDetail, build_brief
 
@@ -53,10 +52,11 @@ def brief_for(application_id: int, *, audience: str = "internal", now: datetime)
         Priorities.objects.filter(candidate_id=candidate_id, as_of__lte=at).order_by("-as_of", "-id")
         .values_list("must_haves", flat=True).first()
     )
+    scorer = current_scorer()
     inputs = BriefInputs(
         facts=facts, competing_details=details, candidate_notes=candidate_notes or "",
         must_haves=must_haves or "", hiring_manager=hiring_manager or "",
         closed_stage=stage if closed else None, closed_at=closed_at if closed else None,
-        cadence=cadence_lookup()(facts.team_id), weights=live_weights(),
+        cadence=scorer.cadence(facts.team_id), weights=scorer.weights,
     )
     return build_brief(inputs, audience=audience, now=now)

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
-from homestretch.accounts.access import get_application_for_user
+from homestretch.pipeline.access import get_application_for_user
 
 from .build import AUDIENCE_ERROR, AUDIENCES, INTERNAL
 from .render import as_html, as_markdown, title_of

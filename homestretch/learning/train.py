@@ -65,13 +65,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 import numpy as np
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from homestretch.agenda.services import cadence_lookup
+from homestretch.cadence.models import cadence_lookup
+from homestretch.history.models import PastOutcome
 from homestretch.offers.models import CompetingOffer
 from homestretch.pipeline.choices import Stage
 from homestretch.pipeline.models import Application
@@ -86,7 +86,9 @@ from homestretch.risk.features import (
     _clamp,
     compute_features,
 )
+from homestretch.risk.live import clear_live_cache
 from homestretch.risk.loader import load_facts
+from homestretch.risk.models import TrainedModel
 from homestretch.risk.weights import EXPERT_WEIGHTS, FEATURE_NAMES, FEATURES, Weights
 
 # --- The thresholds and settings, in one place with their reasons. ------------------------------------
@@ -212,14 +214,6 @@ def _competing_recorded_at(candidates_scope) -> dict[int, datetime]:
     return dict(CompetingOffer.objects.filter(candidate_id__in=candidates_scope).values_list("id", "created_at"))
 
 
-def past_outcome_model():
-    """homestretch.history's PastOutcome, or None while that app has no such model."""
-    try:
-        return apps.get_model("history", "PastOutcome")
-    except LookupError:
-        return None
-
-
 def features_of_past(row: Any) -> dict[str, float]:
     """The engine's features an imported past outcome can inform, with the engine's own caps.
 
@@ -261,12 +255,9 @@ def _number(value) -> float | None:
 
 
 def imported_examples(until: datetime, into: TrainingSet) -> None:
-    """Append imported past outcomes decided by `until` (one query), or nothing while the model is missing."""
-    model = past_outcome_model()
-    if model is None:
-        return
+    """Append imported past outcomes (homestretch.history) decided by `until`, in one query."""
     last_day = local_day(until)
-    rows = model.objects.filter(Q(decided_on__lte=last_day) | Q(decided_on__isnull=True))
+    rows = PastOutcome.objects.filter(Q(decided_on__lte=last_day) | Q(decided_on__isnull=True))
     for row in rows.order_by("decided_on", "pk").iterator(2000):
         if row.outcome not in ("hired", "lost"):
             into.skip(f"imported row with outcome {row.outcome!r}: neither hired nor lost")
@@ -458,9 +449,6 @@ def train(*, now: datetime, seed: int = 0, by=None):
 
     A new version that may not be live leaves the current live model (if any) live.
     """
-    from .live import clear_live_cache
-    from .models import TrainedModel
-
     data = training_set(now)
     examples = data.examples
     n = len(examples)
@@ -579,8 +567,6 @@ def model_report(model) -> dict[str, Any]:
 
 def status_report() -> dict[str, Any]:
     """Which weights are live, the thresholds, and the live and latest models (two queries)."""
-    from .models import TrainedModel
-
     live = TrainedModel.objects.select_related("trained_by").filter(live=True).first()
     latest = TrainedModel.objects.select_related("trained_by").order_by("-version").first()
     return {

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from homestretch.accounts import access
+from homestretch.accounts.access import require_reader
 
 from .train import status_report
 
@@ -43,7 +43,7 @@ def _chart(backtest: dict[str, Any]) -> dict[str, Any] | None:
 
 def model_page(request: HttpRequest) -> HttpResponse:
     """Any signed-in user reads it; training is an operator's job on the command line."""
-    access.require_reader(request.user)
+    require_reader(request.user)
     report = status_report()
     shown = report["live_model"] or report["latest_model"]
     calibration_rows = []

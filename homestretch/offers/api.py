@@ -7,10 +7,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from homestretch.accounts import access
+from homestretch.lib.api import READ, WRITE, empty_strings, errors_of, referenced, refuse_nulls
 from homestretch.lib.api_fields import Id
 from homestretch.lib.problems import Conflict
-from homestretch.pipeline.api import READ, WRITE, empty_strings, errors_of, referenced, refuse_nulls
+from homestretch.offers.access import get_competing_offer_for_user, get_offer_for_user
+from homestretch.pipeline.access import get_application_for_user, get_candidate_facts_for_user, get_touchpoint_for_user
 from homestretch.pipeline.models import Touchpoint
 
 from . import services
@@ -36,13 +37,13 @@ router = Router()
 @router.get("/applications/{application_id}/offers", response=errors_of(READ, 200, list[OfferOut]), tags=["offers"])
 def list_offers(request: HttpRequest, application_id: Id):
     """Every offer of the application, the newest revision first; superseded ones stay in the history."""
-    application = access.get_application_for_user(request.auth, application_id)
+    application = get_application_for_user(request.auth, application_id)
     return list(Offer.objects.filter(application=application).order_by("-revision"))
 
 
 @router.post("/applications/{application_id}/offers", response=errors_of(WRITE, 201, OfferOut), tags=["offers"])
 def record_offer(request: HttpRequest, application_id: Id, payload: OfferIn):
-    application = access.get_application_for_user(request.auth, application_id, for_change=True)
+    application = get_application_for_user(request.auth, application_id, for_change=True)
     if application.is_closed:
         raise Conflict(f"The application is closed ({application.get_stage_display()}); "
                        "reopen it before making a new offer.")
@@ -54,13 +55,13 @@ def record_offer(request: HttpRequest, application_id: Id, payload: OfferIn):
 
 @router.get("/offers/{offer_id}", response=errors_of(READ, 200, OfferOut), tags=["offers"])
 def read_offer(request: HttpRequest, offer_id: Id):
-    return access.get_offer_for_user(request.auth, offer_id)
+    return get_offer_for_user(request.auth, offer_id)
 
 
 @router.post("/offers/{offer_id}/status", response=errors_of(WRITE, 200, OfferOut), tags=["offers"])
 def set_offer_status(request: HttpRequest, offer_id: Id, payload: OfferStatusIn):
     """Move the offer on (extended, accepted, declined…); 409 when the move makes no sense."""
-    offer = access.get_offer_for_user(request.auth, offer_id, for_change=True)
+    offer = get_offer_for_user(request.auth, offer_id, for_change=True)
     if payload.status not in services.OFFER_TRANSITIONS.get(offer.status, frozenset()):
         message = f"An offer that is {offer.get_status_display().lower()} cannot become '{payload.status}'."
         raise Conflict(message, [{"field": "status", "message": message}])
@@ -76,7 +77,7 @@ def set_offer_status(request: HttpRequest, offer_id: Id, payload: OfferStatusIn)
 def _learned_in(request: HttpRequest, candidate_id: Id, touchpoint_id: int | None) -> None:
     if touchpoint_id is None:
         return
-    touchpoint = referenced(access.get_touchpoint_for_user, request.auth, touchpoint_id, "learned_in_id")
+    touchpoint = referenced(get_touchpoint_for_user, request.auth, touchpoint_id, "learned_in_id")
     if isinstance(touchpoint, Touchpoint) and touchpoint.candidate_id != candidate_id:
         raise ValidationError({"learned_in_id": "This touchpoint is with another candidate."})
 
@@ -84,14 +85,14 @@ def _learned_in(request: HttpRequest, candidate_id: Id, touchpoint_id: int | Non
 @router.get("/candidates/{candidate_id}/competing-offers", response=errors_of(READ, 200, list[CompetingOfferOut]),
             tags=["competing offers"])
 def list_competing_offers(request: HttpRequest, candidate_id: Id):
-    candidate = access.get_candidate_facts_for_user(request.auth, candidate_id)
+    candidate = get_candidate_facts_for_user(request.auth, candidate_id)
     return list(CompetingOffer.objects.filter(candidate=candidate).order_by("-learned_at", "-id"))
 
 
 @router.post("/candidates/{candidate_id}/competing-offers", response=errors_of(WRITE, 201, CompetingOfferOut),
              tags=["competing offers"])
 def record_competing_offer(request: HttpRequest, candidate_id: Id, payload: CompetingOfferIn):
-    candidate = access.get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
+    candidate = get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
     data = payload.dict()
     data["learned_at"] = data["learned_at"] or timezone.now()
     _learned_in(request, candidate.pk, data["learned_in_id"])
@@ -102,13 +103,13 @@ def record_competing_offer(request: HttpRequest, candidate_id: Id, payload: Comp
 @router.get("/competing-offers/{competing_offer_id}", response=errors_of(READ, 200, CompetingOfferOut),
             tags=["competing offers"])
 def read_competing_offer(request: HttpRequest, competing_offer_id: Id):
-    return access.get_competing_offer_for_user(request.auth, competing_offer_id)
+    return get_competing_offer_for_user(request.auth, competing_offer_id)
 
 
 @router.patch("/competing-offers/{competing_offer_id}", response=errors_of(WRITE, 200, CompetingOfferOut),
               tags=["competing offers"])
 def update_competing_offer(request: HttpRequest, competing_offer_id: Id, payload: CompetingOfferPatch):
-    competing = access.get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
+    competing = get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("company", "kind", "stage", "period", "confidential"))
     changes = empty_strings(changes, ("role", "currency", "remote_policy", "notes"))
@@ -122,7 +123,7 @@ def update_competing_offer(request: HttpRequest, competing_offer_id: Id, payload
 @router.delete("/competing-offers/{competing_offer_id}", response=errors_of(WRITE, 204, None),
                tags=["competing offers"])
 def delete_competing_offer(request: HttpRequest, competing_offer_id: Id):
-    competing = access.get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
+    competing = get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
     competing.delete()
     return Status(204, None)
 
@@ -134,7 +135,7 @@ def delete_competing_offer(request: HttpRequest, competing_offer_id: Id):
             tags=["priorities"])
 def read_priorities(request: HttpRequest, candidate_id: Id):
     """The candidate's current priorities (null until some are recorded) and every earlier version."""
-    candidate = access.get_candidate_facts_for_user(request.auth, candidate_id)
+    candidate = get_candidate_facts_for_user(request.auth, candidate_id)
     history = list(Priorities.objects.filter(candidate=candidate).order_by("-as_of", "-id"))
     return {"current": history[0] if history else None, "history": history}
 
@@ -143,7 +144,7 @@ def read_priorities(request: HttpRequest, candidate_id: Id):
             tags=["priorities"])
 def set_priorities(request: HttpRequest, candidate_id: Id, payload: PrioritiesIn):
     """Record the candidate's current priorities, dated; the earlier ones stay in the history."""
-    candidate = access.get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
+    candidate = get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
     data = payload.dict()
     at = data.pop("as_of") or timezone.now()
     return services.set_priorities(Priorities(candidate=candidate, **data), by=request.auth, at=at)

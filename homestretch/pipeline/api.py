@@ -1,26 +1,44 @@
 """The pipeline over HTTP: clients, jobs, candidates, applications, stage moves and touchpoints.
 
-Thin: each endpoint checks access with the helpers of accounts/access.py, then calls the model
+Thin: each endpoint checks access with the helpers of pipeline/access.py, then calls the model
 rules (full_clean) or the services, exactly as the pages and the command line do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from homestretch.accounts import access
+from homestretch.accounts.access import can_change_team, can_edit_shared_records, require_reader
 from homestretch.accounts.choices import Role
 from homestretch.accounts.models import User
+from homestretch.lib.api import (
+    READ,
+    WRITE,
+    Page,
+    PageQuery,
+    apply_changes,
+    empty_strings,
+    errors_of,
+    paginate,
+    referenced,
+    refuse_nulls,
+    save_record,
+)
 from homestretch.lib.api_fields import Id
-from homestretch.lib.problems import Conflict, Problem
+from homestretch.lib.problems import Conflict
+from homestretch.pipeline.access import (
+    get_application_for_user,
+    get_candidate_for_user,
+    get_client_for_user,
+    get_hiring_manager_for_user,
+    get_job_for_user,
+    get_touchpoint_for_user,
+    visible_applications,
+)
 
 from . import services, stages
 from .models import Application, Candidate, Client, Job, StageChange, Touchpoint
@@ -42,8 +60,6 @@ from .schemas import (
     JobIn,
     JobOut,
     JobPatch,
-    Page,
-    PageQuery,
     StageChangeOut,
     StageMoveIn,
     TouchpointIn,
@@ -52,33 +68,8 @@ from .schemas import (
 
 router = Router()
 
-READ = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
-WRITE = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
-
-
-def errors_of(status_and_schema: dict[int, Any], success: int, out: Any) -> dict[int, Any]:
-    return {success: out, **status_and_schema}
-
-
-def paginate(queryset: QuerySet, page: PageQuery) -> dict[str, Any]:
-    return {
-        "count": queryset.count(),
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": list(queryset[page.offset:page.offset + page.limit]),
-    }
-
-
-def referenced(getter: Callable[..., Model], user: User, pk: int, field: str, **kwargs: Any) -> Model:
-    """A record named in the body: unknown ids are bad input of that field (422), not a missing page."""
-    try:
-        return getter(user, pk, **kwargs)
-    except Http404 as missing:
-        raise ValidationError({field: str(missing)}) from None
-
-
 def require_shared_editor(user: User) -> None:
-    if not access.can_edit_shared_records(user):
+    if not can_edit_shared_records(user):
         raise PermissionDenied("Viewers read only; recruiters and admins change clients, jobs and candidates.")
 
 
@@ -87,39 +78,12 @@ def require_admin(user: User, what: str) -> None:
         raise PermissionDenied(f"Only an admin deletes a {what}.")
 
 
-def save_record(record: Model) -> Model:
-    """Check every model rule first, then write: a refused record changes nothing."""
-    record.full_clean()
-    with transaction.atomic():
-        record.save()
-    return record
-
-
-def apply_changes(record: Model, changes: dict[str, Any]) -> Model:
-    for name, value in changes.items():
-        setattr(record, name, value)
-    return save_record(record)
-
-
-def refuse_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> dict[str, Any]:
-    """A PATCH may leave a required field out, but not set it to null."""
-    for name in required:
-        if name in changes and changes[name] is None:
-            raise ValidationError({name: "This field cannot be null."})
-    return changes
-
-
-def empty_strings(changes: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    """Optional choice fields are stored as '' when unset; the API accepts null for them too."""
-    return {name: ("" if name in names and value is None else value) for name, value in changes.items()}
-
-
 # --- Clients
 
 
 @router.get("/clients", response=errors_of(READ, 200, Page[ClientOut]), tags=["clients"])
 def list_clients(request: HttpRequest, filters: Query[ClientFilters]):
-    access.require_reader(request.auth)
+    require_reader(request.auth)
     clients = Client.objects.order_by(filters.ordering, "id")
     if filters.q:
         clients = clients.filter(name__icontains=filters.q)
@@ -134,19 +98,19 @@ def create_client(request: HttpRequest, payload: ClientIn):
 
 @router.get("/clients/{client_id}", response=errors_of(READ, 200, ClientOut), tags=["clients"])
 def read_client(request: HttpRequest, client_id: Id):
-    return access.get_client_for_user(request.auth, client_id)
+    return get_client_for_user(request.auth, client_id)
 
 
 @router.patch("/clients/{client_id}", response=errors_of(WRITE, 200, ClientOut), tags=["clients"])
 def update_client(request: HttpRequest, client_id: Id, payload: ClientPatch):
-    client = access.get_client_for_user(request.auth, client_id, for_change=True)
+    client = get_client_for_user(request.auth, client_id, for_change=True)
     changes = empty_strings(payload.dict(exclude_unset=True), ("industry", "size", "website", "notes"))
     return apply_changes(client, changes)
 
 
 @router.delete("/clients/{client_id}", response=errors_of(WRITE, 204, None), tags=["clients"])
 def delete_client(request: HttpRequest, client_id: Id):
-    client = access.get_client_for_user(request.auth, client_id, for_change=True)
+    client = get_client_for_user(request.auth, client_id, for_change=True)
     require_admin(request.auth, "client")
     client.delete()
     return Status(204, None)
@@ -157,14 +121,14 @@ def delete_client(request: HttpRequest, client_id: Id):
 
 def _job_references(user: User, job: Job) -> None:
     if job.client_id is not None:
-        referenced(access.get_client_for_user, user, job.client_id, "client_id")
+        referenced(get_client_for_user, user, job.client_id, "client_id")
     if job.hiring_manager_id is not None:
-        referenced(access.get_hiring_manager_for_user, user, job.hiring_manager_id, "hiring_manager_id")
+        referenced(get_hiring_manager_for_user, user, job.hiring_manager_id, "hiring_manager_id")
 
 
 @router.get("/jobs", response=errors_of(READ, 200, Page[JobOut]), tags=["jobs"])
 def list_jobs(request: HttpRequest, filters: Query[JobFilters]):
-    access.require_reader(request.auth)
+    require_reader(request.auth)
     jobs = Job.objects.order_by(filters.ordering, "id")
     if filters.client_id is not None:
         jobs = jobs.filter(client_id=filters.client_id)
@@ -185,12 +149,12 @@ def create_job(request: HttpRequest, payload: JobIn):
 
 @router.get("/jobs/{job_id}", response=errors_of(READ, 200, JobOut), tags=["jobs"])
 def read_job(request: HttpRequest, job_id: Id):
-    return access.get_job_for_user(request.auth, job_id)
+    return get_job_for_user(request.auth, job_id)
 
 
 @router.patch("/jobs/{job_id}", response=errors_of(WRITE, 200, JobOut), tags=["jobs"])
 def update_job(request: HttpRequest, job_id: Id, payload: JobPatch):
-    job = access.get_job_for_user(request.auth, job_id, for_change=True)
+    job = get_job_for_user(request.auth, job_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("client_id", "title", "seniority", "currency", "period", "remote_policy", "status"))
     changes = empty_strings(changes, ("skills", "location", "perks", "lessons"))
@@ -204,7 +168,7 @@ def update_job(request: HttpRequest, job_id: Id, payload: JobPatch):
 def close_job(request: HttpRequest, job_id: Id, payload: JobCloseIn):
     """Close an open job as filled or closed with its lessons; 409 when the rules refuse (already
     closed, filled with nobody hired, applications still open)."""
-    access.get_job_for_user(request.auth, job_id, for_change=True)
+    get_job_for_user(request.auth, job_id, for_change=True)
     try:
         return services.close_job(job_id, status=payload.status, lessons=payload.lessons, by=request.auth,
                                   at=payload.at or timezone.now())
@@ -215,7 +179,7 @@ def close_job(request: HttpRequest, job_id: Id, payload: JobCloseIn):
 
 @router.delete("/jobs/{job_id}", response=errors_of(WRITE, 204, None), tags=["jobs"])
 def delete_job(request: HttpRequest, job_id: Id):
-    job = access.get_job_for_user(request.auth, job_id, for_change=True)
+    job = get_job_for_user(request.auth, job_id, for_change=True)
     require_admin(request.auth, "job")
     job.delete()
     return Status(204, None)
@@ -229,7 +193,7 @@ CANDIDATE_TEXTS = ("email", "phone", "location", "current_employer", "current_ti
 
 @router.get("/candidates", response=errors_of(READ, 200, Page[CandidateOut]), tags=["candidates"])
 def list_candidates(request: HttpRequest, filters: Query[CandidateFilters]):
-    access.require_reader(request.auth)
+    require_reader(request.auth)
     candidates = Candidate.objects.order_by(filters.ordering, "id")
     if filters.q:
         candidates = candidates.filter(name__icontains=filters.q)
@@ -246,12 +210,12 @@ def create_candidate(request: HttpRequest, payload: CandidateIn):
 
 @router.get("/candidates/{candidate_id}", response=errors_of(READ, 200, CandidateOut), tags=["candidates"])
 def read_candidate(request: HttpRequest, candidate_id: Id):
-    return access.get_candidate_for_user(request.auth, candidate_id)
+    return get_candidate_for_user(request.auth, candidate_id)
 
 
 @router.patch("/candidates/{candidate_id}", response=errors_of(WRITE, 200, CandidateOut), tags=["candidates"])
 def update_candidate(request: HttpRequest, candidate_id: Id, payload: CandidatePatch):
-    candidate = access.get_candidate_for_user(request.auth, candidate_id, for_change=True)
+    candidate = get_candidate_for_user(request.auth, candidate_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("name", "current_period", "consent_to_contact"))
     return apply_changes(candidate, empty_strings(changes, CANDIDATE_TEXTS))
@@ -260,7 +224,7 @@ def update_candidate(request: HttpRequest, candidate_id: Id, payload: CandidateP
 @router.delete("/candidates/{candidate_id}", response=errors_of(WRITE, 204, None), tags=["candidates"])
 def delete_candidate(request: HttpRequest, candidate_id: Id):
     """Erase a candidate with everything recorded about them (admins only: erasure on request)."""
-    candidate = access.get_candidate_for_user(request.auth, candidate_id, for_change=True)
+    candidate = get_candidate_for_user(request.auth, candidate_id, for_change=True)
     require_admin(request.auth, "candidate")
     candidate.delete()
     return Status(204, None)
@@ -277,7 +241,7 @@ def _recruiter(pk: int) -> User:
 
 
 def _may_own(user: User, recruiter: User) -> None:
-    if recruiter.pk != user.pk and not access.can_change_team(user, recruiter.team_id):
+    if recruiter.pk != user.pk and not can_change_team(user, recruiter.team_id):
         raise PermissionDenied("You may hand applications only to recruiters of your own team.")
     if not (user.is_admin or user.role == Role.RECRUITER):
         raise PermissionDenied("Viewers read only.")
@@ -285,7 +249,7 @@ def _may_own(user: User, recruiter: User) -> None:
 
 @router.get("/applications", response=errors_of(READ, 200, Page[ApplicationOut]), tags=["applications"])
 def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):
-    applications = access.visible_applications(request.auth).order_by(filters.ordering, "id")
+    applications = visible_applications(request.auth).order_by(filters.ordering, "id")
     for name in ("stage", "recruiter_id", "job_id", "candidate_id"):
         value = getattr(filters, name)
         if value is not None:
@@ -302,8 +266,8 @@ def create_application(request: HttpRequest, payload: ApplicationIn):
     user = request.auth
     recruiter = _recruiter(payload.recruiter_id) if payload.recruiter_id is not None else user
     _may_own(user, recruiter)
-    candidate = referenced(access.get_candidate_for_user, user, payload.candidate_id, "candidate_id")
-    job = referenced(access.get_job_for_user, user, payload.job_id, "job_id")
+    candidate = referenced(get_candidate_for_user, user, payload.candidate_id, "candidate_id")
+    job = referenced(get_job_for_user, user, payload.job_id, "job_id")
     if Application.objects.filter(candidate=candidate, job=job).exists():
         raise Conflict("This candidate is already in the process for this job.")
     application = services.open_application(
@@ -319,14 +283,14 @@ def create_application(request: HttpRequest, payload: ApplicationIn):
 @router.get("/applications/{application_id}", response=errors_of(READ, 200, ApplicationOut),
             tags=["applications"])
 def read_application(request: HttpRequest, application_id: Id):
-    return access.get_application_for_user(request.auth, application_id)
+    return get_application_for_user(request.auth, application_id)
 
 
 @router.patch("/applications/{application_id}", response=errors_of(WRITE, 200, ApplicationOut),
               tags=["applications"])
 def update_application(request: HttpRequest, application_id: Id, payload: ApplicationPatch):
     """Hand the application to another recruiter or note what it taught us; stages move with /stage."""
-    application = access.get_application_for_user(request.auth, application_id, for_change=True)
+    application = get_application_for_user(request.auth, application_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
     if changes.get("recruiter_id") is not None:
         recruiter = _recruiter(changes["recruiter_id"])
@@ -340,7 +304,7 @@ def update_application(request: HttpRequest, application_id: Id, payload: Applic
 @router.delete("/applications/{application_id}", response=errors_of(WRITE, 204, None), tags=["applications"])
 def delete_application(request: HttpRequest, application_id: Id):
     """Remove an application recorded by mistake, with its history (its team or an admin)."""
-    application = access.get_application_for_user(request.auth, application_id, for_change=True)
+    application = get_application_for_user(request.auth, application_id, for_change=True)
     application.delete()
     return Status(204, None)
 
@@ -349,7 +313,7 @@ def delete_application(request: HttpRequest, application_id: Id):
              tags=["applications"])
 def move_stage(request: HttpRequest, application_id: Id, payload: StageMoveIn):
     """Move the application to another stage; 409 when the rules refuse the move."""
-    access.get_application_for_user(request.auth, application_id, for_change=True)
+    get_application_for_user(request.auth, application_id, for_change=True)
     move = services.StageMove(
         to_stage=payload.stage, reason=payload.reason, loss_reason=payload.loss_reason, reopen=payload.reopen,
         lessons=payload.lessons,
@@ -365,7 +329,7 @@ def move_stage(request: HttpRequest, application_id: Id, payload: StageMoveIn):
 @router.get("/applications/{application_id}/stage-changes", response=errors_of(READ, 200, list[StageChangeOut]),
             tags=["applications"])
 def list_stage_changes(request: HttpRequest, application_id: Id):
-    application = access.get_application_for_user(request.auth, application_id)
+    application = get_application_for_user(request.auth, application_id)
     return list(StageChange.objects.filter(application=application).order_by("at", "id"))
 
 
@@ -375,14 +339,14 @@ def list_stage_changes(request: HttpRequest, application_id: Id):
 @router.get("/applications/{application_id}/touchpoints", response=errors_of(READ, 200, Page[TouchpointOut]),
             tags=["touchpoints"])
 def list_touchpoints(request: HttpRequest, application_id: Id, page: Query[PageQuery]):
-    application = access.get_application_for_user(request.auth, application_id)
+    application = get_application_for_user(request.auth, application_id)
     return paginate(Touchpoint.objects.filter(application=application).order_by("-at", "-id"), page)
 
 
 @router.post("/applications/{application_id}/touchpoints", response=errors_of(WRITE, 201, TouchpointOut),
              tags=["touchpoints"])
 def log_touchpoint(request: HttpRequest, application_id: Id, payload: TouchpointIn):
-    application = access.get_application_for_user(request.auth, application_id, for_change=True)
+    application = get_application_for_user(request.auth, application_id, for_change=True)
     data = payload.dict()
     data["at"] = data["at"] or timezone.now()
     touchpoint = Touchpoint(application=application, candidate_id=application.candidate_id,
@@ -394,11 +358,11 @@ def log_touchpoint(request: HttpRequest, application_id: Id, payload: Touchpoint
 
 @router.get("/touchpoints/{touchpoint_id}", response=errors_of(READ, 200, TouchpointOut), tags=["touchpoints"])
 def read_touchpoint(request: HttpRequest, touchpoint_id: Id):
-    return access.get_touchpoint_for_user(request.auth, touchpoint_id)
+    return get_touchpoint_for_user(request.auth, touchpoint_id)
 
 
 @router.delete("/touchpoints/{touchpoint_id}", response=errors_of(WRITE, 204, None), tags=["touchpoints"])
 def delete_touchpoint(request: HttpRequest, touchpoint_id: Id):
-    touchpoint = access.get_touchpoint_for_user(request.auth, touchpoint_id, for_change=True)
+    touchpoint = get_touchpoint_for_user(request.auth, touchpoint_id, for_change=True)
     touchpoint.delete()
     return Status(204, None)

@@ -4,11 +4,12 @@ stage moves and touchpoints. Field names are the models' and stay stable for cli
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
 
+from homestretch.lib.api import PageQuery
 from homestretch.lib.api_fields import (
     Amount,
     Currency,
@@ -37,23 +38,6 @@ from .choices import (
     Seniority,
     Stage,
 )
-
-Item = TypeVar("Item")
-
-
-class Page(Schema, Generic[Item]):
-    """One page of a list: `count` is the total that matches the filters."""
-
-    count: int
-    limit: int
-    offset: int
-    items: list[Item]
-
-
-class PageQuery(Schema):
-    limit: int = Field(50, ge=1, le=500, description="Items per page, 1 to 500.")
-    offset: int = Field(0, ge=0, le=10_000_000, description="Items to skip.")
-
 
 # --- Clients
 

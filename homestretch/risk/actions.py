@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from homestretch.agenda.cadence import Cadence
+from homestretch.cadence.rules import Cadence
 from homestretch.pipeline.choices import Stage
 from homestretch.situation.build import Situation
 from homestretch.situation.dates import LATER_THAN_NEEDED, TOO_EARLY

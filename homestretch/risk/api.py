@@ -6,13 +6,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
-from homestretch.accounts import access
+from homestretch.lib.api import READ, errors_of
 from homestretch.lib.api_fields import Id
 from homestretch.lib.problems import Conflict, Problem
-from homestretch.pipeline.api import READ, errors_of
+from homestretch.pipeline.access import get_application_for_user
 
 from .schemas import RiskOut, RiskQuery
-from .services import NotScored, risk_of
+from .scoring import NotScored, risk_of
 
 router = Router()
 
@@ -21,7 +21,7 @@ router = Router()
             tags=["risk"])
 def read_risk(request: HttpRequest, application_id: Id, query: Query[RiskQuery]):
     """409 when the application was not on the home stretch at that moment (closed, or not yet opened)."""
-    application = access.get_application_for_user(request.auth, application_id)
+    application = get_application_for_user(request.auth, application_id)
     try:
         _facts, risk = risk_of(application.pk, query.at or timezone.now())
     except NotScored as not_scored:

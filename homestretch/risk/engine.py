@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from homestretch.agenda.cadence import DEFAULT_CADENCE, Cadence
+from homestretch.cadence.rules import DEFAULT_CADENCE, Cadence
 from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.offers.choices import CompetingStage
 from homestretch.pipeline import stages

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from homestretch.agenda.cadence import Cadence, next_contact_due
+from homestretch.cadence.rules import Cadence, next_contact_due
 from homestretch.offers.choices import CompetingStage
 from homestretch.pipeline.choices import CompetitionAnswer, Stage
 from homestretch.situation.build import REMOTE_DAYS_BY_POLICY, Situation, build_situation

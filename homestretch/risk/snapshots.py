@@ -5,7 +5,7 @@ Everyone's Today and pipeline need the risk of every open application to rank th
 the large demo), and loading and scoring them all takes about 0.4 s. The risk only changes when what
 it is computed from changes, or when the day changes (every feature counts whole days). So:
 
-- `ensure_fresh(scope, now, weights)` recomputes the snapshots of the applications in `scope` that
+- `ensure_fresh(scope, now, scorer)` recomputes the snapshots of the applications in `scope` that
   are not valid at `now` (a fixed number of queries, whatever their number) and the pages then rank
   and count with `due_ranking` and `stage_ranking`, one query each;
 - every save and delete of what the risk is computed from (the application, its stage changes,
@@ -39,15 +39,13 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from homestretch.agenda.cadence import DEFAULT_CADENCE
-from homestretch.agenda.models import cadence_lookup
-from homestretch.agenda.today import due_reasons
-from homestretch.learning.live import live_weights
+from homestretch.cadence.due import due_reasons
+from homestretch.cadence.rules import DEFAULT_CADENCE
 from homestretch.pipeline.models import Application
 
-from .engine import assess_many
 from .loader import SCORED_STAGES, applications_as_of, load_facts
 from .models import RiskSnapshot
+from .scoring import Scorer, current_scorer
 from .weights import Weights
 
 # Add one when the engine's or the agenda's rules change what a snapshot holds: every snapshot
@@ -87,15 +85,15 @@ def _next_midnight(now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(tomorrow, time.min))
 
 
-def valid_at(now: datetime, weights: Weights) -> QuerySet[RiskSnapshot]:
-    """The snapshots that hold at `now` with these weights."""
+def valid_at(now: datetime, scorer: Scorer) -> QuerySet[RiskSnapshot]:
+    """The snapshots that hold at `now` when scored by `scorer`."""
     return RiskSnapshot.objects.filter(
         computed_generation=F("generation"), day=timezone.localtime(now).date(), computed_at__lte=now,
-        expires_at__gt=now, scoring=scoring_key(weights),
+        expires_at__gt=now, scoring=scoring_key(scorer.weights),
     )
 
 
-def ensure_fresh(scope: QuerySet[Application], now: datetime, weights: Weights) -> int:
+def ensure_fresh(scope: QuerySet[Application], now: datetime, scorer: Scorer) -> int:
     """Recompute the snapshots of the applications in `scope` (open at `now`) that are not valid at
     `now`; returns how many were recomputed. One query when all are valid; about fifteen more otherwise,
     whatever their number."""
@@ -103,7 +101,7 @@ def ensure_fresh(scope: QuerySet[Application], now: datetime, weights: Weights) 
     # snapshot of the organisation to check one recruiter's hundred applications.
     holds = Q(risk_snapshot__computed_generation=F("risk_snapshot__generation"),
               risk_snapshot__day=timezone.localtime(now).date(), risk_snapshot__computed_at__lte=now,
-              risk_snapshot__expires_at__gt=now, risk_snapshot__scoring=scoring_key(weights))
+              risk_snapshot__expires_at__gt=now, risk_snapshot__scoring=scoring_key(scorer.weights))
     stale = dict(
         scope.annotate(holds=Case(When(holds, then=Value(True)), default=Value(False), output_field=BooleanField()))
         .filter(holds=False).values_list("id", "risk_snapshot__generation").order_by()
@@ -113,18 +111,17 @@ def ensure_fresh(scope: QuerySet[Application], now: datetime, weights: Weights) 
     # Few: by their ids. Many (the day's first page, a new model): the whole scope by subquery,
     # writing only the stale ones.
     load_scope: Iterable[int] | QuerySet = list(stale) if len(stale) <= ID_LIST_LIMIT else scope.values("id")
-    _recompute(stale, load_scope, now, weights)
+    _recompute(stale, load_scope, now, scorer)
     return len(stale)
 
 
-def _recompute(generations: dict[int, int | None], load_scope, now: datetime, weights: Weights) -> None:
+def _recompute(generations: dict[int, int | None], load_scope, now: datetime, scorer: Scorer) -> None:
     facts = load_facts(now, application_ids=load_scope, scored_only=False)
-    cadence_for_team = cadence_lookup()
-    risks = assess_many((fact for fact in facts if fact.application_id in generations), now, cadence_for_team,
-                        weights)
+    cadence_for_team = scorer.cadence_for_team
+    risks = scorer.risks((fact for fact in facts if fact.application_id in generations), now)
     on = timezone.localtime(now).date()
     expires = _expiries(load_scope, now)
-    key = scoring_key(weights)
+    key = scoring_key(scorer.weights)
     rows = []
     for fact in facts:
         app_id = fact.application_id
@@ -303,7 +300,7 @@ def _cadence_changed(sender, instance, **kwargs) -> None:
 
 def connect_signals() -> None:
     from homestretch.accounts.models import User
-    from homestretch.agenda.models import TeamCadence
+    from homestretch.cadence.models import TeamCadence
     from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
     from homestretch.pipeline.models import Job, StageChange, Touchpoint
 
@@ -341,7 +338,7 @@ def add_missing_rows() -> int:
 
 def refresh_everyone(now: datetime) -> int:
     """Recompute every stale snapshot of the applications open at `now` (the worker's round)."""
-    return ensure_fresh(applications_as_of(now), now, live_weights())
+    return ensure_fresh(applications_as_of(now), now, current_scorer())
 
 
 def everything_changed() -> int:

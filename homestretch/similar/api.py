@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from homestretch.accounts import access
+from homestretch.lib.api import READ, errors_of
 from homestretch.lib.api_fields import Id
-from homestretch.pipeline.api import READ, errors_of
+from homestretch.pipeline.access import get_job_for_user
 
 from .schemas import SimilarJobOut, SimilarQuery
 from .services import similar_to
@@ -19,5 +19,5 @@ router = Router()
 def similar_past_searches(request: HttpRequest, job_id: Id, query: Query[SimilarQuery]):
     """The closed jobs (filled or closed) most like this one, best first, each with what it taught: outcomes,
     pay seen, competitors that won, decline reasons and lessons. An empty list when none is similar enough."""
-    job = access.get_job_for_user(request.auth, job_id)
+    job = get_job_for_user(request.auth, job_id)
     return [similar.as_dict() for similar in similar_to(job, limit=query.limit)]

@@ -16,9 +16,21 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from homestretch.accounts import access
 from homestretch.accounts.models import User
+from homestretch.offers import access as offers_access
+from homestretch.offers.access import get_competing_offer_for_user, get_offer_for_user, get_priorities_for_user
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
+from homestretch.pipeline import access as pipeline_access
+from homestretch.pipeline.access import (
+    get_application_for_user,
+    get_candidate_facts_for_user,
+    get_candidate_for_user,
+    get_client_for_user,
+    get_hiring_manager_for_user,
+    get_job_for_user,
+    get_touchpoint_for_user,
+    visible_applications,
+)
 from homestretch.pipeline.choices import Channel, Direction
 from homestretch.pipeline.models import Candidate, Job, Touchpoint
 from homestretch.pipeline.services import open_application
@@ -70,28 +82,28 @@ def inactive(teams) -> User:
 
 # helper -> (fixture giving the object, who may change it, what the refusal calls it)
 HELPERS = {
-    "client": (access.get_client_for_user, lambda f: f("job").client, SHARED_CHANGERS, "client"),
+    "client": (get_client_for_user, lambda f: f("job").client, SHARED_CHANGERS, "client"),
     "hiring_manager": (
-        access.get_hiring_manager_for_user, lambda f: f("job").hiring_manager, SHARED_CHANGERS, "hiring manager",
+        get_hiring_manager_for_user, lambda f: f("job").hiring_manager, SHARED_CHANGERS, "hiring manager",
     ),
-    "job": (access.get_job_for_user, lambda f: f("job"), SHARED_CHANGERS, "job"),
-    "candidate": (access.get_candidate_for_user, lambda f: f("application").candidate, SHARED_CHANGERS,
+    "job": (get_job_for_user, lambda f: f("job"), SHARED_CHANGERS, "job"),
+    "candidate": (get_candidate_for_user, lambda f: f("application").candidate, SHARED_CHANGERS,
                   "candidate"),
     "candidate_facts": (
-        access.get_candidate_facts_for_user, lambda f: f("application").candidate, TEAM_CHANGERS,
+        get_candidate_facts_for_user, lambda f: f("application").candidate, TEAM_CHANGERS,
         "candidate's offers and priorities",
     ),
-    "application": (access.get_application_for_user, lambda f: f("application"), TEAM_CHANGERS, "application"),
-    "touchpoint": (access.get_touchpoint_for_user, lambda f: f("touchpoint"), TEAM_CHANGERS, "touchpoint"),
+    "application": (get_application_for_user, lambda f: f("application"), TEAM_CHANGERS, "application"),
+    "touchpoint": (get_touchpoint_for_user, lambda f: f("touchpoint"), TEAM_CHANGERS, "touchpoint"),
     "candidate_touchpoint": (
-        access.get_touchpoint_for_user, lambda f: f("candidate_touchpoint"), TEAM_CHANGERS, "touchpoint",
+        get_touchpoint_for_user, lambda f: f("candidate_touchpoint"), TEAM_CHANGERS, "touchpoint",
     ),
-    "offer": (access.get_offer_for_user, lambda f: f("offer"), TEAM_CHANGERS, "offer"),
+    "offer": (get_offer_for_user, lambda f: f("offer"), TEAM_CHANGERS, "offer"),
     "competing_offer": (
-        access.get_competing_offer_for_user, lambda f: f("competing_offer"), TEAM_CHANGERS, "competing offer",
+        get_competing_offer_for_user, lambda f: f("competing_offer"), TEAM_CHANGERS, "competing offer",
     ),
     "priorities": (
-        access.get_priorities_for_user, lambda f: f("priorities"), TEAM_CHANGERS, "candidate's priorities",
+        get_priorities_for_user, lambda f: f("priorities"), TEAM_CHANGERS, "candidate's priorities",
     ),
 }
 NAMES_IN_404 = {
@@ -157,10 +169,10 @@ def test_a_newly_sourced_candidate_s_facts_may_be_changed_by_any_recruiter(db, a
     newcomer = Candidate.objects.create(name="Nina Novak")
     priorities = Priorities.objects.create(candidate=newcomer)
     for recruiter in (alice, charlie):
-        assert access.get_candidate_facts_for_user(recruiter, newcomer.pk, for_change=True) == newcomer
-        assert access.get_priorities_for_user(recruiter, priorities.pk, for_change=True) == priorities
+        assert get_candidate_facts_for_user(recruiter, newcomer.pk, for_change=True) == newcomer
+        assert get_priorities_for_user(recruiter, priorities.pk, for_change=True) == priorities
     with pytest.raises(PermissionDenied):
-        access.get_candidate_facts_for_user(victor, newcomer.pk, for_change=True)
+        get_candidate_facts_for_user(victor, newcomer.pk, for_change=True)
 
 
 def test_a_candidate_in_two_teams_pipelines_may_be_changed_by_both(application, charlie, job, now):
@@ -168,17 +180,17 @@ def test_a_candidate_in_two_teams_pipelines_may_be_changed_by_both(application, 
     open_application(candidate=application.candidate, job=other_job, recruiter=charlie, by=charlie, at=now)
     competing = CompetingOffer.objects.create(candidate=application.candidate, company="Initech", learned_at=now)
     for recruiter in (application.recruiter, charlie):
-        assert access.get_competing_offer_for_user(recruiter, competing.pk, for_change=True) == competing
+        assert get_competing_offer_for_user(recruiter, competing.pk, for_change=True) == competing
     # ... but each team still changes only its own application.
     with pytest.raises(PermissionDenied):
-        access.get_application_for_user(charlie, application.pk, for_change=True)
+        get_application_for_user(charlie, application.pk, for_change=True)
 
 
 def test_the_team_follows_the_recruiter_who_owns_the_application(application, alice, bob, charlie, teams):
     User.objects.filter(pk=alice.pk).update(team=teams["south"])
-    assert access.get_application_for_user(charlie, application.pk, for_change=True) == application
+    assert get_application_for_user(charlie, application.pk, for_change=True) == application
     with pytest.raises(PermissionDenied):
-        access.get_application_for_user(bob, application.pk, for_change=True)
+        get_application_for_user(bob, application.pk, for_change=True)
 
 
 # --- Lists ----------------------------------------------------------------------------------
@@ -186,21 +198,22 @@ def test_the_team_follows_the_recruiter_who_owns_the_application(application, al
 
 @pytest.mark.parametrize("user_name", READERS)
 def test_every_signed_in_user_lists_every_application(request, application, user_name):
-    assert list(access.visible_applications(request.getfixturevalue(user_name))) == [application]
+    assert list(visible_applications(request.getfixturevalue(user_name))) == [application]
 
 
 def test_a_deactivated_user_lists_nothing(inactive, application):
     with pytest.raises(PermissionDenied):
-        access.visible_applications(inactive)
+        visible_applications(inactive)
 
 
 def test_the_helpers_load_the_application_in_one_query(application, alice, django_assert_num_queries):
     with django_assert_num_queries(1):
-        found = access.get_application_for_user(alice, application.pk, for_change=True)
+        found = get_application_for_user(alice, application.pk, for_change=True)
         assert found.recruiter.team.name == "North"
         assert found.job.client.name == "Acme Cloud"
 
 
 def test_the_matrix_covers_every_helper():
-    helpers = {name for name in dir(access) if name.startswith("get_") and name.endswith("_for_user")}
+    helpers = {name for module in (pipeline_access, offers_access) for name in dir(module)
+               if name.startswith("get_") and name.endswith("_for_user")}
     assert helpers == {helper.__name__ for helper, *_ in HELPERS.values()}

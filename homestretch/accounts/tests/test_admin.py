@@ -18,7 +18,7 @@ from django.urls import reverse
 from homestretch.accounts.models import User
 from homestretch.offers import services as offer_services
 from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
-from homestretch.pipeline import admin as pipeline_admin
+from homestretch.backoffice import pipeline as pipeline_admin
 from homestretch.pipeline import services
 from homestretch.pipeline.models import (
     Application,
@@ -91,8 +91,8 @@ def world(alice, bob, charlie, victor, ada, application, now):
     offer_services.set_priorities(Priorities(candidate=application.candidate, base_min=Decimal("85000"),
                                              currency="EUR"), by=alice, at=now)
     Group.objects.create(name="Back office")
-    if apps.is_installed("homestretch.agenda"):  # the agenda's own admin, tested here with all the others
-        apps.get_model("agenda", "TeamCadence").objects.create(team=alice.team, offer_days=2)
+    if apps.is_installed("homestretch.cadence"):  # the cadence's own admin, tested here with all the others
+        apps.get_model("cadence", "TeamCadence").objects.create(team=alice.team, offer_days=2)
     if apps.is_installed("homestretch.integrations"):  # the reminders' settings, feed and outbox
         apps.get_model("integrations", "NotificationSettings").objects.create(user=alice, digest_hour=7)
         apps.get_model("integrations", "TeamWebhook").objects.create(team=alice.team, url="https://chat.example.com/h")
@@ -105,8 +105,8 @@ def world(alice, bob, charlie, victor, ada, application, now):
             mapping={"Status": "outcome"})
         apps.get_model("history", "PastOutcome").objects.create(batch=batch, row_key="C-1", outcome="lost",
                                                                 outcome_raw="Not Joined", extra={"Gender": "F"})
-    if apps.is_installed("homestretch.learning"):  # the trained risk models
-        apps.get_model("learning", "TrainedModel").objects.create(
+    if apps.is_installed("homestretch.risk"):  # the trained risk models
+        apps.get_model("risk", "TrainedModel").objects.create(
             version=1, trained_at=now, as_of=now, n_applications=250, n_imported=0, n_lost=60, base_log_odds=-2.0,
             weights={}, shrinkage=0.4, not_live_because="Fewer than 200 outcomes.")
     from homestretch.accounts.tokens import create_token  # the API tokens' admin
@@ -136,7 +136,7 @@ def test_changelist_change_and_add_pages_answer(ada_client, world, model, model_
 
 
 def _history_admin():
-    from homestretch.accounts.admin import HistoryAdmin
+    from homestretch.backoffice.base import HistoryAdmin
 
     return HistoryAdmin
 

@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
-from homestretch.agenda.cadence import DEFAULT_CADENCE, Cadence
-from homestretch.agenda.today import build_agenda, due_reasons
+from homestretch.agenda.today import build_agenda
+from homestretch.cadence.due import due_reasons
+from homestretch.cadence.rules import DEFAULT_CADENCE, Cadence
 from homestretch.risk.engine import assess_many
 from homestretch.risk.tests.builders import TODAY, competing, contacts, days_ago, facts, in_days, offer
 

@@ -18,7 +18,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-from homestretch.agenda.cadence import Cadence, next_contact_due
+from homestretch.cadence.rules import Cadence, next_contact_due
 from homestretch.integrations.digest import application_url
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.pipeline.choices import Stage
@@ -138,7 +138,7 @@ class FeedWriter:
 
 def recruiter_feed(user, now: datetime) -> bytes:
     """The feed of one user's open applications at `now`, in a fixed number of queries."""
-    from homestretch.agenda.services import cadence_lookup
+    from homestretch.cadence.models import cadence_lookup
     from homestretch.risk.loader import load_facts
 
     facts = load_facts(now, recruiter_id=user.pk)

@@ -10,7 +10,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from homestretch.agenda.today import AgendaItem, Due
+from homestretch.agenda.today import AgendaItem
+from homestretch.cadence.due import Due
 from homestretch.integrations.digest import Digest, DigestEntry
 from homestretch.integrations.webhook import slack_text
 from homestretch.risk.engine import assess

@@ -36,10 +36,10 @@ def test_the_worker_sends_what_is_due_at_each_run_until_told_to_stop(job, alice,
     assert sent == [0, 1, 0]
     assert len(mail.outbox) == 1
     # Each run also refreshed everyone's risk snapshots: the pages find them computed.
-    from homestretch.learning.live import live_weights
+    from homestretch.risk.scoring import current_scorer
     from homestretch.risk.snapshots import valid_at
 
-    assert valid_at(now + timedelta(minutes=1), live_weights()).count() == 1
+    assert valid_at(now + timedelta(minutes=1), current_scorer()).count() == 1
 
 
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from homestretch.learning import live
+from homestretch.risk import live
 from homestretch.learning import train as training
-from homestretch.learning.live import clear_live_cache, live_weights
-from homestretch.learning.models import TrainedModel
 from homestretch.pipeline import services
 from homestretch.pipeline.models import Touchpoint
-from homestretch.risk.services import risk_of
+from homestretch.risk.live import clear_live_cache, live_weights
+from homestretch.risk.models import TrainedModel
+from homestretch.risk.scoring import risk_of
 from homestretch.risk.weights import EXPERT_WEIGHTS, FEATURE_NAMES
 
 from .planted_history import plant_history

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from homestretch.cli import app
 from homestretch.learning import train as training
-from homestretch.learning.live import clear_live_cache
+from homestretch.risk.live import clear_live_cache
 
 from .planted_history import plant_history
 
@@ -100,7 +100,7 @@ def test_train_on_the_command_line_says_why_a_thin_model_is_not_live(job, alice,
 
 
 def test_train_refuses_a_bad_moment_and_saves_nothing(db):
-    from homestretch.learning.models import TrainedModel
+    from homestretch.risk.models import TrainedModel
 
     result = runner.invoke(app, ["model", "train", "--now", "yesterday"])
     assert result.exit_code == 1

@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from homestretch.learning import train as training
-from homestretch.learning.models import TrainedModel
 from homestretch.learning.train import (
     MIN_OUTCOMES,
     MIN_PER_CLASS,
@@ -25,6 +24,7 @@ from homestretch.offers import services as offer_services
 from homestretch.offers.models import CompetingOffer, Priorities
 from homestretch.pipeline import services
 from homestretch.pipeline.models import Candidate, Touchpoint
+from homestretch.risk.models import TrainedModel
 from homestretch.risk.weights import EXPERT_WEIGHTS, FEATURE_NAMES
 
 from .planted_history import FIRST_CLOSE, plant_history
@@ -315,7 +315,6 @@ def test_an_imported_row_maps_onto_the_features_it_can_inform_with_the_engines_c
         FEATURE_NAMES, 0.0)
 
 
-@pytest.mark.skipif(training.past_outcome_model() is None, reason="homestretch.history has no PastOutcome yet")
 def test_imported_outcomes_join_the_training_set_undated_ones_oldest(db, now):
     from homestretch.history.models import ImportBatch, PastOutcome
 

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from homestretch.front.tests.pages import application_at, pages_at_now  # noqa: F401
 from homestretch.pipeline import services
 from homestretch.pipeline.choices import JobStatus, LossReason, Stage
 from homestretch.pipeline.models import Application, Candidate, Job, StageChange
 from homestretch.pipeline.services import JobCloseRefused, StageMove, StageMoveRefused, close_job, move_stage
 from homestretch.pipeline.stages import StageRules, TransitionRefused, check_transition
-from homestretch.pipeline.tests.pages import application_at, pages_at_now  # noqa: F401
 from homestretch.tests.api_client import ApiClient, assert_problem
 
 pytestmark = pytest.mark.django_db

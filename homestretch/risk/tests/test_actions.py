@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from homestretch.agenda.cadence import DEFAULT_CADENCE
+from homestretch.cadence.rules import DEFAULT_CADENCE
 from homestretch.risk.actions import MAX_ACTIONS, next_best_actions, round_up
 from homestretch.risk.engine import assess
 from homestretch.risk.features import compute_features

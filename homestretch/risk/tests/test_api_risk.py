@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from homestretch.risk.services import risk_of
+from homestretch.risk.scoring import risk_of
 from homestretch.tests.api_client import ApiClient, assert_problem
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from homestretch.agenda.cadence import DEFAULT_CADENCE
+from homestretch.cadence.rules import DEFAULT_CADENCE
 from homestretch.risk.engine import Risk, assess, assess_many
 from homestretch.risk.weights import (
     BAND_HIGH_FROM,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from homestretch.agenda.cadence import DEFAULT_CADENCE
+from homestretch.cadence.rules import DEFAULT_CADENCE
 from homestretch.risk.features import compute_features
 from homestretch.risk.weights import FEATURE_NAMES
 

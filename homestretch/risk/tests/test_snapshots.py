@@ -12,19 +12,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from homestretch.agenda.models import TeamCadence
-from homestretch.agenda.services import cadence_lookup
-from homestretch.agenda.today import due_reasons
+from homestretch.cadence.due import due_reasons
+from homestretch.cadence.models import TeamCadence, cadence_lookup
 from homestretch.demo.generator import generate
-from homestretch.learning.live import live_weights
 from homestretch.offers import services as offer_services
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
 from homestretch.pipeline import services
 from homestretch.pipeline.models import Application, Candidate, Job, Touchpoint
 from homestretch.risk import snapshots
 from homestretch.risk.engine import assess_many
+from homestretch.risk.live import live_weights
 from homestretch.risk.loader import SCORED_STAGES, applications_as_of, load_facts
 from homestretch.risk.models import RiskSnapshot
+from homestretch.risk.scoring import Scorer, current_scorer
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def engine_says(at) -> dict[int, tuple]:
 def snapshots_say(at) -> dict[int, tuple]:
     """The same, from the snapshots valid at `at`."""
     return {
-        app_id: rest for app_id, *rest in snapshots.valid_at(at, live_weights())
+        app_id: rest for app_id, *rest in snapshots.valid_at(at, current_scorer())
         .filter(application__in=applications_as_of(at).values("id"))
         .values_list("application_id", "stage", "probability", "band", "due", "overdue_days")
     }
@@ -58,11 +58,11 @@ def as_tuples(said: dict[int, list | tuple]) -> dict[int, tuple]:
 
 
 def refresh(at) -> int:
-    return snapshots.ensure_fresh(applications_as_of(at), at, live_weights())
+    return snapshots.ensure_fresh(applications_as_of(at), at, current_scorer())
 
 
 def valid_ids(at) -> set[int]:
-    return set(snapshots.valid_at(at, live_weights()).values_list("application_id", flat=True))
+    return set(snapshots.valid_at(at, current_scorer()).values_list("application_id", flat=True))
 
 
 def test_the_demo_gives_every_application_its_row_and_the_snapshots_equal_the_engine(now):
@@ -281,9 +281,9 @@ def test_other_weights_make_every_snapshot_stale(world, now):
     doubled = replace(weights, weights={name: 2 * value for name, value in weights.weights.items()},
                       source="model v99")
     scope = applications_as_of(now)
-    assert snapshots.ensure_fresh(scope, now, doubled) == 4
-    assert snapshots.ensure_fresh(scope, now, doubled) == 0
-    assert snapshots.ensure_fresh(scope, now, weights) == 4
+    assert snapshots.ensure_fresh(scope, now, Scorer(cadence_lookup(), doubled)) == 4
+    assert snapshots.ensure_fresh(scope, now, Scorer(cadence_lookup(), doubled)) == 0
+    assert snapshots.ensure_fresh(scope, now, Scorer(cadence_lookup(), weights)) == 4
 
 
 def test_a_snapshot_computed_later_than_the_moment_asked_is_not_used(world, now):
@@ -315,8 +315,8 @@ def demo_morning(settings, client, now):
 
 
 def test_everyones_today_shows_the_first_rows_of_the_whole_agenda(client, demo_morning, monkeypatch):
-    from homestretch.agenda import views
     from homestretch.agenda.services import agenda
+    from homestretch.front import views
 
     whole = agenda(timezone.localtime(demo_morning).date(), now=demo_morning)
     overdue = sum(1 for item in whole if item.due.overdue_days > 0)
@@ -332,7 +332,7 @@ def test_everyones_today_shows_the_first_rows_of_the_whole_agenda(client, demo_m
 
 
 def test_everyones_board_shows_the_riskiest_cards_of_each_column(client, demo_morning, monkeypatch):
-    from homestretch.pipeline import views
+    from homestretch.front import views
 
     monkeypatch.setattr(views, "CARDS_PER_COLUMN", 5)
     facts = load_facts(demo_morning, scored_only=False)

@@ -34,7 +34,7 @@ def test_a_job_page_shows_the_similar_past_searches_and_opens_one(signed_in):
 
 def test_the_model_page_shows_the_backtest_and_its_calibration_chart(signed_in):
     from homestretch.learning import train as training
-    from homestretch.learning.live import clear_live_cache
+    from homestretch.risk.live import clear_live_cache
 
     model = training.train(now=CURRENT_TIME, seed=1)
     clear_live_cache()

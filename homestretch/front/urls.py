@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.today, name="home"),
+    path("pipeline/", views.board, name="board"),
+    path("applications/<int:application_id>/", views.application_page, name="application"),
+    path("applications/<int:application_id>/touch/", views.log_touch, name="log_touch"),
+    path("applications/<int:application_id>/move/", views.move, name="move_stage"),
+    path("applications/<int:application_id>/competing/", views.add_competing, name="add_competing"),
+    path("applications/<int:application_id>/competing/<int:competing_id>/", views.edit_competing,
+         name="edit_competing"),
+    path("applications/<int:application_id>/priorities/", views.set_priorities, name="set_priorities"),
+    path("applications/<int:application_id>/offer/", views.record_offer, name="record_offer"),
+    path("applications/<int:application_id>/offer/status/", views.offer_status, name="offer_status"),
+    path("candidates/", views.candidates, name="candidates"),
+    path("candidates/<int:candidate_id>/", views.candidate_page, name="candidate"),
+    path("jobs/<int:job_id>/", views.job_page, name="job"),
+    path("jobs/<int:job_id>/close/", views.close_job, name="close_job"),
+    path("clients/<int:client_id>/", views.client_page, name="client"),
+]
