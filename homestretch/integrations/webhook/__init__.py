@@ -34,15 +34,15 @@ def slack_text(digest: Digest) -> str:
     so no competitor named in confidence and none of its figures appear.
     """
     day = digest.day.strftime("%a %d %b")
-    head = f"*Homestretch — {digest.recruiter_name}'s agenda for {day}: {len(digest.entries)} to contact*"
+    head = f"*Homestretch — {_escape(digest.recruiter_name)}'s agenda for {day}: {len(digest.entries)} to contact*"
     if digest.overdue:
         head += f" ({digest.overdue} overdue)"
     lines = [head]
     for entry in digest.entries:
-        band = f" · risk {entry.band}" if entry.band else ""
+        band = f" · risk {_escape(entry.band)}" if entry.band else ""
         late = f" ({entry.overdue_days} d late)" if entry.overdue_days > 0 else ""
-        line = f"• <{entry.url}|{_escape(entry.candidate)}> — {_escape(entry.job)}, {_escape(entry.client)}{band}\n" \
-               f"    {_escape(entry.shared_why)}{late}"
+        line = f"• <{_escape(entry.url)}|{_escape(entry.candidate)}> — {_escape(entry.job)}, " \
+               f"{_escape(entry.client)}{band}\n    {_escape(entry.shared_why)}{late}"
         if entry.shared_action:
             line += f"\n    → {_escape(entry.shared_action)}"
         lines.append(line)
@@ -50,7 +50,8 @@ def slack_text(digest: Digest) -> str:
 
 
 def _escape(text: str) -> str:
-    # Slack's three control characters in mrkdwn.
+    # Slack's three control characters in mrkdwn: every value we did not write ourselves goes through
+    # here, or a name such as "<!channel>" would ping the whole channel (and "<url|…>" make a link).
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
