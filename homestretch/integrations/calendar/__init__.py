@@ -9,7 +9,6 @@ often shared.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -17,16 +16,19 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from homestretch.cadence.rules import Cadence, next_contact_due
 from homestretch.integrations.digest import application_url
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.pipeline.choices import Stage
-from homestretch.situation.facts import ApplicationFacts
+from homestretch.situation.facts import ApplicationFacts, CompetingFact
 from homestretch.situation.redact import redacted_facts
 
 # Competing deadlines this far in the past stay in the feed, so the week's view still shows them.
 PAST_DEADLINE_DAYS = 14
+# The purpose string of the HMAC behind competing deadlines' UIDs (a key of its own, derived from SECRET_KEY).
+UID_PURPOSE = "homestretch.integrations.calendar.competing-uid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,20 @@ class FeedEvent:
     description: str
     url: str
     application_id: int
+
+
+def competing_key(application_id: int, competing: CompetingFact) -> str:
+    """The opaque, stable part of a competing deadline's UID: an HMAC under the server's secret.
+
+    A feed is often shared and a UID is in every copy of it: one made from the company (a plain hash of
+    company, kind and date) let anyone with a list of companies recover a competitor told in confidence.
+    Keyed by the competing offer's row, the UID also stays when the company is renamed or the deadline moves.
+    """
+    if competing.competing_id is not None:
+        identity = f"{application_id}|{competing.competing_id}"
+    else:  # facts built without the database (tests, replays): still opaque under the secret
+        identity = f"{application_id}|{competing.company}|{competing.kind}|{competing.learned_at.isoformat()}"
+    return salted_hmac(UID_PURPOSE, identity, algorithm="sha256").hexdigest()[:24]
 
 
 def _who(facts: ApplicationFacts) -> str:
@@ -79,9 +95,9 @@ def feed_events(
             if competing.deadline < today - timedelta(days=PAST_DEADLINE_DAYS):
                 continue
             company = named.company
-            key = hashlib.sha256(f"{competing.company}|{competing.kind}|{competing.learned_at.isoformat()}".encode())
             events.append(FeedEvent(
-                uid=f"competing-{app_id}-{key.hexdigest()[:12]}", kind="competing_deadline", day=competing.deadline,
+                uid=f"competing-{app_id}-{competing_key(app_id, competing)}", kind="competing_deadline",
+                day=competing.deadline,
                 summary=f"Competing deadline: {who}",
                 description=f"The candidate must answer {company} by {competing.deadline.isoformat()} "
                             f"({CompetingStage(competing.stage).label.lower()}).\n{url}",
