@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -167,6 +168,15 @@ else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Homestretch <homestretch@localhost>")
+
+# The team chat webhook reaches https:// URLs on public internet addresses only (homestretch.integrations.outbound).
+# For a chat server on this machine or the local network (testing, an internal Mattermost): plain http://,
+# and the networks allowed although not public, e.g. HOMESTRETCH_WEBHOOK_ALLOWED_NETWORKS=10.1.2.0/24.
+WEBHOOK_ALLOW_HTTP = _env_bool("HOMESTRETCH_WEBHOOK_ALLOW_HTTP")
+WEBHOOK_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(n.strip(), strict=False))  # a typo stops the start, not a send
+    for n in os.environ.get("HOMESTRETCH_WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
 
 # Logs carry ids and counts, never candidates' names, e-mails or notes (personal data).
 LOGGING = {

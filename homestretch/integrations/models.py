@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from .choices import Channel, DeliveryStatus
+from .outbound import RefusedURL, check_url
 
 DEFAULT_DIGEST_HOUR = 8
 # How many times one digest is tried (one try per `remind` run) before it is marked failed.
@@ -87,6 +88,15 @@ class TeamWebhook(models.Model):
 
     def __str__(self) -> str:
         return f"Chat webhook of {self.team}"
+
+    def clean(self) -> None:
+        """https on a public internet address only (homestretch.integrations.outbound); checked again at send time."""
+        if not self.url:
+            return  # the field's own validation says it is required
+        try:
+            check_url(self.url)
+        except RefusedURL as refused:
+            raise ValidationError({"url": str(refused)}) from refused
 
 
 def new_feed_token() -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 
+import urllib3
+
+from homestretch.integrations import outbound
 from homestretch.integrations.digest import Digest
 
 logger = logging.getLogger(__name__)
@@ -56,42 +57,72 @@ def _escape(text: str) -> str:
 
 
 class WebhookTransport:
-    """Posts one digest as JSON {"text": ...} to one URL, retrying 5xx, 429 and network errors."""
+    """Posts one digest as JSON {"text": ...} to one URL, retrying 5xx, 429 and network errors.
+
+    The URL is checked at every post (homestretch.integrations.outbound): its host is resolved once,
+    every address checked, and the connection made to the checked address, with TLS verified against
+    the URL's own host; a redirect is an answer, not followed; only the status of the answer is read.
+    """
 
     channel = "chat"
 
     def __init__(
         self, url: str, *, team_id: int | None = None, attempts: int = ATTEMPTS, timeout: float = TIMEOUT_SECONDS,
-        backoff: float = BACKOFF_SECONDS, sleep: Callable[[float], None] = time.sleep,
+        backoff: float = BACKOFF_SECONDS, sleep: Callable[[float], None] = time.sleep, ca_certs: str | None = None,
     ) -> None:
-        if not url.startswith(("https://", "http://")):
-            raise ValueError("A webhook URL starts with https:// or http://")
         self.url = url
         self.team_id = team_id
         self.attempts = max(1, attempts)
         self.timeout = timeout
         self.backoff = backoff
         self.sleep = sleep
+        self.ca_certs = ca_certs  # the system's certificate authorities unless a test names its own
+
+    def _pool(self, target: outbound.Target, address: str) -> urllib3.HTTPConnectionPool:
+        # The pool connects to `address`, never to the name again: DNS cannot change it after the check.
+        timeout = urllib3.Timeout(connect=self.timeout, read=self.timeout)
+        if target.scheme == "https":
+            return urllib3.HTTPSConnectionPool(
+                address, target.port, timeout=timeout, retries=False, maxsize=1, cert_reqs="CERT_REQUIRED",
+                ca_certs=self.ca_certs, server_hostname=target.host, assert_hostname=target.host,
+            )
+        return urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False, maxsize=1)
+
+    def _post_once(self, body: bytes) -> int:
+        """One POST; the answer's status. Raises RefusedURL, OSError (no address) or urllib3's errors."""
+        target = outbound.parse(self.url)
+        address = outbound.public_addresses(target)[0]
+        pool = self._pool(target, address)
+        try:
+            response = pool.urlopen(
+                "POST", target.path, body=body, retries=False, redirect=False, assert_same_host=False,
+                preload_content=False, release_conn=False,
+                headers={"Host": target.host_header, "Content-Type": "application/json", "User-Agent": "Homestretch"},
+            )
+            response.close()  # the status is all we need: the body, however long, is never read
+            return response.status
+        finally:
+            pool.close()
 
     def post(self, payload: dict) -> None:
         body = json.dumps(payload).encode()
         problem = ""
         for attempt in range(1, self.attempts + 1):
-            request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
-                self.url, data=body, method="POST", headers={"Content-Type": "application/json"},
-            )
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                    response.read()
-                return
-            except urllib.error.HTTPError as exc:
-                problem = f"HTTP {exc.code}"
-                retry = exc.code >= 500 or exc.code == 429
-            except (urllib.error.URLError, TimeoutError, OSError) as exc:
-                reason = getattr(exc, "reason", exc)
-                problem = "timed out" if isinstance(reason, TimeoutError) or "timed out" in str(reason) \
-                    else f"network error ({type(reason).__name__})"
+                status = self._post_once(body)
+            except outbound.RefusedURL as refused:
+                problem, retry = str(refused), False
+            except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ConnectTimeoutError) as exc:
+                timed_out = not isinstance(exc, urllib3.exceptions.NewConnectionError)
+                problem = "timed out" if timed_out else f"network error ({type(exc).__name__})"
                 retry = True
+            except (urllib3.exceptions.HTTPError, OSError) as exc:
+                problem, retry = f"network error ({type(exc).__name__})", True
+            else:
+                if 200 <= status < 300:
+                    return
+                problem = f"HTTP {status}" + (" (redirects are not followed)" if 300 <= status < 400 else "")
+                retry = status >= 500 or status == 429
             logger.warning("chat webhook of team %s: attempt %d of %d failed: %s",
                            self.team_id, attempt, self.attempts, problem)
             if not retry or attempt == self.attempts:
