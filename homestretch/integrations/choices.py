@@ -12,3 +12,6 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"  # gave up after the last attempt; last_error says why
     EMPTY = "empty", "Nothing due"  # the agenda was empty: nothing to send
+    # Handed over and the answer never came (a timeout after sending): it may have arrived, so it is
+    # never sent again (homestretch.integrations.delivery); last_error says what happened.
+    UNKNOWN = "unknown", "Outcome unknown"

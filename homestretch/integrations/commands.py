@@ -41,6 +41,8 @@ def remind(
         extras.append(f"{report.empty} with nothing due")
     if report.failed:
         extras.append(f"{report.failed} failed (tried again at the next run)")
+    if report.unknown:
+        extras.append(f"{report.unknown} sent with no answer (may have arrived; not sent again)")
     if report.skipped:
         extras.append(f"{report.skipped} taken by another process")
     console.print(line + (f" ({'; '.join(extras)})" if extras else ""))

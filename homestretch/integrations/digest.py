@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from homestretch.agenda.today import AgendaItem
+from homestretch.integrations.delivery import delivery_key
 from homestretch.risk.engine import shared_explanation
 from homestretch.situation.names import replace_names
 from homestretch.situation.redact import confidential_labels
@@ -74,6 +75,10 @@ class Digest:
     @property
     def overdue(self) -> int:
         return sum(1 for entry in self.entries if entry.overdue_days > 0)
+
+    def delivery_key(self, channel: str) -> str:
+        """The key of this digest's delivery by `channel`: the same at every attempt (delivery.delivery_key)."""
+        return delivery_key(self.recruiter_id, self.day, channel)
 
     @property
     def agenda_url(self) -> str:

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from . import delivery
 from .choices import Channel, DeliveryStatus
 from .outbound import RefusedURL, check_url
 
@@ -171,3 +172,8 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"Digest {self.day} {self.channel} for user {self.recruiter_id} ({self.status})"
+
+    @property
+    def delivery_key(self) -> str:
+        """What every attempt of this delivery carries, for the receiver to drop a repeat."""
+        return delivery.delivery_key(self.recruiter_id, self.day, self.channel)

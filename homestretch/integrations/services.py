@@ -28,6 +28,7 @@ from homestretch.accounts.models import User
 from homestretch.agenda.services import agenda
 
 from .choices import Channel, DeliveryStatus
+from .delivery import OutcomeUnknown
 from .digest import Digest, DigestEntry
 from .email import EmailTransport
 from .models import CLAIM_LEASE, MAX_DELIVERY_ATTEMPTS, DigestDelivery, NotificationSettings, TeamWebhook
@@ -47,6 +48,7 @@ class RemindReport:
     sent: dict[str, int] = field(default_factory=lambda: {Channel.EMAIL: 0, Channel.CHAT: 0})
     empty: int = 0  # digests with nothing due, not sent
     failed: int = 0  # attempts that failed in this run (retried by the next runs up to the limit)
+    unknown: int = 0  # handed over with no answer: may have arrived, never sent again
     skipped: int = 0  # rows another process claimed first
     due: list[tuple[int, date, str]] = field(default_factory=list)  # (recruiter id, day, channel) for --dry-run
 
@@ -60,7 +62,8 @@ class RemindReport:
 
     def as_dict(self) -> dict:
         return {"planned": self.planned, "emails_sent": self.emails, "chat_posts_sent": self.posts,
-                "empty": self.empty, "failed": self.failed, "claimed_elsewhere": self.skipped,
+                "empty": self.empty, "failed": self.failed, "outcome_unknown": self.unknown,
+                "claimed_elsewhere": self.skipped,
                 "due": [{"recruiter_id": r, "day": d.isoformat(), "channel": c} for r, d, c in self.due]}
 
 
@@ -178,6 +181,13 @@ def remind(
                 if url is None:
                     raise RuntimeError("the team has no chat webhook any more")
                 webhook_factory(url, recruiter.team_id).send(digest)
+        except OutcomeUnknown as exc:
+            # It may have arrived: marked, never sent again (a second copy is worse than a missing one).
+            _mark(delivery, status=DeliveryStatus.UNKNOWN, last_error=f"{type(exc).__name__}: {exc}"[:300])
+            logger.warning("digest %s (%s, day %s) for user %s: outcome unknown, not sent again", delivery_id,
+                           channel, day, recruiter_id)
+            report.unknown += 1
+            continue
         except Exception as exc:  # noqa: BLE001 - any failure of one digest is recorded and the run goes on
             final = delivery.attempts >= MAX_DELIVERY_ATTEMPTS
             # The error's type and text, never the digest's content; transports keep names out of it.

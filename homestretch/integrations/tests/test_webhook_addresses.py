@@ -115,7 +115,7 @@ def test_the_back_office_says_why_a_webhook_url_is_refused(client, ada, teams):
 def test_a_loopback_chat_server_is_refused_at_send_time_and_gets_nothing(settings):
     settings.WEBHOOK_ALLOW_HTTP = True  # the scheme is allowed; the address is not
     with ChatServer([200]) as chat, pytest.raises(WebhookError, match="127.0.0.1 is a loopback address"):
-        WebhookTransport(chat.url, attempts=1).post({"text": "hello"})
+        WebhookTransport(chat.url).post({"text": "hello"})
     assert chat.bodies == []
 
 
@@ -124,7 +124,7 @@ def test_a_name_is_resolved_once_and_the_post_goes_to_the_checked_address(local_
     monkeypatch.setattr(outbound, "resolve", resolver)
     with ChatServer([200]) as chat:
         # chat.example.test has no address in any real DNS: the post can only have gone to the checked one.
-        WebhookTransport(chat.url_for("chat.example.test"), attempts=1).post({"text": "hello"})
+        WebhookTransport(chat.url_for("chat.example.test")).post({"text": "hello"})
     assert chat.bodies == [{"text": "hello"}]
     assert chat.headers[0]["Host"] == f"chat.example.test:{chat.port}"
     assert resolver.lookups == ["chat.example.test"]
@@ -155,14 +155,14 @@ def test_a_redirect_is_not_followed(local_chat_allowed, location):
     with ChatServer([]) as elsewhere:
         redirect = ("redirect", location.format(other=elsewhere.port))
         with ChatServer([redirect]) as chat, pytest.raises(WebhookError, match="HTTP 302"):
-            WebhookTransport(chat.url, attempts=1).post({"text": "hello"})
+            WebhookTransport(chat.url).post({"text": "hello"})
     assert len(chat.bodies) == 1 and elsewhere.bodies == []
 
 
 def test_the_response_is_not_read_beyond_its_status(local_chat_allowed):
     # A 200 whose body never ends: a client reading it would wait for the timeout and report a failure.
     with ChatServer(["endless"]) as chat:
-        WebhookTransport(chat.url, attempts=1, timeout=2).post({"text": "hello"})
+        WebhookTransport(chat.url, timeout=2).post({"text": "hello"})
     assert chat.bodies == [{"text": "hello"}]
 
 
@@ -194,8 +194,8 @@ def test_an_https_post_to_a_pinned_address_checks_the_certificate_of_the_urls_ho
     monkeypatch.setattr(outbound, "resolve", Resolver({"chat.example.test": ["127.0.0.1"],
                                                        "other.example.test": ["127.0.0.1"]}))
     with ChatServer([200], tls=context) as chat:
-        WebhookTransport(chat.url_for("chat.example.test"), attempts=1, ca_certs=ca_file).post({"text": "hello"})
+        WebhookTransport(chat.url_for("chat.example.test"), ca_certs=ca_file).post({"text": "hello"})
         with pytest.raises(WebhookError):  # the same server under another name: its certificate does not match
-            WebhookTransport(chat.url_for("other.example.test"), attempts=1, ca_certs=ca_file).post({"text": "x"})
+            WebhookTransport(chat.url_for("other.example.test"), ca_certs=ca_file).post({"text": "x"})
     assert chat.bodies == [{"text": "hello"}]
     assert names[0] == "chat.example.test"
