@@ -168,6 +168,10 @@ else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Homestretch <homestretch@localhost>")
+# Seconds any one step of an SMTP conversation may take. Without it a stalled mail server holds a digest
+# for as long as it likes; the outbox's claim lease (15 minutes, integrations.models.CLAIM_LEASE) is
+# far longer than any send bounded by this (a system check says so when it is not).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "20"))
 
 # The team chat webhook reaches https:// URLs on public internet addresses only (homestretch.integrations.outbound).
 # For a chat server on this machine or the local network (testing, an internal Mattermost): plain http://,

@@ -36,4 +36,4 @@ class DigestDeliveryAdmin(HomestretchModelAdmin):
     list_select_related = ["recruiter"]
     search_fields = ["recruiter__email"]
     raw_id_fields = ["recruiter"]
-    readonly_fields = ["created_at", "claimed_at", "sent_at", "attempts", "last_error", "items"]
+    readonly_fields = ["created_at", "claimed_at", "handed_over_at", "sent_at", "attempts", "last_error", "items"]

@@ -19,8 +19,9 @@ from .outbound import RefusedURL, check_url
 DEFAULT_DIGEST_HOUR = 8
 # How many times one digest is tried (one try per `remind` run) before it is marked failed.
 MAX_DELIVERY_ATTEMPTS = 3
-# A digest claimed longer ago than this by a process that never marked it was interrupted
-# (the process was killed): it goes back to pending. Far longer than any SMTP or webhook timeout.
+# A digest claimed longer ago than this by a process that never marked it was interrupted (the process
+# was killed, or is stuck): it goes back to pending if its send had not begun, else it is marked unknown
+# and never sent again. Far longer than any send: EMAIL_TIMEOUT (20 s a step) and the webhook's 5 s.
 CLAIM_LEASE = timedelta(minutes=15)
 
 
@@ -152,6 +153,11 @@ class DigestDelivery(models.Model):
     items = models.PositiveIntegerField(null=True, blank=True, help_text="Agenda entries in the digest sent.")
     created_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the claimed attempt began to send: from then on it may arrive, and is never sent again "
+                  "unless it certainly failed.",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

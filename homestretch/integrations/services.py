@@ -9,8 +9,9 @@ Three steps, each safe to repeat and to run on several machines at once:
 3. send and mark — sent, or back to pending with the error until the last attempt, then failed.
 
 A process killed between claim and mark leaves a row in `sending`; after CLAIM_LEASE the next run
-puts it back to pending (the only case in which a digest may go out twice: a kill after the mail
-server took the message and before the row was marked).
+settles it: back to pending when the send had not begun (`handed_over_at` empty), else `unknown` —
+it may have arrived, so no run sends it again. A send whose answer never came (a timeout after the
+message left) is `unknown` too (homestretch.integrations.delivery). So no digest goes out twice.
 """
 
 from __future__ import annotations
@@ -97,16 +98,26 @@ def plan(now: datetime) -> tuple[int, list[tuple[int, date, str]]]:
 
 
 def release_interrupted(now: datetime) -> int:
-    """Put back to pending the rows claimed by a process that died before marking them."""
-    return DigestDelivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE).update(
-        status=DeliveryStatus.PENDING, last_error="interrupted while sending",
+    """Settle the rows claimed longer than CLAIM_LEASE ago and never marked (the process died, or is stuck).
+
+    A row whose send had not begun goes back to pending (returns how many); one whose send had begun
+    may have arrived, or may still arrive from a process that is only slow: it is marked unknown and
+    never sent again.
+    """
+    stale = DigestDelivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE)
+    stale.filter(handed_over_at__isnull=False).update(
+        status=DeliveryStatus.UNKNOWN,
+        last_error="interrupted while sending: it may have arrived, so it is not sent again",
+    )
+    return stale.filter(handed_over_at__isnull=True).update(
+        status=DeliveryStatus.PENDING, last_error="interrupted before sending",
     )
 
 
 def claim(delivery_id: int, now: datetime) -> bool:
     """Take one pending row for this process; True when this process, and no other, got it."""
     changed = DigestDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1,
+        status=DeliveryStatus.SENDING, claimed_at=now, handed_over_at=None, attempts=F("attempts") + 1,
     )
     return changed == 1
 
@@ -117,10 +128,15 @@ def _digest_for(recruiter: User, day: date, now: datetime) -> Digest:
                   day=day, entries=tuple(DigestEntry.from_item(item) for item in items))
 
 
-def _mark(delivery: DigestDelivery, **changes) -> None:
-    # Only the claimer marks its row: the status condition keeps a released-and-reclaimed row safe.
-    DigestDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING,
-                                  claimed_at=delivery.claimed_at).update(**changes)
+def _mark(delivery: DigestDelivery, **changes) -> bool:
+    """Change the row this process claimed; False when the claim is no longer this process's.
+
+    The claim's moment keeps a released-and-reclaimed row safe. A row another run marked unknown while
+    this one was still sending (past the lease) is still this one's to settle: it knows how it ended.
+    """
+    return DigestDelivery.objects.filter(
+        pk=delivery.pk, status__in=[DeliveryStatus.SENDING, DeliveryStatus.UNKNOWN], claimed_at=delivery.claimed_at,
+    ).update(**changes) == 1
 
 
 def remind(
@@ -173,6 +189,11 @@ def remind(
             if not digest.entries:
                 _mark(delivery, status=DeliveryStatus.EMPTY, items=0, sent_at=now, last_error="")
                 report.empty += 1
+                continue
+            # From here the digest may leave. Recorded first, so that a run finding this row after the
+            # lease marks it unknown instead of sending it again; a claim released meanwhile is not sent.
+            if not _mark(delivery, handed_over_at=now):
+                report.skipped += 1
                 continue
             if channel == Channel.EMAIL:
                 email_transport.send(digest)
