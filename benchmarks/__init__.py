@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
+
+# One SQL statement as the driver takes it: the text and its parameters.
+Statement: TypeAlias = tuple[str, Sequence[Any] | Mapping[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,11 @@ def median_seconds(action: Callable[[], object], repeat: int, warmup: int = 1) -
     return statistics.median(timings)
 
 
-def capture_statements(action: Callable[[], object]) -> list[tuple[str, object]]:
+def capture_statements(action: Callable[[], object]) -> list[Statement]:
     """The SQL statements (with their parameters) that `action` sends, in order."""
     from django.db import connection
 
-    statements: list[tuple[str, object]] = []
+    statements: list[Statement] = []
 
     def record(execute, sql, params, many, context):
         statements.append((sql, params))
@@ -88,7 +91,7 @@ def capture_statements(action: Callable[[], object]) -> list[tuple[str, object]]
     return statements
 
 
-def replay(statements: list[tuple[str, object]]) -> int:
+def replay(statements: Sequence[Statement]) -> int:
     """Run statements with a plain cursor and fetch every row: the database's share of the work."""
     from django.db import connection
 

@@ -112,7 +112,8 @@ def api_load(ctx: BenchContext) -> list[Figure]:
 
     # A recruiter who has applications: the newest application's.
     recruiter_id = Application.objects.order_by("-created_at").values_list("recruiter_id", flat=True).first()
-    recruiter = User.objects.filter(pk=recruiter_id).first() or User.objects.filter(role=Role.RECRUITER).first()
+    newest = User.objects.filter(pk=recruiter_id).first() if recruiter_id is not None else None
+    recruiter = newest or User.objects.filter(role=Role.RECRUITER).first()
     if recruiter is None:
         raise RuntimeError("the data set has no recruiter to act as")
     new = create_token(recruiter, name="benchmark api_load", at=timezone.now())

@@ -8,6 +8,7 @@ cursor and fetchall. The ratio is what our Python costs over the database's own 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from benchmarks import BenchContext, Figure, capture_statements, median_seconds, register, replay
 from benchmarks.runner import DATASET_NOW
@@ -39,7 +40,7 @@ def risk_and_agenda(ctx: BenchContext) -> list[Figure]:
                          (f"the whole organisation's agenda ({due:,} due)", whole_agenda)):
         statements = capture_statements(action)
         ours = median_seconds(action, ctx.repeat)
-        bare = median_seconds(lambda statements=statements: replay(statements), ctx.repeat)
+        bare = median_seconds(partial(replay, statements), ctx.repeat)
         figures.append(Figure(
             benchmark="risk_and_agenda", name=name, value=ours, unit="s",
             reference_name=f"bare SQL, same {len(statements)} statements", reference_value=bare, runs=ctx.repeat,

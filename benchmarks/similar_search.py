@@ -56,8 +56,11 @@ def _the_job() -> Job:
     """The open job with the most applications: the page a recruiter is most likely on."""
     from django.db.models import Count
 
-    return (Job.objects.filter(status=JobStatus.OPEN).annotate(n=Count("applications")).order_by("-n", "id")
-            .first())
+    job = (Job.objects.filter(status=JobStatus.OPEN).annotate(n=Count("applications")).order_by("-n", "id")
+           .first())
+    if job is None:
+        raise RuntimeError("the data set has no open job")
+    return job
 
 
 @register("similar_search")

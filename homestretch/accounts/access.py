@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -55,7 +55,7 @@ def get_or_404(queryset: QuerySet[M], pk: Any, what: str) -> M:
     """The object with this id, or Http404 naming `what` (an id that is not a number is not found either)."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):  # get() raises the model's DoesNotExist
         raise Http404(f"No {what} with id {pk}.") from None
 
 

@@ -6,11 +6,23 @@ The token is printed once, on creation; only its hash is kept.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import typer
 
 token_app = typer.Typer(help="Personal API tokens: create (printed once), list, revoke.", no_args_is_help=True)
+
+
+class TokenRow(TypedDict):
+    """One token as `token list` prints it, in a table or as JSON."""
+
+    id: int
+    user: str
+    name: str
+    prefix: str
+    created_at: str
+    last_used_at: str | None
+    revoked_at: str | None
 
 
 def _user_by_email(email: str):
@@ -63,7 +75,7 @@ def list_tokens(
     tokens = ApiToken.objects.select_related("user").order_by("id")
     if user:
         tokens = tokens.filter(user=_user_by_email(user))
-    rows = [{
+    rows: list[TokenRow] = [{
         "id": t.pk, "user": t.user.email, "name": t.name, "prefix": f"hs_{t.prefix}_",
         "created_at": t.created_at.isoformat(), "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
         "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
@@ -22,7 +24,7 @@ class Team(models.Model):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def get_by_natural_key(self, email: str) -> User:
+    def get_by_natural_key(self, email: str | None) -> User:
         # E-mails are stored lower-case; people type them as they like when signing in.
         return self.get(email__iexact=(email or "").strip())
 
@@ -50,7 +52,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person who signs in: a recruiter, an admin or a viewer. The e-mail is the login."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # no username: the e-mail is the login
     email = models.EmailField("e-mail address", unique=True)
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
@@ -58,9 +60,11 @@ class User(AbstractUser):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.RECRUITER)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # Django's documented way to sign in by e-mail; the stubs pin AbstractUser.objects to the
+    # username-based manager this model replaces.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["first_name", "last_name", "email"]

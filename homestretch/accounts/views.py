@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .models import ApiToken
+from .requests import AuthenticatedHttpRequest
 from .tokens import create_token, revoke_token
 
 
@@ -26,7 +27,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's personal API tokens: list, create (the secret is shown once, on this answer), revoke."""
     new_secret = None
     error = None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
 from homestretch.accounts.access import require_reader
 from homestretch.accounts.models import Team, User
+from homestretch.accounts.requests import AuthenticatedApiRequest
 from homestretch.lib.api import READ, errors_of
 
 from .schemas import AgendaItemOut, AgendaQuery
@@ -18,7 +18,7 @@ router = Router()
 
 
 @router.get("/agenda", response=errors_of(READ, 200, list[AgendaItemOut]), tags=["agenda"])
-def read_agenda(request: HttpRequest, query: Query[AgendaQuery]):
+def read_agenda(request: AuthenticatedApiRequest, query: Query[AgendaQuery]):
     """Overdue first, then the riskiest; each item is `AgendaItem.as_dict()`."""
     require_reader(request.auth)
     if query.recruiter is not None and not User.objects.filter(pk=query.recruiter).exists():

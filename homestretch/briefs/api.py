@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from homestretch.accounts.requests import AuthenticatedApiRequest
 from homestretch.lib.api import READ, errors_of
 from homestretch.lib.api_fields import Id, Moment
 from homestretch.pipeline.access import get_application_for_user
@@ -28,7 +29,7 @@ class BriefQuery(Schema):
 
 
 @router.get("/applications/{application_id}/brief", response=errors_of(READ, 200, dict[str, Any]), tags=["briefs"])
-def read_brief(request: HttpRequest, application_id: Id, query: Query[BriefQuery]):
+def read_brief(request: AuthenticatedApiRequest, application_id: Id, query: Query[BriefQuery]):
     """The brief for the hiring manager. JSON keys: application, priorities, our_offer, competing_offers, risk,
     levers (each with its amount or date and the sentence that explains it), talking_points, missing."""
     application = get_application_for_user(request.auth, application_id)

@@ -401,8 +401,9 @@ def _competing_lines(
         fact = competitor.fact
         detail = details[by_fact[id(fact)]]
         withheld = competitor.withheld
-        if competitor.band is not None and competitor.band.shown:
-            low, high = competitor.band.low, competitor.band.high
+        shown = competitor.band.shown if competitor.band is not None else None
+        if shown is not None:
+            low, high = shown
             pay_text = f"base between {format_amount(low)} and {money(high, fact.currency, fact.period)}"
         elif withheld:
             pay_text = "not shared"
@@ -447,12 +448,12 @@ def _priority_lines(situation: Situation, must_haves: str) -> tuple[PriorityLine
                                       f"{money(ours.base, ours.currency, ours.period)} ({ours_label})", "unknown",
                                       gap="not compared: another currency or period", importance=importance.get("pay")))
         else:
-            gap = shortfall.gap
+            short_by = shortfall.gap
             lines.append(PriorityLine(
                 topic, label, wanted_text, f"{money(ours.base, ours.currency, ours.period)} ({ours_label})",
-                "met" if gap <= 0 else "missed",
-                gap=f"{money(gap, ours.currency, ours.period)} short" if gap > 0 else "",
-                gap_amount=gap if gap > 0 else Decimal(0), importance=importance.get("pay"),
+                "met" if short_by <= 0 else "missed",
+                gap=f"{money(short_by, ours.currency, ours.period)} short" if short_by > 0 else "",
+                gap_amount=short_by if short_by > 0 else Decimal(0), importance=importance.get("pay"),
             ))
     remote = situation.remote
     if remote is not None:

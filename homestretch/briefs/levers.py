@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from homestretch.lib.money import format_amount
 from homestretch.pipeline.choices import RemotePolicy
@@ -32,7 +33,7 @@ REMOTE_LABELS = {policy.value: str(policy.label) for policy in RemotePolicy}
 class Lever:
     code: str  # base, offer_by, remote_days, start_date
     text: str  # the sentence that explains it
-    amount: object | None = None  # Decimal
+    amount: Decimal | None = None
     currency: str = ""
     period: str = ""
     on: date | None = None

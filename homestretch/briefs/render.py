@@ -115,19 +115,19 @@ def as_markdown(brief: Brief) -> str:
     out += ["## Competing processes and offers", ""]
     if brief.competing_offers:
         out += ["| Company | Stage | Pay | Against ours | Remote | Deadline |", "|---|---|---|---|---|---|"]
-        for line in brief.competing_offers:
-            company = line.company + (" (counteroffer)" if line.kind == "counteroffer" else "")
-            if line.role:
-                company += f", {line.role}"
-            if line.confidential and brief.audience != CLIENT:
+        for competing in brief.competing_offers:
+            company = competing.company + (" (counteroffer)" if competing.kind == "counteroffer" else "")
+            if competing.role:
+                company += f", {competing.role}"
+            if competing.confidential and brief.audience != CLIENT:
                 company += " — confidential"
-            deadline = line.deadline.isoformat() if line.deadline else "—"
-            out.append(f"| {_cell(company)} | {_cell(line.stage_label)} | {_cell(line.pay)} | "
-                       f"{_cell(line.comparison) or '—'} | {_cell(line.remote)} | {deadline} |")
+            deadline = competing.deadline.isoformat() if competing.deadline else "—"
+            out.append(f"| {_cell(company)} | {_cell(competing.stage_label)} | {_cell(competing.pay)} | "
+                       f"{_cell(competing.comparison) or '—'} | {_cell(competing.remote)} | {deadline} |")
         if brief.audience != CLIENT:
-            for line in brief.competing_offers:
-                if line.notes.strip():
-                    out += ["", f"Notes on {line.company} (internal):", "", _quote(line.notes)]
+            for competing in brief.competing_offers:
+                if competing.notes.strip():
+                    out += ["", f"Notes on {competing.company} (internal):", "", _quote(competing.notes)]
     else:
         out.append("No competing process or offer recorded — ask at the next call.")
     out.append("")

@@ -33,9 +33,10 @@ def brief_for(application_id: int, *, audience: str = "internal", now: datetime)
     stage, closed_at, created_at, candidate_id, candidate_notes, hiring_manager = row
     if created_at > now:
         raise Application.DoesNotExist(f"Application {application_id} did not exist yet at {now.isoformat()}.")
-    closed = stage in stages.CLOSED and closed_at is not None and closed_at <= now
+    # When it closed, if it is closed by `now`.
+    closed_by_now = closed_at if stage in stages.CLOSED and closed_at is not None and closed_at <= now else None
     # A closed application is out of the loader's scope at its closing: take the moment just before.
-    at = max(created_at, closed_at - timedelta(microseconds=1)) if closed else now
+    at = max(created_at, closed_by_now - timedelta(microseconds=1)) if closed_by_now is not None else now
     found = load_facts(at, application_ids=[application_id], scored_only=False)
     if not found:
         raise Application.DoesNotExist(f"Application {application_id} was not open at {at.isoformat()}.")
@@ -47,7 +48,8 @@ def brief_for(application_id: int, *, audience: str = "internal", now: datetime)
         for competing_id, role, notes in CompetingOffer.objects.filter(candidate_id=candidate_id)
         .values_list("id", "role", "notes")
     }
-    details = tuple(known.get(fact.competing_id, CompetingDetail()) for fact in facts.competing)
+    details = tuple(CompetingDetail() if fact.competing_id is None else known.get(fact.competing_id, CompetingDetail())
+                    for fact in facts.competing)
     must_haves = (
         Priorities.objects.filter(candidate_id=candidate_id, as_of__lte=at).order_by("-as_of", "-id")
         .values_list("must_haves", flat=True).first()
@@ -56,7 +58,7 @@ def brief_for(application_id: int, *, audience: str = "internal", now: datetime)
     inputs = BriefInputs(
         facts=facts, competing_details=details, candidate_notes=candidate_notes or "",
         must_haves=must_haves or "", hiring_manager=hiring_manager or "",
-        closed_stage=stage if closed else None, closed_at=closed_at if closed else None,
+        closed_stage=stage if closed_by_now is not None else None, closed_at=closed_by_now,
         cadence=scorer.cadence(facts.team_id), weights=scorer.weights,
     )
     return build_brief(inputs, audience=audience, now=now)

@@ -1,7 +1,8 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
+from homestretch.accounts.requests import AuthenticatedHttpRequest
 from homestretch.pipeline.access import get_application_for_user
 
 from .build import AUDIENCE_ERROR, AUDIENCES, INTERNAL
@@ -9,7 +10,7 @@ from .render import as_html, as_markdown, title_of
 from .services import brief_for
 
 
-def brief(request: HttpRequest, application_id: int) -> HttpResponse:
+def brief(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     """The brief of one application; ?audience=client for what may be shared with the hiring manager."""
     get_application_for_user(request.user, application_id)
     audience = request.GET.get("audience", INTERNAL)

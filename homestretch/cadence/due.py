@@ -74,17 +74,17 @@ def due_reasons(facts: ApplicationFacts, on: date, cadence: Cadence) -> list[Due
         reasons.append(Due("ask_competition", sentence, ask_due, (on - ask_due).days))
 
     open_deadlines = [
-        c for c in facts.competing
+        (c.deadline, c) for c in facts.competing
         if c.deadline is not None and c.stage != CompetingStage.CLOSED and on <= c.deadline
         <= on + timedelta(days=cadence.deadline_warning_days)
     ]
     if open_deadlines:
-        nearest = min(open_deadlines, key=lambda c: c.deadline)  # type: ignore[arg-type,return-value]
-        days_left = (nearest.deadline - on).days  # type: ignore[operator]
+        deadline, nearest = min(open_deadlines, key=lambda pair: pair[0])
+        days_left = (deadline - on).days
         when = "today" if days_left == 0 else f"in {_plural(days_left, 'day')}"
         reasons.append(Due("competing_deadline", f"A competing deadline ({nearest.company}) is {when}, "
-                           f"{nearest.deadline.isoformat()}",  # type: ignore[union-attr]
-                           nearest.deadline - timedelta(days=cadence.deadline_warning_days),  # type: ignore[operator]
+                           f"{deadline.isoformat()}",
+                           deadline - timedelta(days=cadence.deadline_warning_days),
                            -days_left))
 
     if offer is not None and offer.status == OfferStatus.EXTENDED and offer.expires_on is not None:

@@ -52,8 +52,8 @@ def import_file(
     try:
         reading = import_history(file, map_options=map_options or (), dry_run=dry_run, skip_bad=skip_bad,
                                  at=timezone.now(), progress=progress)
-    except ImportRefused as refused:
-        raise fail(str(refused), code=2) from None
+    except ImportRefused as refusal:
+        raise fail(str(refusal), code=2) from None
     except OSError as error:
         raise fail(f"{file} cannot be read: {error.strerror}.", code=2) from None
     finally:

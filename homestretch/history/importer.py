@@ -156,9 +156,9 @@ def resolve_mapping(header: list[str], overrides: dict[str, str]) -> dict[str, s
     for name in header:
         if name in mapping or not name:
             continue
-        target = columns.recognise(name)
-        if target is not None and target not in claimed:
-            recognised.setdefault(target, []).append(name)
+        looks_like = columns.recognise(name)
+        if looks_like is not None and looks_like not in claimed:
+            recognised.setdefault(looks_like, []).append(name)
     for target, names in recognised.items():
         if len(names) > 1:
             raise ImportRefused(f"The columns {' and '.join(names)} both look like {target}; "
@@ -218,6 +218,7 @@ def read_rows(reading: Reading, header: list[str], numbered: Iterator[tuple[int,
         row_key = str(values.pop("row_id")) if has_id else hash_key(header, record)
         extra = {name: record[i] for i, name in extra_at if record[i] or header[i]}
         outcome = values.pop("outcome")
+        assert isinstance(outcome, str), "every row has an outcome, read by columns.read_outcome"
         good.append((row_key, line, PastOutcome(
             row_key=row_key, outcome=outcome, outcome_raw=record[outcome_at].strip()[:200], extra=extra, **values,
         )))

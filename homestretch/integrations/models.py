@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,14 +63,14 @@ class NotificationSettings(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
     def channels(self, team_has_webhook: bool) -> list[str]:
-        chosen = []
+        chosen: list[str] = []
         if self.by_email:
             chosen.append(Channel.EMAIL)
         if self.by_chat and team_has_webhook:
             chosen.append(Channel.CHAT)
         return chosen
 
-    def digest_day(self, now: datetime):
+    def digest_day(self, now: datetime) -> date | None:
         """The local day whose digest is due at `now`, or None before the chosen hour (or when off)."""
         if not self.digest_enabled:
             return None

@@ -73,7 +73,7 @@ def due_digests(now: datetime) -> list[tuple[int, date, str]]:
     recruiters = list(User.objects.filter(is_active=True, role=Role.RECRUITER).values_list("id", "team_id"))
     chosen = {row.user_id: row for row in NotificationSettings.objects.all()}
     teams_with_webhook = set(TeamWebhook.objects.filter(enabled=True).values_list("team_id", flat=True))
-    due = []
+    due: list[tuple[int, date, str]] = []
     for recruiter_id, team_id in recruiters:
         preferences = chosen.get(recruiter_id) or NotificationSettings(user_id=recruiter_id)
         day = preferences.digest_day(now)
@@ -198,10 +198,11 @@ def remind(
             if channel == Channel.EMAIL:
                 email_transport.send(digest)
             else:
-                url = webhooks.get(recruiter.team_id)
-                if url is None:
+                team_id = recruiter.team_id
+                url = None if team_id is None else webhooks.get(team_id)
+                if team_id is None or url is None:
                     raise RuntimeError("the team has no chat webhook any more")
-                webhook_factory(url, recruiter.team_id).send(digest)
+                webhook_factory(url, team_id).send(digest)
         except OutcomeUnknown as exc:
             # It may have arrived: marked, never sent again (a second copy is worse than a missing one).
             _mark(delivery, status=DeliveryStatus.UNKNOWN, last_error=f"{type(exc).__name__}: {exc}"[:300])

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homestretch.accounts.access import can_read
+from homestretch.accounts.requests import AuthenticatedHttpRequest
 
 from . import services
 from .calendar import recruiter_feed
@@ -19,13 +20,13 @@ from .forms import NotificationSettingsForm
 from .models import CalendarFeed, NotificationSettings, TeamWebhook
 
 
-def _require_signed_in(request: HttpRequest) -> None:
+def _require_signed_in(request: AuthenticatedHttpRequest) -> None:
     if not can_read(request.user):
         raise PermissionDenied("Sign in to see this.")
 
 
 @require_http_methods(["GET", "POST"])
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each user changes only their own settings: there is no id in the URL to tamper with."""
     _require_signed_in(request)
     current = NotificationSettings.objects.filter(user=request.user).first() or NotificationSettings(user=request.user)
@@ -42,7 +43,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def calendar_feed_change(request: HttpRequest) -> HttpResponse:
+def calendar_feed_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create (action=create) or revoke (action=revoke) the signed-in user's calendar feed."""
     _require_signed_in(request)
     action = request.POST.get("action")

@@ -497,7 +497,7 @@ def trees_predictors(
             means = probability.groupby(labels).mean()
             highest, lowest = means.idxmax(), means.idxmin()
             effect = (f"{column} = {highest}: raises the risk of a loss the most "
-                      f"(mean predicted {means[highest]:.0%}), {column} = {lowest}: the least ({means[lowest]:.0%}); "
+                      f"(mean predicted {means.max():.0%}), {column} = {lowest}: the least ({means.min():.0%}); "
                       f"{fall}")
         else:
             filled = values.notna()

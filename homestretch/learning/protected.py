@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ _COMPILED = tuple((attribute, re.compile(pattern)) for attribute, pattern in PRO
 # that each group holds rows.
 MAX_NUMERIC_GROUPS = 5
 MISSING_GROUP = "missing"
+YES_NO: dict[Hashable, str] = {1.0: "yes", 0.0: "no"}  # a yes/no column as the audit shows it
 
 
 def protected_attribute(column: str) -> str | None:
@@ -107,6 +109,7 @@ def numeric_groups(values: pd.Series) -> tuple[pd.Series, list[str]]:
 
 def audit_groups(profile: ColumnProfile) -> tuple[pd.Series, list[str]]:
     """The fairness-audit group of every row (missing is its own group) and the groups in display order."""
+    order: Sequence[Hashable]
     if profile.kind in (Kind.number, Kind.identifier) and pd.api.types.is_float_dtype(profile.values):
         groups, order = numeric_groups(profile.values)
     elif profile.kind == Kind.date:
@@ -116,12 +119,12 @@ def audit_groups(profile: ColumnProfile) -> tuple[pd.Series, list[str]]:
     else:
         groups = profile.values.astype(object)
         counts = groups.value_counts()
-        order = sorted(counts.index, key=lambda group: (-counts[group], str(group)))
+        order = [group for group, _ in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))]
         if profile.kind == Kind.yes_no:
-            groups = groups.map({1.0: "yes", 0.0: "no"})
-            order = [{1.0: "yes", 0.0: "no"}[group] for group in order]
+            groups = groups.map(YES_NO)
+            order = [YES_NO[group] for group in order]
     groups = groups.astype(object).where(groups.notna(), MISSING_GROUP)
-    order = [str(group) for group in order if (groups == group).any()]
+    shown = [str(group) for group in order if (groups == group).any()]
     if (groups == MISSING_GROUP).any():
-        order.append(MISSING_GROUP)
-    return groups.astype(str), order
+        shown.append(MISSING_GROUP)
+    return groups.astype(str), shown

@@ -62,7 +62,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 from django.conf import settings
@@ -178,6 +178,7 @@ def application_examples(until: datetime, into: TrainingSet) -> None:
     by_day: dict[date, list[int]] = defaultdict(list)
     lost: dict[int, bool] = {}
     for app_id, stage, closed_at in rows:
+        assert closed_at is not None, "closed_at__lte matches no application without one"
         by_day[local_day(closed_at)].append(app_id)
         lost[app_id] = stage != Stage.STARTED
     recorded_at = _competing_recorded_at(closed.values("candidate_id"))
@@ -193,7 +194,8 @@ def application_examples(until: datetime, into: TrainingSet) -> None:
                 into.skip("not on the home stretch at the decision moment (e.g. closed from Sourced)")
                 continue
             facts = replace(facts, competing=tuple(
-                fact for fact in facts.competing if recorded_at.get(fact.competing_id, moment) <= moment
+                fact for fact in facts.competing
+                if fact.competing_id is None or recorded_at.get(fact.competing_id, moment) <= moment
             ))
             features = compute_features(facts, moment, cadence_for_team(facts.team_id))
             if _too_thin(facts, features):
@@ -345,9 +347,18 @@ def probabilities(base: float, weights: dict[str, float] | Any, X: np.ndarray) -
     return 1.0 / (1.0 + np.exp(-np.clip(base + X @ vector, -35.0, 35.0)))
 
 
-def calibration(p: np.ndarray, y: np.ndarray) -> list[dict[str, float]]:
+class CalibrationRow(TypedDict):
+    """One bin of a calibration table: the mean predicted and observed loss rate of its `n` outcomes."""
+
+    bin: str
+    predicted: float
+    observed: float
+    n: int
+
+
+def calibration(p: np.ndarray, y: np.ndarray) -> list[CalibrationRow]:
     bins = np.minimum((p * CALIBRATION_BINS).astype(int), CALIBRATION_BINS - 1)
-    table = []
+    table: list[CalibrationRow] = []
     for b in range(CALIBRATION_BINS):
         rows = bins == b
         if rows.any():
@@ -387,6 +398,7 @@ def backtest(examples: list[Example], seed: int) -> dict[str, Any]:
     model_p = probabilities(base, weights, X_test)
     expert_p = probabilities(EXPERT_WEIGHTS.base_log_odds, EXPERT_WEIGHTS.weights, X_test)
     fitted_p = probabilities(fit.base_log_odds, fit.weights, X_test)
+    model_scores = scores(model_p, y_test)
     report = {
         "possible": True,
         "n_train": len(older),
@@ -398,11 +410,11 @@ def backtest(examples: list[Example], seed: int) -> dict[str, Any]:
         "C": fit.C,
         "base_rate": round(base_rate, 4),
         "brier_base_rate": round(float(np.mean((base_rate - y_test) ** 2)), 4),
-        "model": scores(model_p, y_test),
+        "model": model_scores,
         "expert": scores(expert_p, y_test),
         "fitted_unshrunk": {key: value for key, value in scores(fitted_p, y_test).items() if key != "calibration"},
     }
-    if report["model"]["auc"] is None:
+    if model_scores["auc"] is None:
         report["auc_note"] = "the held-out outcomes are all of one kind: no AUC"
     return report
 

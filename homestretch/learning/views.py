@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from homestretch.accounts.access import require_reader
+from homestretch.accounts.requests import AuthenticatedHttpRequest
 
 from .train import status_report
 
@@ -41,7 +42,7 @@ def _chart(backtest: dict[str, Any]) -> dict[str, Any] | None:
             "height": high + 34, "label_x": CHART_MARGIN + CHART_SIZE / 2, "label_y": high + 30}
 
 
-def model_page(request: HttpRequest) -> HttpResponse:
+def model_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Any signed-in user reads it; training is an operator's job on the command line."""
     require_reader(request.user)
     report = status_report()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, PlainSerializer
 
@@ -48,28 +48,33 @@ def _currency(value: str) -> str:
     return value
 
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]  # in paths and queries, where everything arrives as text
-RefId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]  # in bodies: a JSON number, not "12"
-Flag = Annotated[bool, Field(strict=True)]  # in bodies: true or false, not "yes" or 1
+# Type aliases, so that a schema's annotations are types to the checker as well as to pydantic.
+Id: TypeAlias = Annotated[int, Field(ge=1, le=MAX_ID)]  # in paths and queries, where everything arrives as text
+RefId: TypeAlias = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]  # in bodies: a JSON number, not "12"
+Flag: TypeAlias = Annotated[bool, Field(strict=True)]  # in bodies: true or false, not "yes" or 1
 
+# Text both databases can store, by the longest the field takes.
+Text40: TypeAlias = Annotated[str, Field(max_length=40), AfterValidator(_clean_text)]
+Text100: TypeAlias = Annotated[str, Field(max_length=100), AfterValidator(_clean_text)]
+Text200: TypeAlias = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
+Text254: TypeAlias = Annotated[str, Field(max_length=254), AfterValidator(_clean_text)]  # an e-mail address
+Text500: TypeAlias = Annotated[str, Field(max_length=500), AfterValidator(_clean_text)]
+LongText: TypeAlias = Annotated[str, Field(max_length=20_000), AfterValidator(_clean_text)]
 
-def text(max_length: int) -> type[str]:
-    """A string of at most `max_length` characters that both databases can store."""
-    return Annotated[str, Field(max_length=max_length), AfterValidator(_clean_text)]  # type: ignore[return-value]
+Amount: TypeAlias = Annotated[
+    Decimal, Field(ge=0, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, allow_inf_nan=False)
+]
+Currency: TypeAlias = Annotated[str, Field(min_length=3, max_length=3, examples=["EUR"]), AfterValidator(_currency)]
+Day: TypeAlias = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_in_years)]
+Moment: TypeAlias = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_years)]
 
-
-LongText = text(20_000)
-Amount = Annotated[Decimal, Field(ge=0, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, allow_inf_nan=False)]
-Currency = Annotated[str, Field(min_length=3, max_length=3, examples=["EUR"]), AfterValidator(_currency)]
-Day = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_in_years)]
-Moment = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_years)]
-Level = Annotated[int, Field(ge=1, le=5, strict=True)]
-RemoteDays = Annotated[int, Field(ge=0, le=5, strict=True)]
-
-
-def whole(low: int, high: int) -> type[int]:
-    """A JSON integer in a body, between `low` and `high`."""
-    return Annotated[int, Field(ge=low, le=high, strict=True)]  # type: ignore[return-value]
+# Whole numbers in bodies: a JSON integer, not "3" or 3.0.
+Level: TypeAlias = Annotated[int, Field(ge=1, le=5, strict=True)]  # importance, interest: 1 to 5
+RemoteDays: TypeAlias = Annotated[int, Field(ge=0, le=5, strict=True)]
+YearsOfExperience: TypeAlias = Annotated[int, Field(ge=0, le=80, strict=True)]
+NoticeDays: TypeAlias = Annotated[int, Field(ge=0, le=730, strict=True)]
 
 # In responses: always a decimal string with two places, "90000.00", whether just saved or read back.
-MoneyOut = Annotated[Decimal, PlainSerializer(lambda amount: f"{amount:.2f}", return_type=str, when_used="always")]
+MoneyOut: TypeAlias = Annotated[
+    Decimal, PlainSerializer(lambda amount: f"{amount:.2f}", return_type=str, when_used="always")
+]

@@ -179,7 +179,7 @@ class CompetingOffer(models.Model):
         return f"{self.company} ({self.get_stage_display()})"
 
     def clean(self) -> None:
-        if self.learned_in_id and self.candidate_id and self.learned_in.candidate_id != self.candidate_id:
+        if self.candidate_id and self.learned_in is not None and self.learned_in.candidate_id != self.candidate_id:
             raise ValidationError({"learned_in": "This touchpoint is with another candidate."})
 
     @property

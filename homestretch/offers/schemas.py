@@ -17,10 +17,10 @@ from homestretch.lib.api_fields import (
     LongText,
     Moment,
     MoneyOut,
+    NoticeDays,
     RefId,
     RemoteDays,
-    text,
-    whole,
+    Text200,
 )
 from homestretch.lib.money import Period
 from homestretch.pipeline.choices import LossReason, RemotePolicy
@@ -74,7 +74,7 @@ class OfferIn(Schema):
 class OfferStatusIn(Schema):
     status: OfferStatus
     decline_reason: LossReason | Literal[""] = ""
-    won_by: text(200) = ""
+    won_by: Text200 = ""
     note: LongText = ""
     at: Moment | None = Field(None, description="When it happened; now when left out.")
 
@@ -104,9 +104,9 @@ class CompetingOfferOut(Schema):
 
 
 class CompetingOfferIn(Schema):
-    company: text(200) = Field(min_length=1)
+    company: Text200 = Field(min_length=1)
     kind: CompetingKind = CompetingKind.EXTERNAL
-    role: text(200) = ""
+    role: Text200 = ""
     stage: CompetingStage = CompetingStage.INTERVIEWING
     base: Amount | None = None
     bonus: Amount | None = Field(None, description="null when not known, 0 when there is none; a total is "
@@ -124,9 +124,9 @@ class CompetingOfferIn(Schema):
 
 
 class CompetingOfferPatch(Schema):
-    company: text(200) | None = Field(None, min_length=1)
+    company: Text200 | None = Field(None, min_length=1)
     kind: CompetingKind | None = None
-    role: text(200) | None = None
+    role: Text200 | None = None
     stage: CompetingStage | None = None
     base: Amount | None = None
     bonus: Amount | None = None
@@ -175,7 +175,7 @@ class PrioritiesIn(Schema):
     period: Period = Period.YEAR
     remote_preference: RemotePreference = RemotePreference.ANY
     remote_days: RemoteDays | None = None
-    notice_days: whole(0, 730) | None = None
+    notice_days: NoticeDays | None = None
     earliest_start: Day | None = None
     must_haves: LongText = ""
     importance_pay: Level = 3

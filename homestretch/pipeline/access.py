@@ -98,7 +98,7 @@ def get_touchpoint_for_user(user: User, pk: int, *, for_change: bool = False) ->
     require_reader(user)
     touchpoint = get_or_404(Touchpoint.objects.select_related("application__recruiter", "candidate"), pk, "touchpoint")
     if for_change:
-        if touchpoint.application_id:
+        if touchpoint.application is not None:
             allowed = can_change_application(user, touchpoint.application)
         else:
             allowed = can_change_candidate_facts(user, touchpoint.candidate)

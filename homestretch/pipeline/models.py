@@ -127,7 +127,7 @@ class Job(models.Model):
         return reverse("admin:pipeline_job_change", args=[self.pk])
 
     def clean(self) -> None:
-        if self.hiring_manager_id and self.client_id and self.hiring_manager.client_id != self.client_id:
+        if self.client_id and self.hiring_manager is not None and self.hiring_manager.client_id != self.client_id:
             raise ValidationError({"hiring_manager": "This hiring manager works at another client."})
 
     @property
@@ -325,7 +325,7 @@ class Touchpoint(models.Model):
         return f"{self.get_channel_display()} {self.get_direction_display().lower()} at {self.at:%Y-%m-%d}"
 
     def clean(self) -> None:
-        if self.application_id and self.candidate_id and self.application.candidate_id != self.candidate_id:
+        if self.candidate_id and self.application is not None and self.application.candidate_id != self.candidate_id:
             raise ValidationError({"application": "This application belongs to another candidate."})
 
 

@@ -16,13 +16,18 @@ from homestretch.lib.api_fields import (
     Day,
     Flag,
     Id,
+    Level,
     LongText,
     Moment,
     MoneyOut,
     RefId,
     RemoteDays,
-    text,
-    whole,
+    Text40,
+    Text100,
+    Text200,
+    Text254,
+    Text500,
+    YearsOfExperience,
 )
 from homestretch.lib.money import Period
 
@@ -53,23 +58,23 @@ class ClientOut(Schema):
 
 
 class ClientIn(Schema):
-    name: text(200) = Field(min_length=1)
-    industry: text(100) = ""
+    name: Text200 = Field(min_length=1)
+    industry: Text100 = ""
     size: ClientSize | Literal[""] = ""
-    website: text(200) = ""
+    website: Text200 = ""
     notes: LongText = ""
 
 
 class ClientPatch(Schema):
-    name: text(200) | None = Field(None, min_length=1)
-    industry: text(100) | None = None
+    name: Text200 | None = Field(None, min_length=1)
+    industry: Text100 | None = None
     size: ClientSize | Literal[""] | None = None
-    website: text(200) | None = None
+    website: Text200 | None = None
     notes: LongText | None = None
 
 
 class ClientFilters(PageQuery):
-    q: text(200) | None = Field(None, description="Part of the name.")
+    q: Text200 | None = Field(None, description="Part of the name.")
     ordering: Literal["name", "-name", "created_at", "-created_at"] = "name"
 
 
@@ -102,10 +107,10 @@ class JobOut(Schema):
 class JobIn(Schema):
     client_id: RefId
     hiring_manager_id: RefId | None = None
-    title: text(200) = Field(min_length=1)
+    title: Text200 = Field(min_length=1)
     seniority: Seniority = Seniority.MID
-    skills: text(500) = ""
-    location: text(200) = ""
+    skills: Text500 = ""
+    location: Text200 = ""
     base_min: Amount | None = None
     base_max: Amount | None = None
     currency: Currency = "EUR"
@@ -122,10 +127,10 @@ class JobIn(Schema):
 class JobPatch(Schema):
     client_id: RefId | None = None
     hiring_manager_id: RefId | None = None
-    title: text(200) | None = Field(None, min_length=1)
+    title: Text200 | None = Field(None, min_length=1)
     seniority: Seniority | None = None
-    skills: text(500) | None = None
-    location: text(200) | None = None
+    skills: Text500 | None = None
+    location: Text200 | None = None
     base_min: Amount | None = None
     base_max: Amount | None = None
     currency: Currency | None = None
@@ -142,7 +147,7 @@ class JobPatch(Schema):
 class JobFilters(PageQuery):
     client_id: Id | None = None
     status: JobStatus | None = None
-    q: text(200) | None = Field(None, description="Part of the title.")
+    q: Text200 | None = Field(None, description="Part of the title.")
     ordering: Literal["title", "-title", "created_at", "-created_at", "updated_at", "-updated_at"] = "title"
 
 
@@ -171,17 +176,17 @@ class CandidateOut(Schema):
 
 
 class CandidateIn(Schema):
-    name: text(200) = Field(min_length=1)
-    email: text(254) = ""
-    phone: text(40) = ""
-    location: text(200) = ""
-    current_employer: text(200) = ""
-    current_title: text(200) = ""
+    name: Text200 = Field(min_length=1)
+    email: Text254 = ""
+    phone: Text40 = ""
+    location: Text200 = ""
+    current_employer: Text200 = ""
+    current_title: Text200 = ""
     current_base: Amount | None = None
     current_currency: Currency | Literal[""] = ""
     current_period: Period = Period.YEAR
-    skills: text(500) = ""
-    years_experience: whole(0, 80) | None = None
+    skills: Text500 = ""
+    years_experience: YearsOfExperience | None = None
     source: CandidateSource | Literal[""] = ""
     notes: LongText = ""
     consent_to_contact: Flag = False
@@ -189,17 +194,17 @@ class CandidateIn(Schema):
 
 
 class CandidatePatch(Schema):
-    name: text(200) | None = Field(None, min_length=1)
-    email: text(254) | None = None
-    phone: text(40) | None = None
-    location: text(200) | None = None
-    current_employer: text(200) | None = None
-    current_title: text(200) | None = None
+    name: Text200 | None = Field(None, min_length=1)
+    email: Text254 | None = None
+    phone: Text40 | None = None
+    location: Text200 | None = None
+    current_employer: Text200 | None = None
+    current_title: Text200 | None = None
     current_base: Amount | None = None
     current_currency: Currency | Literal[""] | None = None
     current_period: Period | None = None
-    skills: text(500) | None = None
-    years_experience: whole(0, 80) | None = None
+    skills: Text500 | None = None
+    years_experience: YearsOfExperience | None = None
     source: CandidateSource | Literal[""] | None = None
     notes: LongText | None = None
     consent_to_contact: Flag | None = None
@@ -207,8 +212,8 @@ class CandidatePatch(Schema):
 
 
 class CandidateFilters(PageQuery):
-    q: text(200) | None = Field(None, description="Part of the name.")
-    email: text(254) | None = Field(None, description="The exact e-mail address, any case.")
+    q: Text200 | None = Field(None, description="Part of the name.")
+    email: Text254 | None = Field(None, description="The exact e-mail address, any case.")
     ordering: Literal["name", "-name", "created_at", "-created_at", "updated_at", "-updated_at"] = "name"
 
 
@@ -306,7 +311,7 @@ class TouchpointIn(Schema):
     channel: Channel
     direction: Direction
     notes: LongText = ""
-    interest: whole(1, 5) | None = None
+    interest: Level | None = None
     competition_asked: Flag = False
     competition_answer: CompetitionAnswer | Literal[""] = ""
     status_update_given: Flag = False

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
+from homestretch.accounts.requests import AuthenticatedApiRequest
 from homestretch.lib.api import READ, errors_of
 from homestretch.lib.api_fields import Id
 from homestretch.lib.problems import Conflict, Problem
@@ -19,7 +19,7 @@ router = Router()
 
 @router.get("/applications/{application_id}/risk", response=errors_of({**READ, 409: Problem}, 200, RiskOut),
             tags=["risk"])
-def read_risk(request: HttpRequest, application_id: Id, query: Query[RiskQuery]):
+def read_risk(request: AuthenticatedApiRequest, application_id: Id, query: Query[RiskQuery]):
     """409 when the application was not on the home stretch at that moment (closed, or not yet opened)."""
     application = get_application_for_user(request.auth, application_id)
     try:

@@ -50,8 +50,9 @@ from .weights import EXPERT_WEIGHTS, Weights, band_for
 
 __all__ = ["Action", "Reason", "Risk", "assess", "assess_many", "shared_explanation"]
 
-# Stages the engine scores: the home stretch from screening up to accepted (and on hold from one).
-SCORED_STAGES: frozenset[str] = frozenset(stage.value for stage in stages.HOME_STRETCH)
+# Stages the engine scores: the home stretch from screening up to accepted (and on hold from one),
+# as plain strings (a Stage's str() is its value).
+SCORED_STAGES: frozenset[str] = frozenset(str(stage) for stage in stages.HOME_STRETCH)
 _ON_HOLD = Stage.ON_HOLD.value
 _SOURCED = Stage.SOURCED.value
 
@@ -293,6 +294,10 @@ class _ExplainedOnDemand(Risk):
     """
 
     __slots__ = ("_facts", "_features", "_cadence", "_raising")
+    _facts: ApplicationFacts
+    _features: FeatureValues
+    _cadence: Cadence
+    _raising: list[tuple[float, str]]
 
     def __init__(
         self, probability: float | None, score: int | None, band: str | None, reasons: tuple[Reason, ...] = (),
@@ -331,7 +336,7 @@ class _ExplainedOnDemand(Risk):
         _ACTIONS_SLOT.__set__(self, actions)
         _REASONS_SLOT.__set__(self, reasons)
 
-    @property  # type: ignore[override]
+    @property
     def reasons(self) -> tuple[Reason, ...]:
         try:
             return _REASONS_SLOT.__get__(self, Risk)
@@ -339,7 +344,7 @@ class _ExplainedOnDemand(Risk):
             self._explain()
             return _REASONS_SLOT.__get__(self, Risk)
 
-    @property  # type: ignore[override]
+    @property
     def actions(self) -> tuple[Action, ...]:
         try:
             return _ACTIONS_SLOT.__get__(self, Risk)

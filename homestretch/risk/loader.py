@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
+from typing import overload
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -53,6 +54,10 @@ from homestretch.situation.facts import (
 SCORED_STAGES = frozenset({*stages.HOME_STRETCH, Stage.ON_HOLD})
 
 
+@overload
+def _local(moment: datetime) -> datetime: ...
+@overload
+def _local(moment: datetime | None) -> datetime | None: ...
 def _local(moment: datetime | None) -> datetime | None:
     """Dates are judged in the organisation's time zone (a call at 23:30 counts for that day)."""
     if moment is None or _zone_is_utc():

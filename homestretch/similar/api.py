@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Query, Router
 
+from homestretch.accounts.requests import AuthenticatedApiRequest
 from homestretch.lib.api import READ, errors_of
 from homestretch.lib.api_fields import Id
 from homestretch.pipeline.access import get_job_for_user
@@ -16,7 +16,7 @@ router = Router()
 
 
 @router.get("/jobs/{job_id}/similar", response=errors_of(READ, 200, list[SimilarJobOut]), tags=["jobs"])
-def similar_past_searches(request: HttpRequest, job_id: Id, query: Query[SimilarQuery]):
+def similar_past_searches(request: AuthenticatedApiRequest, job_id: Id, query: Query[SimilarQuery]):
     """The closed jobs (filled or closed) most like this one, best first, each with what it taught: outcomes,
     pay seen, competitors that won, decline reasons and lessons. An empty list when none is similar enough."""
     job = get_job_for_user(request.auth, job_id)

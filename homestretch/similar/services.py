@@ -262,14 +262,14 @@ def summarise(job_ids: list[int], scores: dict[int, float]) -> list[SimilarJob]:
                          if stage in stages.CANDIDATE_LOSSES}
 
     reasons: dict[int, list[ReasonCount]] = defaultdict(list)
-    for job_id, code, n in (
+    for lost_job_id, code, n in (
         StageChange.objects.filter(application__job_id__in=job_ids, to_stage__in=sorted(stages.LOSSES))
         .exclude(loss_reason="").values("application__job_id", "loss_reason")
         .annotate(n=Count("application_id", distinct=True)).order_by("application__job_id", "-n", "loss_reason")
         .values_list("application__job_id", "loss_reason", "n")
     ):
         label = str(LossReason(code).label) if code in LossReason.values else code
-        reasons[job_id].append(ReasonCount(code=code, label=label, n=n))
+        reasons[lost_job_id].append(ReasonCount(code=code, label=label, n=n))
 
     # Our offers: the latest revision of each application's offer (earlier revisions were superseded).
     our_amounts: dict[int, list] = defaultdict(list)

@@ -182,6 +182,7 @@ def compare(ours: Pay | None, theirs: Pay, *, name: str) -> PayComparison:
                              why_not=f"{name} is in {currency} per {period}, ours in {ours.currency} per "
                                      f"{ours.period}: not compared without a stated rate")
     base_gap = theirs.base - ours.base
+    unknown: tuple[str, ...]
     if ours.total is not None and theirs.total is not None and ours.source == OFFER:
         measure, their_amount, our_amount, unknown = TOTAL, theirs.total, ours.total, ()
     else:
@@ -249,8 +250,11 @@ class Band:
     compared: bool = True  # same currency and period as ours: its position may be said
 
     @property
-    def shown(self) -> bool:
-        return self.low is not None and self.high is not None
+    def shown(self) -> tuple[Decimal, Decimal] | None:
+        """(low, high) when the band can be shown, else None."""
+        if self.low is None or self.high is None:
+            return None
+        return self.low, self.high
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,14 +165,19 @@ def _priorities_clear_of_secrets(
         return clean, ()
     secrets = [value for fact in facts.competing if fact.confidential
                for value in (fact.base, fact.bonus, fact.equity, fact.total) if value]
-    changes: dict[str, None] = {}
     withheld: list[Replacement] = []
-    for name, label in (("base_min", "minimum base"), ("base_target", "target base")):
-        amount = getattr(priorities, name)
+
+    def clear(amount: Decimal | None, label: str) -> Decimal | None:
+        """The amount, or None (and a note for the recruiter) when it is too close to a secret."""
         if amount is not None and any(abs(amount - secret) <= KEEP_CLEAR * secret for secret in secrets):
-            changes[name] = None
             withheld.append(Replacement(label, money(amount, priorities.currency, priorities.period),
                                         "left out: it is within 2.5 % of pay told in confidence"))
-    if not changes:
+            return None
+        return amount
+
+    base_min = clear(priorities.base_min, "minimum base")
+    base_target = clear(priorities.base_target, "target base")
+    if not withheld:
         return clean, ()
-    return dataclasses.replace(clean, priorities=dataclasses.replace(priorities, **changes)), tuple(withheld)
+    cleared = dataclasses.replace(priorities, base_min=base_min, base_target=base_target)
+    return dataclasses.replace(clean, priorities=cleared), tuple(withheld)

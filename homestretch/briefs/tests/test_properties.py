@@ -173,8 +173,9 @@ def comparable_offers(situation: Situation) -> list[CompetingFact]:
 def competitor_pays_more(situation: Situation, fact: CompetingFact) -> bool:
     """Their total above ours when both are known (ours is an offer), else their base above ours."""
     ours = situation.ours
-    assert ours is not None and fact.base is not None
+    assert ours is not None and ours.base is not None and fact.base is not None  # as comparable_offers picks them
     if situation.offer is not None and fact.total is not None:
+        assert ours.total is not None, "ours is the offer's pay, whose total is always known"
         return fact.total > ours.total
     return fact.base > ours.base
 

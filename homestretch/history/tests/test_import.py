@@ -30,9 +30,9 @@ def write_csv(path: Path, rows: list[list[object]], *, delimiter: str = ",", bom
     return path
 
 
-def stored() -> list[dict]:
+def stored() -> list[dict[str, object]]:
     """Every past outcome as stored, for comparing before and after."""
-    return list(PastOutcome.objects.order_by("row_key").values())
+    return [dict(row) for row in PastOutcome.objects.order_by("row_key").values()]
 
 
 def run(path: Path, *options: str) -> tuple[int, str]:
@@ -319,7 +319,7 @@ HR_HEADER = ["SLNO", "Candidate Ref", "DOJ Extended", "Duration to accept offer"
 
 def hr_rows(n: int, seed: int = 8) -> list[list[object]]:
     rng = random.Random(seed)
-    rows: list[list[object]] = [HR_HEADER]
+    rows: list[list[object]] = [list(HR_HEADER)]
     for i in range(n):
         expected = round(rng.uniform(-20, 80), 2)
         offered = round(expected + rng.uniform(-15, 30), 2)

@@ -35,7 +35,7 @@ def pipeline(job, alice, charlie, now):
     return {"late": late, "offered": offered, "starting": starting}
 
 
-def events_of(body: bytes) -> dict[str, icalendar.Event]:
+def events_of(body: bytes) -> dict[str, icalendar.Component]:
     calendar = icalendar.Calendar.from_ical(body)
     return {str(event["uid"]).split("@")[0]: event for event in calendar.walk("VEVENT")}
 

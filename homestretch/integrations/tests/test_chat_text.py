@@ -3,7 +3,9 @@ name cannot ping a channel (`<!channel>`), open a link or break the markup."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from homestretch.integrations.digest import Digest, DigestEntry
 from homestretch.integrations.webhook import slack_text
@@ -11,14 +13,13 @@ from homestretch.integrations.webhook import slack_text
 HOSTILE = "Zoë <!channel> & <https://evil.example|click> Co"
 
 
-def entry(**changes) -> DigestEntry:
-    values = dict(
+def entry(**changes: Any) -> DigestEntry:
+    default = DigestEntry(
         application_id=7, candidate="Lena Late", job="Backend Engineer", client="Acme", why="Last contact 4 days ago",
         overdue_days=2, also=(), band="high", score=80, top_action="Call today", url="https://hs.example.com/a/7/",
         shared_why="Last contact 4 days ago", shared_action="Call today",
     )
-    values.update(changes)
-    return DigestEntry(**values)
+    return replace(default, **changes)
 
 
 def escaped(text: str) -> str:

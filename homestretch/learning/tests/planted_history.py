@@ -56,6 +56,7 @@ def plant_history(job, recruiter, *, n: int, days: int, seed: int = 7, first_clo
     ])
     changes, touches, competing = [], [], []
     for application, (closed_at, has_gap, overdue, lost, interest, declined) in zip(applications, plans, strict=True):
+        assert application.accepted_at is not None, "every planted application was accepted"
         changes += [
             StageChange(application=application, from_stage="", to_stage="offer", at=application.created_at),
             StageChange(application=application, from_stage="offer", to_stage="accepted",
@@ -85,5 +86,5 @@ def plant_history(job, recruiter, *, n: int, days: int, seed: int = 7, first_clo
                                                                     updated_at=F("learned_at"))
     CompetingOfferChange.objects.bulk_create(
         CompetingOfferChange.of(rival, at=rival.learned_at, by=recruiter) for rival in competing)
-    lost = sum(1 for plan in plans if plan[3])
-    return Planted([application.id for application in applications], lost, n - lost)
+    losses = sum(1 for plan in plans if plan[3])
+    return Planted([application.id for application in applications], losses, n - losses)

@@ -59,7 +59,7 @@ def test_money_is_a_value():
     assert eur("90000") == eur("90000.00")
     assert eur("90000") != eur("90000", Period.MONTH)
     with pytest.raises(AttributeError):
-        eur("1").amount = Decimal("2")  # type: ignore[misc]
+        eur("1").amount = Decimal("2")
 
 
 def test_compare_to_says_how_much_more_the_other_pays():

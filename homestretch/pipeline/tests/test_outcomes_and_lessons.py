@@ -4,6 +4,7 @@ move, and a job closes as filled or closed with its own lessons. Service, page f
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 
 import pytest
@@ -33,7 +34,7 @@ def entered_early(job, alice, now) -> Application:
     return application_at("Sam Lee", job, alice, Stage.FINAL_INTERVIEW, entered=now - 10 * DAY)
 
 
-def stored(application: Application) -> dict:
+def stored(application: Application) -> Mapping[str, object]:
     return Application.objects.filter(pk=application.pk).values("stage", "closed_at", "lessons").get()
 
 
@@ -200,7 +201,7 @@ def another(job: Job, name: str, by, now, stage: str) -> Application:
     return services.open_application(candidate=candidate, job=job, recruiter=by, by=by, at=now, stage=stage)
 
 
-def job_state(job: Job) -> dict:
+def job_state(job: Job) -> Mapping[str, object]:
     return Job.objects.filter(pk=job.pk).values("status", "closed_on", "lessons").get()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,7 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
 
-def snapshot(application: Application) -> dict:
+def snapshot(application: Application) -> Mapping[str, object]:
     """Everything a move may change, as stored."""
     return Application.objects.filter(pk=application.pk).values(
         "stage", "stage_entered_at", "stage_before_hold", "accepted_at", "closed_at", "updated_at"

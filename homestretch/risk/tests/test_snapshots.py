@@ -44,7 +44,7 @@ def engine_says(at) -> dict[int, tuple]:
     return said
 
 
-def snapshots_say(at) -> dict[int, tuple]:
+def snapshots_say(at) -> dict[int, list]:
     """The same, from the snapshots valid at `at`."""
     return {
         app_id: rest for app_id, *rest in snapshots.valid_at(at, current_scorer())
