@@ -96,7 +96,9 @@ def run(
     os.execvp(  # noqa: S606 - the arguments are ours, no shell involved
         sys.executable,
         [sys.executable, "-m", "gunicorn", "homestretch.wsgi:application", "--bind", bind,
-         "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "20"],
+         "--workers", str(workers), "--graceful-timeout", "20",
+         # The access log on stdout, with feed and API tokens replaced by [redacted] (homestretch.lib.logs).
+         "--access-logfile", "-", "--logger-class", "homestretch.lib.gunicorn_logger.RedactingLogger"],
     )
 
 

@@ -182,12 +182,29 @@ WEBHOOK_ALLOWED_NETWORKS = [
     for n in os.environ.get("HOMESTRETCH_WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()
 ]
 
-# Logs carry ids and counts, never candidates' names, e-mails or notes (personal data).
+# Logs carry ids and counts, never candidates' names, e-mails or notes (personal data), nor a secret
+# that came with a request: a calendar feed's token is its path, an API token may come in a URL
+# (homestretch.lib.logs). The filter sits on the loggers that print request paths, so that every
+# handler gets the redacted line, and on the console for whatever else may carry one.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_secrets": {"()": "homestretch.lib.logs.RedactSecrets"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},  # as Django has it
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("HOMESTRETCH_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["redact_secrets"]},  # "Not Found: /calendar/<token>.ics"
+        # runserver's request lines, printed as Django prints them by default.
+        "django.server": {"filters": ["redact_secrets"], "handlers": ["django.server"], "level": "INFO",
+                          "propagate": False},
+    },
 }

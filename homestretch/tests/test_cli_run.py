@@ -1,5 +1,6 @@
 """`homestretch run --demo`, as `make run` calls it: a real gunicorn on a free port, a fresh SQLite
-file, the demo loaded on first run, the login page served and a sign-in with the printed login."""
+file, the demo loaded on first run, the login page served and a sign-in with the printed login; its
+log (gunicorn's access log and Django's warnings) holds no feed or API token."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -43,8 +45,10 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
-@pytest.fixture
-def served(tmp_path: Path):
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory):
+    """One server for the module's tests (starting it and loading the demo takes a while)."""
+    tmp_path = tmp_path_factory.mktemp("served")
     port = free_port()
     env = {
         **os.environ,
@@ -61,7 +65,7 @@ def served(tmp_path: Path):
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", process)
-        yield f"http://127.0.0.1:{port}", tmp_path / "run.log"
+        yield f"http://127.0.0.1:{port}", tmp_path / "run.log", env
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
@@ -69,7 +73,7 @@ def served(tmp_path: Path):
 
 
 def test_run_with_demo_serves_the_login_and_the_printed_account_signs_in(served):
-    base, log = served
+    base, log, _ = served
     printed = log.read_text()
     login = re.search(r"Sign in as (\S+) with password (\S+)", printed)
     assert login, printed
@@ -90,3 +94,39 @@ def test_run_with_demo_serves_the_login_and_the_printed_account_signs_in(served)
     stylesheet = re.search(r'href="(/static/homestretch/app\.[0-9a-f]+\.css)"', home).group(1)
     with browser.open(base + stylesheet) as response:
         assert response.status == 200 and "max-age" in response.headers["Cache-Control"]
+
+
+def test_the_log_shows_feed_and_api_paths_with_their_tokens_replaced(served):
+    base, log, env = served
+    email = re.search(r"Sign in as (\S+) with password", log.read_text()).group(1)
+    homestretch = str(Path(sys.executable).with_name("homestretch"))
+
+    def command(*args: str) -> str:
+        return subprocess.run([homestretch, *args], env=env, capture_output=True, text=True, check=True).stdout
+
+    feed_token = command("feed", "create", "--user", email).strip().rsplit("/", 1)[1].removesuffix(".ics")
+    api_token = command("token", "create", "--user", email, "--name", "log check").strip().splitlines()[-1]
+    wrong = "Wr0ng" + feed_token[5:]
+
+    def status(path: str, headers: dict[str, str] | None = None) -> int:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(base + path, headers=headers or {})) as response:
+                return response.status
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    assert status(f"/calendar/{feed_token}.ics") == 200
+    assert status(f"/calendar/{wrong}.ics") == 404
+    assert status("/api/v1/applications", {"Authorization": f"Bearer {api_token}"}) == 200
+    assert status(f"/api/v1/applications?token={api_token}&last=1") == 401
+    deadline = time.monotonic() + 10  # gunicorn writes the access line just after the response
+    while "token=[redacted]&last=1" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    text = log.read_text()
+    for secret in (feed_token, wrong, api_token, api_token.rsplit("_", 1)[1]):
+        assert secret not in text
+    assert '"GET /calendar/[redacted].ics HTTP/1.1" 200' in text
+    assert '"GET /calendar/[redacted].ics HTTP/1.1" 404' in text
+    assert "Not Found: /calendar/[redacted].ics" in text  # Django's warning, in the same log
+    assert '"GET /api/v1/applications?token=[redacted]&last=1 HTTP/1.1" 401' in text
