@@ -1,0 +1,103 @@
+"""Refusals: a rule's "no", with the field it is about and a code that says what kind of no.
+
+A refusal is a Django `ValidationError` whose `error_dict` maps the field to an error with a code,
+so that every entry point places it without reading its words:
+
+- a form: `place_on_form(form, refusal)`, beside the field it names (above the form when the form
+  has no such field, or when it is about the whole request: `NON_FIELD`);
+- the API: `is_conflict(refusal)` chooses 409 or 422, `field_errors(refusal)` fills `errors`;
+- the command line: `field_errors(refusal)`, printed as `field: message`.
+
+A message can be reworded freely; moving an error to another field means changing its `field`.
+
+The codes: Django's own where they fit, and six of ours.
+
+Bad input in a field (the API answers 422):
+  invalid, invalid_choice
+                  the value is wrong: an unknown stage, another candidate's touchpoint (Django's)
+  missing         the rule needs this field here: a reason on a close, the answer when competition
+                  was asked about. Not Django's `required`, which means "always required": a
+                  ModelForm replaces the words of a `required` error with "This field is required."
+  not_applicable  the rule gives this field no place: lessons on an application still in the
+                  process, a loss reason on a move that loses nobody
+
+A conflict with the current state of the records (409):
+  transition      the stage or status the record is at does not allow this move
+  closed          the record, or the one it belongs to, is closed: an offer on a closed
+                  application, a job closed again
+  duplicate       it exists already: the same candidate twice for one job
+  blocked         other records stand in the way: a job with applications still open, or filled
+                  with nobody hired
+
+Any other code, or none (Django's field validation, most constraints), is bad input: 422.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+NON_FIELD = NON_FIELD_ERRORS
+
+INVALID = "invalid"
+INVALID_CHOICE = "invalid_choice"
+MISSING = "missing"
+NOT_APPLICABLE = "not_applicable"
+TRANSITION = "transition"
+CLOSED = "closed"
+DUPLICATE = "duplicate"
+BLOCKED = "blocked"
+
+# A conflict with the current state of the records (409); every other code is bad input (422).
+CONFLICTS: frozenset[str] = frozenset({TRANSITION, CLOSED, DUPLICATE, BLOCKED})
+
+
+class Refused(ValidationError):
+    """One rule's refusal: `Refused(field, message, code)`.
+
+    A `ValidationError` like any other (`error_dict == {field: [error with code]}`), so that forms,
+    `full_clean` and the API's handler take it as they take Django's own; `field`, `message` and
+    `code` are also attributes, and `str()` is the message.
+    """
+
+    field: str
+    message: str
+    code: str
+
+    def __init__(self, field: str, message: str, code: str) -> None:
+        super().__init__({field: ValidationError(message, code=code)})
+        self.field = field
+        self.message = message
+        self.code = code
+        self.params = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def field_errors(error: ValidationError) -> list[tuple[str, str, str | None]]:
+    """Every error of a ValidationError as (field, message, code); `NON_FIELD` for the whole record."""
+    if hasattr(error, "error_dict"):
+        return [
+            (field, message, item.code)
+            for field, items in error.error_dict.items()
+            for item in items
+            for message in item.messages
+        ]
+    return [(NON_FIELD, message, item.code) for item in error.error_list for message in item.messages]
+
+
+def is_conflict(error: ValidationError) -> bool:
+    """Whether the current state of the records refuses the request (409), rather than its input (422)."""
+    return any(code in CONFLICTS for _, _, code in field_errors(error))
+
+
+def place_on_form(form: Any, error: ValidationError) -> None:
+    """Put each error beside the field it names, by its field and never by its words; errors about a
+    field the form does not show, or about the whole request, go above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, items in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, items)
