@@ -29,6 +29,7 @@ from ninja.security import HttpBearer
 
 from homestretch.accounts.tokens import verify_token
 from homestretch.lib.problems import Conflict, Problem
+from homestretch.lib.refusals import NON_FIELD, field_errors, is_conflict
 
 logger = logging.getLogger(__name__)
 
@@ -149,13 +150,9 @@ def _location(loc: Any) -> str:
 
 
 def django_errors(exc: DjangoValidationError) -> list[dict[str, str]]:
-    if hasattr(exc, "error_dict"):
-        return [
-            {"field": "request" if field == "__all__" else field, "message": message}
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    return [{"field": "request", "message": message} for message in exc.messages]
+    """`errors` of a problem document: each refusal's field (`request` for the whole request)."""
+    return [{"field": "request" if field == NON_FIELD else field, "message": message}
+            for field, message, _ in field_errors(exc)]
 
 
 @api.exception_handler(NinjaValidationError)
@@ -165,10 +162,12 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 
 
 @api.exception_handler(DjangoValidationError)
-def _invalid_record(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """Every rule's refusal (lib/refusals.py): 409 when its code is a conflict with the current state of
+    the records, 422 for bad input; endpoints never check a rule again to choose."""
     errors = django_errors(exc)
     detail = errors[0]["message"] if len(errors) == 1 else "The record breaks some rules; see errors."
-    return problem(request, 422, detail, errors)
+    return problem(request, 409 if is_conflict(exc) else 422, detail, errors)
 
 
 @api.exception_handler(Conflict)

@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from homestretch.lib.refusals import place_on_form
 from homestretch.offers.choices import OPEN_OFFER_STATUSES, OfferStatus
 from homestretch.offers.models import (
     COMPETING_SNAPSHOT_FIELDS,
@@ -187,7 +188,7 @@ class OfferAdmin(HomestretchModelAdmin):
             try:
                 self._set_status(request, offer, form.cleaned_data)
             except ValidationError as refused:
-                form.add_error(None, ValidationError(refused.messages))
+                place_on_form(form, refused)
             else:
                 self.message_user(request, f"{offer.application}: offer now {offer.get_status_display().lower()}.")
                 return HttpResponseRedirect(change_url)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from homestretch.lib.refusals import place_on_form
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
 from homestretch.pipeline import stages
 from homestretch.pipeline.choices import LossReason, Outcome, Stage
@@ -364,7 +365,7 @@ class ApplicationAdmin(HomestretchModelAdmin):
             try:
                 self._move(request, application, form.stage_move())
             except StageMoveRefused as refused:
-                form.add_error(None, refused)
+                place_on_form(form, refused)
             else:
                 self.message_user(request, f"{application} moved to {Stage(form.cleaned_data['to_stage']).label}.")
                 return HttpResponseRedirect(change_url)

@@ -1,6 +1,7 @@
 """The recruiter's forms: log a touch (with a quick competing offer), move a stage, record a competing
 offer, the candidate's priorities and our offer. Forms only check what was typed; the services
-check every rule and write. A refusal from a service lands beside the field it is about."""
+check every rule and write. A refusal from a service lands beside the field it names (by its field,
+never by its words: homestretch/lib/refusals.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from homestretch.lib.money import currency_choices
+from homestretch.lib.refusals import place_on_form
 from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
 from homestretch.pipeline.choices import CompetitionAnswer, JobStatus, LossReason, Stage
@@ -17,12 +19,8 @@ from homestretch.pipeline.models import Touchpoint
 
 
 def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names; the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
+    """Put a service's refusal beside the field it names, its code kept; the rest above the form."""
+    place_on_form(form, error)
 
 
 class FastSelect(forms.Select):
@@ -88,12 +86,9 @@ class TouchpointForm(FastSelectMixin, forms.ModelForm):
         self.fields["direction"].initial = "outbound"
 
     def clean(self):
+        # The question and its answer go together: Touchpoint.clean says so, for every entry point.
         data = super().clean()
-        asked, answer = data.get("competition_asked"), data.get("competition_answer")
-        if asked and not answer:
-            self.add_error("competition_answer", "Say what the candidate answered.")
-        if answer and not asked:
-            self.add_error("competition_asked", "Tick this when you asked about the competition.")
+        answer = data.get("competition_answer")
         has_rival = any(data.get(f"rival_{name}") for name in ("company", "base", "deadline"))
         if has_rival:
             if not data.get("rival_company"):
@@ -127,18 +122,6 @@ class StageMoveForm(FastSelectMixin, forms.Form):
     # Offered when the move closes the application; the service refuses it on any other move.
     lessons = forms.CharField(label="Lessons for the next similar search", required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-
-    def attach_refusal(self, message: str) -> None:
-        """A stage-rule refusal, beside the field it is about."""
-        lowered = message.lower()
-        if "reason the candidate was lost" in lowered or "loss reason" in lowered:
-            self.add_error("loss_reason", message)
-        elif lowered.startswith("lessons"):
-            self.add_error("lessons", message)
-        elif lowered.startswith("say why"):
-            self.add_error("reason", message)
-        else:
-            self.add_error("to_stage", message)
 
 
 class CloseJobForm(FastSelectMixin, forms.Form):

@@ -387,8 +387,6 @@ def move(request: HttpRequest, application_id: int) -> HttpResponse:
                                   lessons=data["lessons"])
         try:
             services.move_stage(application.pk, move, by=request.user, at=page_now())
-        except services.StageMoveRefused as refused:
-            form.attach_refusal(refused.message)
         except ValidationError as refused:
             attach_errors(form, refused)
         else:

@@ -4,7 +4,8 @@ app's rules (docs/architecture.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -57,6 +58,21 @@ def referenced(getter: Callable[..., M], user: Any, pk: int, field: str, **kwarg
         return getter(user, pk, **kwargs)
     except Http404 as missing:
         raise ValidationError({field: str(missing)}) from None
+
+
+@contextmanager
+def fields_as_sent(**names: str) -> Iterator[None]:
+    """Refusals raised inside with their fields named as the request's body names them: a service
+    speaks its own words (`to_stage`, `learned_in`), the API its schema's (`stage`, `learned_in_id`).
+    The refusal itself (message, code, so 409 or 422) is the service's, untouched."""
+    try:
+        yield
+    except ValidationError as refused:
+        if not hasattr(refused, "error_dict"):
+            raise
+        raise ValidationError(
+            {names.get(field, field): errors for field, errors in refused.error_dict.items()}
+        ) from None
 
 
 def save_record(record: M) -> M:

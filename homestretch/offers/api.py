@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
-from homestretch.lib.api import READ, WRITE, empty_strings, errors_of, referenced, refuse_nulls
+from homestretch.lib.api import READ, WRITE, empty_strings, errors_of, fields_as_sent, referenced, refuse_nulls
 from homestretch.lib.api_fields import Id
-from homestretch.lib.problems import Conflict
 from homestretch.offers.access import get_competing_offer_for_user, get_offer_for_user
 from homestretch.pipeline.access import get_application_for_user, get_candidate_facts_for_user, get_touchpoint_for_user
-from homestretch.pipeline.models import Touchpoint
 
 from . import services
 from .models import CompetingOffer, Offer, Priorities
@@ -44,9 +41,6 @@ def list_offers(request: HttpRequest, application_id: Id):
 @router.post("/applications/{application_id}/offers", response=errors_of(WRITE, 201, OfferOut), tags=["offers"])
 def record_offer(request: HttpRequest, application_id: Id, payload: OfferIn):
     application = get_application_for_user(request.auth, application_id, for_change=True)
-    if application.is_closed:
-        raise Conflict(f"The application is closed ({application.get_stage_display()}); "
-                       "reopen it before making a new offer.")
     data = payload.dict()
     at = data.pop("at") or timezone.now()
     offer = Offer(application=application, **data)
@@ -60,11 +54,8 @@ def read_offer(request: HttpRequest, offer_id: Id):
 
 @router.post("/offers/{offer_id}/status", response=errors_of(WRITE, 200, OfferOut), tags=["offers"])
 def set_offer_status(request: HttpRequest, offer_id: Id, payload: OfferStatusIn):
-    """Move the offer on (extended, accepted, declined…); 409 when the move makes no sense."""
+    """Move the offer on (extended, accepted, declined…); 409 when its status does not allow the move."""
     offer = get_offer_for_user(request.auth, offer_id, for_change=True)
-    if payload.status not in services.OFFER_TRANSITIONS.get(offer.status, frozenset()):
-        message = f"An offer that is {offer.get_status_display().lower()} cannot become '{payload.status}'."
-        raise Conflict(message, [{"field": "status", "message": message}])
     return services.set_offer_status(
         offer.pk, payload.status, by=request.auth, at=payload.at or timezone.now(),
         decline_reason=payload.decline_reason, won_by=payload.won_by, note=payload.note,
@@ -74,12 +65,11 @@ def set_offer_status(request: HttpRequest, offer_id: Id, payload: OfferStatusIn)
 # --- Competing offers
 
 
-def _learned_in(request: HttpRequest, candidate_id: Id, touchpoint_id: int | None) -> None:
-    if touchpoint_id is None:
-        return
-    touchpoint = referenced(get_touchpoint_for_user, request.auth, touchpoint_id, "learned_in_id")
-    if isinstance(touchpoint, Touchpoint) and touchpoint.candidate_id != candidate_id:
-        raise ValidationError({"learned_in_id": "This touchpoint is with another candidate."})
+def _learned_in(request: HttpRequest, touchpoint_id: int | None) -> None:
+    """The touchpoint named must be one the caller may read (whose candidate it is, CompetingOffer.clean
+    says)."""
+    if touchpoint_id is not None:
+        referenced(get_touchpoint_for_user, request.auth, touchpoint_id, "learned_in_id")
 
 
 @router.get("/candidates/{candidate_id}/competing-offers", response=errors_of(READ, 200, list[CompetingOfferOut]),
@@ -95,9 +85,10 @@ def record_competing_offer(request: HttpRequest, candidate_id: Id, payload: Comp
     candidate = get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
     data = payload.dict()
     data["learned_at"] = data["learned_at"] or timezone.now()
-    _learned_in(request, candidate.pk, data["learned_in_id"])
+    _learned_in(request, data["learned_in_id"])
     competing = CompetingOffer(candidate=candidate, **data)
-    return Status(201, services.record_competing_offer(competing, by=request.auth))
+    with fields_as_sent(learned_in="learned_in_id"):
+        return Status(201, services.record_competing_offer(competing, by=request.auth))
 
 
 @router.get("/competing-offers/{competing_offer_id}", response=errors_of(READ, 200, CompetingOfferOut),
@@ -114,10 +105,11 @@ def update_competing_offer(request: HttpRequest, competing_offer_id: Id, payload
     refuse_nulls(changes, ("company", "kind", "stage", "period", "confidential"))
     changes = empty_strings(changes, ("role", "currency", "remote_policy", "notes"))
     if "learned_in_id" in changes:
-        _learned_in(request, competing.candidate_id, changes["learned_in_id"])
+        _learned_in(request, changes["learned_in_id"])
     for name, value in changes.items():
         setattr(competing, name, value)
-    return services.record_competing_offer(competing, by=request.auth)
+    with fields_as_sent(learned_in="learned_in_id"):
+        return services.record_competing_offer(competing, by=request.auth)
 
 
 @router.delete("/competing-offers/{competing_offer_id}", response=errors_of(WRITE, 204, None),

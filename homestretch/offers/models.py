@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
+from homestretch.lib.refusals import INVALID, Refused
 from homestretch.pipeline.choices import LossReason, RemotePolicy
 
 from .choices import (
@@ -180,7 +180,7 @@ class CompetingOffer(models.Model):
 
     def clean(self) -> None:
         if self.candidate_id and self.learned_in is not None and self.learned_in.candidate_id != self.candidate_id:
-            raise ValidationError({"learned_in": "This touchpoint is with another candidate."})
+            raise Refused("learned_in", "This touchpoint is with another candidate.", INVALID)
 
     @property
     def is_counteroffer(self) -> bool:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.lib.refusals import CLOSED, INVALID_CHOICE, MISSING, NON_FIELD, TRANSITION, Refused
 from homestretch.pipeline.models import Application
 
 from .choices import LOST_OFFER_STATUSES, OPEN_OFFER_STATUSES, OfferStatus
@@ -33,17 +33,15 @@ def record_offer(offer: Offer, *, by: User | None, at: datetime) -> Offer:
     if offer.pk is not None:
         raise ValueError("record_offer records a new offer; use set_offer_status to change one")
     if offer.status not in OPEN_OFFER_STATUSES:
-        raise ValidationError({"status": "A new offer starts as draft, approved or extended."})
+        raise Refused("status", "A new offer starts as draft, approved or extended.", INVALID_CHOICE)
     offer.created_by = by
     offer.created_at = at
     with transaction.atomic():
         # Lock the application so that two revisions recorded at once get distinct numbers.
         application = Application.objects.select_for_update().filter(pk=offer.application_id).first()
         if application is not None and application.is_closed:
-            raise ValidationError(
-                {"application": f"The application is closed ({application.get_stage_display()}); "
-                 "reopen it before making a new offer."}
-            )
+            raise Refused(NON_FIELD, f"The application is closed ({application.get_stage_display()}); "
+                          "reopen it before making a new offer.", CLOSED)
         latest = Offer.objects.filter(application_id=offer.application_id).aggregate(n=Max("revision"))["n"]
         offer.revision = (latest or 0) + 1
         offer.full_clean(validate_constraints=False)
@@ -73,11 +71,12 @@ def set_offer_status(
         offer = Offer.objects.select_for_update().get(pk=offer_id)
         allowed = OFFER_TRANSITIONS.get(offer.status, frozenset())
         if status not in allowed:
-            raise ValidationError(
-                {"status": f"An offer that is {offer.get_status_display().lower()} cannot become '{status}'."}
+            raise Refused(
+                "status", f"An offer that is {offer.get_status_display().lower()} cannot become '{status}'.",
+                TRANSITION,
             )
         if status in LOST_OFFER_STATUSES and not decline_reason:
-            raise ValidationError({"decline_reason": "Say why the candidate said no."})
+            raise Refused("decline_reason", "Say why the candidate said no.", MISSING)
         previous = offer.status
         offer.status = status
         offer.decline_reason = decline_reason if status in LOST_OFFER_STATUSES else ""

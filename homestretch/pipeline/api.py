@@ -23,13 +23,13 @@ from homestretch.lib.api import (
     apply_changes,
     empty_strings,
     errors_of,
+    fields_as_sent,
     paginate,
     referenced,
     refuse_nulls,
     save_record,
 )
 from homestretch.lib.api_fields import Id
-from homestretch.lib.problems import Conflict
 from homestretch.pipeline.access import (
     get_application_for_user,
     get_candidate_for_user,
@@ -41,7 +41,7 @@ from homestretch.pipeline.access import (
 )
 
 from . import services, stages
-from .models import Application, Candidate, Client, Job, StageChange, Touchpoint
+from .models import Candidate, Client, Job, StageChange, Touchpoint
 from .schemas import (
     ApplicationFilters,
     ApplicationIn,
@@ -169,12 +169,8 @@ def close_job(request: HttpRequest, job_id: Id, payload: JobCloseIn):
     """Close an open job as filled or closed with its lessons; 409 when the rules refuse (already
     closed, filled with nobody hired, applications still open)."""
     get_job_for_user(request.auth, job_id, for_change=True)
-    try:
-        return services.close_job(job_id, status=payload.status, lessons=payload.lessons, by=request.auth,
-                                  at=payload.at or timezone.now())
-    except services.JobCloseRefused as refused:
-        message = refused.messages[0]
-        raise Conflict(message, [{"field": "status", "message": message}]) from None
+    return services.close_job(job_id, status=payload.status, lessons=payload.lessons, by=request.auth,
+                              at=payload.at or timezone.now())
 
 
 @router.delete("/jobs/{job_id}", response=errors_of(WRITE, 204, None), tags=["jobs"])
@@ -268,15 +264,10 @@ def create_application(request: HttpRequest, payload: ApplicationIn):
     _may_own(user, recruiter)
     candidate = referenced(get_candidate_for_user, user, payload.candidate_id, "candidate_id")
     job = referenced(get_job_for_user, user, payload.job_id, "job_id")
-    if Application.objects.filter(candidate=candidate, job=job).exists():
-        raise Conflict("This candidate is already in the process for this job.")
     application = services.open_application(
         candidate=candidate, job=job, recruiter=recruiter, by=user, at=payload.created_at or timezone.now(),
-        stage=payload.stage,
+        stage=payload.stage, lessons=payload.lessons,
     )
-    if payload.lessons:
-        application.lessons = payload.lessons
-        application.save(update_fields=["lessons"])
     return Status(201, application)
 
 
@@ -312,18 +303,16 @@ def delete_application(request: HttpRequest, application_id: Id):
 @router.post("/applications/{application_id}/stage", response=errors_of(WRITE, 200, ApplicationOut),
              tags=["applications"])
 def move_stage(request: HttpRequest, application_id: Id, payload: StageMoveIn):
-    """Move the application to another stage; 409 when the rules refuse the move."""
+    """Move the application to another stage: 409 when its stage does not allow the move, 422 when a
+    field is missing or has no place on this move (a reason on a close, lessons on a move that does
+    not close)."""
     get_application_for_user(request.auth, application_id, for_change=True)
     move = services.StageMove(
         to_stage=payload.stage, reason=payload.reason, loss_reason=payload.loss_reason, reopen=payload.reopen,
         lessons=payload.lessons,
     )
-    try:
+    with fields_as_sent(to_stage="stage"):
         return services.move_stage(application_id, move, by=request.auth, at=payload.at or timezone.now())
-    except services.StageMoveRefused as refused:
-        message = refused.messages[0]
-        field = "lessons" if message.startswith("Lessons") else "stage"
-        raise Conflict(message, [{"field": field, "message": message}]) from None
 
 
 @router.get("/applications/{application_id}/stage-changes", response=errors_of(READ, 200, list[StageChangeOut]),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
+from homestretch.lib.refusals import INVALID, MISSING, NOT_APPLICABLE, Refused
 
 from . import stages
 from .choices import (
@@ -34,6 +35,16 @@ def _money_field(**kwargs) -> models.DecimalField:
 
 def split_skills(skills: str) -> list[str]:
     return [s.strip() for s in skills.split(",") if s.strip()]
+
+
+# The refusals of the rules below, one wording each (a form or the API places them by field and code).
+ALREADY_IN_THE_PROCESS = "This candidate is already in the process for this job."
+LESSONS_ONLY_ON_A_CLOSE = (
+    "Lessons are noted when the application closes (Started, Declined, Reneged, Withdrawn or Rejected), "
+    "not while it is in the process."
+)
+ANSWER_NEEDS_THE_QUESTION = "An answer about the competition needs the question: mark it as asked, or leave it out."
+QUESTION_NEEDS_THE_ANSWER = "Say what the candidate answered."
 
 
 class Client(models.Model):
@@ -128,7 +139,7 @@ class Job(models.Model):
 
     def clean(self) -> None:
         if self.client_id and self.hiring_manager is not None and self.hiring_manager.client_id != self.client_id:
-            raise ValidationError({"hiring_manager": "This hiring manager works at another client."})
+            raise Refused("hiring_manager", "This hiring manager works at another client.", INVALID)
 
     @property
     def skill_list(self) -> list[str]:
@@ -217,7 +228,7 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["candidate", "job"],
                 name="application_candidate_job_unique",
-                violation_error_message="This candidate is already in the process for this job.",
+                violation_error_message=ALREADY_IN_THE_PROCESS,
             ),
             models.CheckConstraint(
                 condition=models.Q(stage__in=Stage.values),
@@ -234,6 +245,18 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} for {self.job}"
+
+    def clean(self) -> None:
+        # Lessons are what a closed application taught: noted on the move that closes it (or later,
+        # while it is closed), never while it is in the process. A reopened application keeps those
+        # of its close as they are.
+        if self.lessons.strip() and not self.is_closed and self.lessons != self._stored_lessons():
+            raise Refused("lessons", LESSONS_ONLY_ON_A_CLOSE, NOT_APPLICABLE)
+
+    def _stored_lessons(self) -> str:
+        if self._state.adding:
+            return ""
+        return Application.objects.filter(pk=self.pk).values_list("lessons", flat=True).first() or ""
 
     @property
     def outcome(self) -> Outcome:
@@ -325,8 +348,17 @@ class Touchpoint(models.Model):
         return f"{self.get_channel_display()} {self.get_direction_display().lower()} at {self.at:%Y-%m-%d}"
 
     def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
         if self.candidate_id and self.application is not None and self.application.candidate_id != self.candidate_id:
-            raise ValidationError({"application": "This application belongs to another candidate."})
+            errors["application"] = ValidationError("This application belongs to another candidate.", code=INVALID)
+        # The question and its answer go together (the touchpoint_answer_iff_asked constraint says so too,
+        # about the whole record; these name the field to fix).
+        if self.competition_answer and not self.competition_asked:
+            errors["competition_asked"] = ValidationError(ANSWER_NEEDS_THE_QUESTION, code=MISSING)
+        elif self.competition_asked and not self.competition_answer:
+            errors["competition_answer"] = ValidationError(QUESTION_NEEDS_THE_ANSWER, code=MISSING)
+        if errors:
+            raise ValidationError(errors)
 
 
 class TouchSummary(models.Model):

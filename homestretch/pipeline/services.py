@@ -10,32 +10,53 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.lib.refusals import (
+    BLOCKED,
+    CLOSED,
+    DUPLICATE,
+    INVALID_CHOICE,
+    NON_FIELD,
+    NOT_APPLICABLE,
+    TRANSITION,
+    Refused,
+)
 
 from . import stages
 from .choices import JobStatus, LossReason, Stage
-from .models import Application, Candidate, Job, StageChange, Touchpoint
+from .models import (
+    ALREADY_IN_THE_PROCESS,
+    LESSONS_ONLY_ON_A_CLOSE,
+    Application,
+    Candidate,
+    Job,
+    StageChange,
+    Touchpoint,
+)
 
 
-class StageMoveRefused(ValidationError):
-    """A stage move that the rules refuse; `message` says why in a recruiter's words."""
+class StageMoveRefused(Refused):
+    """A stage move that the rules refuse: the field it is about, a code (lib/refusals.py) and
+    `message`, why in a recruiter's words."""
 
 
 def open_application(
     *, candidate: Candidate, job: Job, recruiter: User, by: User | None, at: datetime,
-    stage: str = Stage.SOURCED,
+    stage: str = Stage.SOURCED, lessons: str = "",
 ) -> Application:
     """Put a candidate into the process for a job, recording the first stage in the history."""
     if stage not in stages.OPEN or stage == Stage.ON_HOLD:
-        raise ValidationError({"stage": f"A new application starts at an open stage, not '{stage}'."})
+        raise Refused("stage", f"A new application starts at an open stage, not '{stage}'.", INVALID_CHOICE)
+    if Application.objects.filter(candidate=candidate, job=job).exists():
+        raise Refused(NON_FIELD, ALREADY_IN_THE_PROCESS, DUPLICATE)
     application = Application(
         candidate=candidate, job=job, recruiter=recruiter, stage=stage,
         stage_entered_at=at, created_at=at,
         accepted_at=at if stage == Stage.ACCEPTED else None,
+        lessons=lessons,  # refused by Application.clean: a new application is open
     )
     application.full_clean()
     with transaction.atomic():
@@ -61,17 +82,15 @@ def move_stage(application_id: int, move: StageMove, *, by: User | None, at: dat
     cannot both succeed from the same starting stage.
     """
     if move.reopen and not (by is not None and by.is_admin):
-        raise StageMoveRefused("Only an admin can reopen a closed application.")
+        raise StageMoveRefused("reopen", "Only an admin can reopen a closed application.", TRANSITION)
     if move.loss_reason and move.to_stage not in stages.LOSSES:
-        raise StageMoveRefused("A loss reason is given only when the candidate is lost.")
+        raise StageMoveRefused("loss_reason", "A loss reason is given only when the candidate is lost.",
+                               NOT_APPLICABLE)
     if move.loss_reason and move.loss_reason not in LossReason.values:
-        raise StageMoveRefused(f"'{move.loss_reason}' is not a loss reason.")
+        raise StageMoveRefused("loss_reason", f"'{move.loss_reason}' is not a loss reason.", INVALID_CHOICE)
     lessons = move.lessons.strip()
     if lessons and move.to_stage not in stages.CLOSED:
-        raise StageMoveRefused(
-            "Lessons are noted when the application closes (Started, Declined, Reneged, Withdrawn or Rejected), "
-            "not on a move within the process."
-        )
+        raise StageMoveRefused("lessons", LESSONS_ONLY_ON_A_CLOSE, NOT_APPLICABLE)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id)
         try:
@@ -80,9 +99,11 @@ def move_stage(application_id: int, move: StageMove, *, by: User | None, at: dat
                 reason=move.reason, loss_reason=move.loss_reason or None, reopen=move.reopen,
             )
         except stages.TransitionRefused as refused:
-            raise StageMoveRefused(str(refused)) from refused
+            raise StageMoveRefused(refused.field, refused.message, refused.code) from refused
         if at < application.stage_entered_at:
-            raise StageMoveRefused("A stage change cannot be dated before the application entered its stage.")
+            raise StageMoveRefused(
+                "at", "A stage change cannot be dated before the application entered its stage.", TRANSITION
+            )
 
         from_stage = application.stage
         # Back from a hold to where it was is no new event: an acceptance keeps its date.
@@ -122,8 +143,8 @@ def appended_lessons(existing: str, note: str, *, label: str, at: datetime) -> s
     return f"{existing.rstrip()}\n\n{at:%Y-%m-%d}, {label}: {note}"
 
 
-class JobCloseRefused(ValidationError):
-    """Closing a job that the rules refuse; `message` says why in a recruiter's words."""
+class JobCloseRefused(Refused):
+    """Closing a job that the rules refuse, about its `status`; `message` says why in a recruiter's words."""
 
 
 def close_job(job_id: int, *, status: str, lessons: str = "", by: User | None, at: datetime) -> Job:
@@ -143,33 +164,33 @@ def close_job(job_id: int, *, status: str, lessons: str = "", by: User | None, a
     taken as every workflow takes it; a job keeps no audit trail of its own yet.
     """
     if status not in (JobStatus.FILLED, JobStatus.CLOSED):
-        raise JobCloseRefused({"status": f"A job closes as Filled or Closed, not '{status}'."})
+        raise JobCloseRefused("status", f"A job closes as Filled or Closed, not '{status}'.", INVALID_CHOICE)
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
         if job.status != JobStatus.OPEN:
             when = f" on {job.closed_on:%Y-%m-%d}" if job.closed_on else ""
-            raise JobCloseRefused({"status": (
+            raise JobCloseRefused("status", (
                 f"The job is already {job.get_status_display()}{when}; only an admin can reopen it."
-            )})
+            ), CLOSED)
         by_stage = dict(
             job.applications.filter(stage__in=stages.OPEN | {Stage.STARTED})
             .values_list("stage").annotate(n=models.Count("id")).order_by()
         )
         if status == JobStatus.FILLED and not (by_stage.get(Stage.ACCEPTED) or by_stage.get(Stage.STARTED)):
-            raise JobCloseRefused({"status": (
+            raise JobCloseRefused("status", (
                 "A job is filled when a candidate has accepted or started, and none has; "
                 "close it as Closed instead, or move the hire's application first."
-            )})
+            ), BLOCKED)
         still_open = {stage: n for stage, n in by_stage.items() if stage in stages.OPEN
                       and not (status == JobStatus.FILLED and stage == Stage.ACCEPTED)}
         if still_open:
             total = sum(still_open.values())
             where = ", ".join(f"{n} {Stage(stage).label.lower()}" for stage, n in
                               sorted(still_open.items(), key=lambda item: stages.SEQUENCE.get(item[0], 99)))
-            raise JobCloseRefused({"status": (
+            raise JobCloseRefused("status", (
                 f"{total} application{'s are' if total != 1 else ' is'} still open ({where}); "
                 "close each with its reason before closing the job."
-            )})
+            ), BLOCKED)
         job.status = status
         job.closed_on = timezone.localdate(at)
         update_fields = ["status", "closed_on", "updated_at"]
@@ -185,8 +206,6 @@ def log_touchpoint(touchpoint: Touchpoint) -> Touchpoint:
     """Record one contact after checking every rule on it; the candidate follows the application."""
     if touchpoint.application_id and not touchpoint.candidate_id:
         touchpoint.candidate_id = touchpoint.application.candidate_id
-    if not touchpoint.competition_asked:
-        touchpoint.competition_answer = ""
     touchpoint.full_clean()
     touchpoint.save()
     return touchpoint

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from homestretch.lib.refusals import INVALID_CHOICE, MISSING, TRANSITION, Refused
+
 from .choices import Outcome, Stage
 
 PROCESS: tuple[Stage, ...] = (
@@ -55,8 +57,10 @@ class StageRules:
     was_accepted: bool = False  # an acceptance is in its history
 
 
-class TransitionRefused(ValueError):
-    """A stage move that makes no sense; the message says why, in words for the recruiter."""
+class TransitionRefused(Refused):
+    """A stage move that makes no sense: the field it is about (`to_stage`, `reason`, `loss_reason`,
+    `reopen`), a code (`transition` when the stage it is at does not allow it, `missing` when the
+    move needs a field) and a message for the recruiter."""
 
 
 def check_transition(
@@ -66,33 +70,36 @@ def check_transition(
     """Raise TransitionRefused when `rules.stage` -> `to_stage` is not allowed, else return."""
     current = rules.stage
     if to_stage not in Stage.values:
-        raise TransitionRefused(f"'{to_stage}' is not a stage.")
+        raise TransitionRefused("to_stage", f"'{to_stage}' is not a stage.", INVALID_CHOICE)
     target = Stage(to_stage).label
     here = Stage(current).label
     if to_stage == current:
-        raise TransitionRefused(f"The application is already at {here}.")
+        raise TransitionRefused("to_stage", f"The application is already at {here}.", TRANSITION)
 
     if current in CLOSED:
         if not reopen:
             raise TransitionRefused(
-                f"The application is closed ({here}); only an admin can reopen it."
+                "to_stage", f"The application is closed ({here}); only an admin can reopen it.", TRANSITION
             )
         # Not straight on hold: on hold remembers the open stage to resume at, and a closed stage
         # is none (resuming from it would land back in a closed stage).
         if to_stage not in PROCESS:
             raise TransitionRefused(
-                f"A reopened application goes back to a stage of the process, not {target}."
+                "to_stage", f"A reopened application goes back to a stage of the process, not {target}.",
+                TRANSITION,
             )
         if not reason.strip():
-            raise TransitionRefused("Say why the application is reopened.")
+            raise TransitionRefused("reason", "Say why the application is reopened.", MISSING)
         return
     if reopen:
-        raise TransitionRefused(f"The application is not closed ({here}); there is nothing to reopen.")
+        raise TransitionRefused(
+            "reopen", f"The application is not closed ({here}); there is nothing to reopen.", TRANSITION
+        )
 
     if to_stage in LOSSES and not reason.strip():
-        raise TransitionRefused(f"Say why the application moves to {target}.")
+        raise TransitionRefused("reason", f"Say why the application moves to {target}.", MISSING)
     if to_stage in CANDIDATE_LOSSES and not loss_reason:
-        raise TransitionRefused(f"Choose the reason the candidate was lost ({target}).")
+        raise TransitionRefused("loss_reason", f"Choose the reason the candidate was lost ({target}).", MISSING)
 
     # An application on hold moves as if it were at the stage where it was put on hold,
     # and may also go straight back there.
@@ -107,7 +114,8 @@ def check_transition(
     if to_stage == Stage.RENEGED:
         if effective != Stage.ACCEPTED and not (current == Stage.ON_HOLD and rules.was_accepted):
             raise TransitionRefused(
-                "Only a candidate who has accepted can renege; use Declined or Withdrawn before that."
+                "to_stage", "Only a candidate who has accepted can renege; use Declined or Withdrawn before that.",
+                TRANSITION,
             )
         return
     if to_stage == Stage.REJECTED:
@@ -115,29 +123,29 @@ def check_transition(
     if to_stage in (Stage.DECLINED, Stage.WITHDRAWN):
         if effective == Stage.ACCEPTED:
             raise TransitionRefused(
-                f"The candidate has accepted; backing out now is Reneged, not {target}."
+                "to_stage", f"The candidate has accepted; backing out now is Reneged, not {target}.", TRANSITION
             )
         if to_stage == Stage.DECLINED and SEQUENCE[effective] < SEQUENCE[Stage.VERIFICATION]:
             raise TransitionRefused(
-                "Declined is for turning down an offer; before the offer stage use Withdrawn."
+                "to_stage", "Declined is for turning down an offer; before the offer stage use Withdrawn.", TRANSITION
             )
         return
     if to_stage == Stage.STARTED:
         if effective != Stage.ACCEPTED:
-            raise TransitionRefused("A candidate starts only after accepting the offer.")
+            raise TransitionRefused("to_stage", "A candidate starts only after accepting the offer.", TRANSITION)
         # Every close says why, a hire too: what won it teaches as much as what lost the others.
         if not reason.strip():
-            raise TransitionRefused("Say why the application closes as Started (what won it).")
+            raise TransitionRefused("reason", "Say why the application closes as Started (what won it).", MISSING)
         return
     if to_stage == Stage.ACCEPTED:
         if effective != Stage.OFFER:
-            raise TransitionRefused("A candidate accepts only from the Offer stage.")
+            raise TransitionRefused("to_stage", "A candidate accepts only from the Offer stage.", TRANSITION)
         return
 
     # Moves within the process.
     src, dst = SEQUENCE[effective], SEQUENCE[to_stage]
     if dst < src and src >= SEQUENCE[Stage.OFFER]:
         raise TransitionRefused(
-            f"Once at {Stage(effective).label}, the application cannot go back to {target}; "
-            "record a revised offer, put it on hold, or close it."
+            "to_stage", f"Once at {Stage(effective).label}, the application cannot go back to {target}; "
+            "record a revised offer, put it on hold, or close it.", TRANSITION,
         )

@@ -14,7 +14,14 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from homestretch.pipeline.choices import Channel, CompetitionAnswer, Direction, Stage
-from homestretch.pipeline.models import Application, Candidate, Job, Touchpoint
+from homestretch.pipeline.models import (
+    ANSWER_NEEDS_THE_QUESTION,
+    QUESTION_NEEDS_THE_ANSWER,
+    Application,
+    Candidate,
+    Job,
+    Touchpoint,
+)
 from homestretch.tests.constraints import clean_errors, database_refuses, database_refuses_new
 
 pytestmark = pytest.mark.django_db
@@ -74,13 +81,12 @@ RULES = {
     "touchpoint_interest_6": (
         "touchpoint", {"interest": 6}, "interest", "Ensure this value is less than or equal to 5.",
     ),
+    # Touchpoint.clean names the field to fix (the constraint's own message is about the whole record).
     "touchpoint_answer_without_asking": (
-        "touchpoint", {"competition_asked": False}, NON_FIELD_ERRORS,
-        "Give the answer when competition was asked about, and only then.",
+        "touchpoint", {"competition_asked": False}, "competition_asked", ANSWER_NEEDS_THE_QUESTION,
     ),
     "touchpoint_asked_without_answer": (
-        "touchpoint", {"competition_answer": ""}, NON_FIELD_ERRORS,
-        "Give the answer when competition was asked about, and only then.",
+        "touchpoint", {"competition_answer": ""}, "competition_answer", QUESTION_NEEDS_THE_ANSWER,
     ),
     "touchpoint_channel_unknown": ("touchpoint", {"channel": "fax"}, "channel", NOT_A_CHOICE.format("fax")),
 }

@@ -179,16 +179,18 @@ def test_api_closing_move_takes_lessons(alice, entered_early, now):
     assert (response.json()["stage"], response.json()["lessons"]) == ("started", "Lead with remote days")
 
 
-def test_api_start_without_reason_is_409(alice, entered_early, now):
+def test_api_start_without_reason_is_422_on_the_reason(alice, entered_early, now):
+    # The reason is missing input, named as the page names it (lib/refusals.py: 409 is for a conflict
+    # with the state of the records).
     application = accepted(entered_early, alice, now - 5 * DAY)
     body = assert_problem(ApiClient(alice).post(f"/applications/{application.pk}/stage", {"stage": "started"}),
-                          409, "stage")
+                          422, "reason")
     assert "what won it" in body["detail"]
 
 
-def test_api_lessons_on_an_open_move_is_409_on_lessons(alice, application):
+def test_api_lessons_on_an_open_move_is_422_on_lessons(alice, application):
     body = assert_problem(ApiClient(alice).post(f"/applications/{application.pk}/stage",
-                                                {"stage": "verification", "lessons": "x"}), 409, "lessons")
+                                                {"stage": "verification", "lessons": "x"}), 422, "lessons")
     assert body["detail"].startswith("Lessons are noted when the application closes")
     assert stored(application)["stage"] == "final_interview"
 
