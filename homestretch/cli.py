@@ -27,6 +27,7 @@ from homestretch.lib.console import (
     parse_moment,
     print_json,
     progress_bar,
+    refused,
     setup_django,
 )
 from homestretch.similar.commands import similar
@@ -178,8 +179,7 @@ def createuser(
                     team=team_obj, role=role,
                 )
     except ValidationError as exc:
-        problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
-        raise fail(problems) from None
+        raise refused(exc) from None
     where = f" in team {team_obj}." if team_obj else "."
     console.print(f"Created {user.get_role_display().lower()} {user.email}{where}")
 

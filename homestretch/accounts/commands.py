@@ -41,7 +41,7 @@ def create(
     name: Annotated[str, typer.Option(help="What the token is for, e.g. 'ATS sync'.")] = "",
 ) -> None:
     """Create a token and print it once; it acts with the user's rights and no more."""
-    from homestretch.lib.console import console, fail, migrate, setup_django
+    from homestretch.lib.console import console, migrate, refused, setup_django
 
     setup_django()
     migrate()
@@ -53,7 +53,7 @@ def create(
     try:
         new = create_token(owner, name=name, at=datetime.now(UTC))
     except ValidationError as exc:
-        raise fail(" ".join(exc.messages), code=2) from None
+        raise refused(exc, code=2) from None
     console.print(f"Created token {new.token.pk} for {owner.email}. Copy it now, it is not shown again:",
                   highlight=False)
     typer.echo(new.secret)

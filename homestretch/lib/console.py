@@ -8,10 +8,14 @@ import os
 import sys
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+if TYPE_CHECKING:
+    from django.core.exceptions import ValidationError
 
 console = Console()
 err = Console(stderr=True)
@@ -26,6 +30,16 @@ def setup_django() -> None:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     err.print(f"[bold red]Error:[/] {message}")
+    return typer.Exit(code)
+
+
+def refused(error: ValidationError, code: int = 1) -> typer.Exit:
+    """A rule's refusal (a ValidationError, lib/refusals.py): one line per error, `field: message`, the
+    field left out when the refusal is about the whole request."""
+    from homestretch.lib.refusals import NON_FIELD, field_errors
+
+    for field, message, _ in field_errors(error):
+        err.print(f"[bold red]Error:[/] {message if field == NON_FIELD else f'{field}: {message}'}", highlight=False)
     return typer.Exit(code)
 
 

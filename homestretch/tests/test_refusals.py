@@ -297,3 +297,20 @@ def test_conflicts_with_the_state_of_the_records_are_409_and_bad_input_422(alice
     closed_offer = as_alice.post(f"/applications/{application.pk}/offers", {"base": "1"})
     assert [field for field, _ in api_refusal(closed_offer, 409)] == ["request"]
 
+
+# --- The command line prints the field and the message -------------------------------------------
+
+
+def test_the_command_line_prints_each_refusal_as_field_and_message(alice):
+    from typer.testing import CliRunner
+
+    from homestretch.cli import app
+
+    runner = CliRunner()
+    malformed = runner.invoke(app, ["createuser", "--email", "not-an-address", "--team", "North",
+                                    "--password", "a long and unusual passphrase"])
+    assert malformed.exit_code == 1
+    assert "Error: email: Enter a valid email address." in malformed.output
+    too_long = runner.invoke(app, ["token", "create", "--user", alice.email, "--name", "x" * 101])
+    assert too_long.exit_code == 2
+    assert "Error: name: A token's name has at most 100 characters." in too_long.output

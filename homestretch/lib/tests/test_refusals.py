@@ -61,3 +61,11 @@ def test_a_field_the_form_does_not_show_goes_above_the_form():
     place_on_form(form, Refused(NON_FIELD, "The application is closed.", refusals.CLOSED))
     assert [e.code for e in form.non_field_errors().as_data()] == ["transition", "closed"]
 
+
+def test_the_command_line_prints_field_and_message_and_the_whole_requests_alone(capsys):
+    from homestretch.lib.console import refused
+
+    exit_ = refused(ValidationError({"reason": ValidationError("Say why.", code=refusals.MISSING),
+                                     NON_FIELD: ValidationError("The application is closed.", code=refusals.CLOSED)}))
+    assert exit_.exit_code == 1
+    assert capsys.readouterr().err.splitlines() == ["Error: reason: Say why.", "Error: The application is closed."]
