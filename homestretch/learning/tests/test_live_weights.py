@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from homestretch.risk import live
 from homestretch.learning import train as training
 from homestretch.pipeline import services
 from homestretch.pipeline.models import Touchpoint
+from homestretch.risk import live
 from homestretch.risk.live import clear_live_cache, live_weights
 from homestretch.risk.models import TrainedModel
 from homestretch.risk.scoring import risk_of
