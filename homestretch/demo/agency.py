@@ -235,7 +235,7 @@ class JobPlan:
     lead_recruiter_id: int
     showcase: bool = False
     status: str = JobStatus.OPEN
-    closed_day: int | None = None
+    closed_at: int | None = None  # UTC minute: when close_job would have closed it
     lessons: str = ""
     planned_applications: int = 0
 
@@ -324,10 +324,8 @@ def job_row(job: JobPlan, clock: Clock) -> tuple:
     calendar = job.calendar
     opened_t = calendar.wall(job.opened)
     opened_day = opened_t // MINUTES_PER_DAY
-    closed_on = clock.date(job.closed_day) if job.closed_day is not None else None
-    updated_t = opened_t
-    if job.closed_day is not None:
-        updated_t = max(opened_t, job.closed_day * MINUTES_PER_DAY + 17 * 60)
+    closed_on = clock.date(job.closed_at // MINUTES_PER_DAY) if job.closed_at is not None else None
+    updated_t = opened_t if job.closed_at is None else max(opened_t, job.closed_at)
     return (
         job.id, job.client.id, job.manager.id if job.manager else None, job.title, job.seniority,
         ", ".join(job.skills), job.city.name, job.band[0], job.band[1], job.currency, job.period,

@@ -17,7 +17,7 @@ from homestretch.pipeline.choices import JobStatus, LossReason, Stage
 
 from . import catalogue as cat
 from .agency import ClientPlan, JobPlan, UserPlan, new_job
-from .clock import MINUTES_PER_DAY, Clock
+from .clock import Clock
 from .stories import CANDIDATE_LOSSES, CLOSED, AppPlan, Change, CompetingSpec
 
 S = Stage
@@ -198,9 +198,9 @@ def plan_showcase(rng: Random, clock: Clock, recruiter: UserPlan, clients: list[
         final = changes[-1]
         accepted = next((c for c in changes if c[1] == S.ACCEPTED), None)
         if final[1] in (S.ACCEPTED, S.STARTED) and accepted is not None:
-            job.status, job.closed_day = JobStatus.FILLED, calendar.wall(accepted[2]) // MINUTES_PER_DAY
+            job.status, job.closed_at = JobStatus.FILLED, calendar.wall(accepted[2])
         elif final[1] in CLOSED:
-            job.status, job.closed_day = JobStatus.CLOSED, calendar.wall(final[2]) // MINUTES_PER_DAY
+            job.status, job.closed_at = JobStatus.CLOSED, calendar.wall(final[2])
         jobs.append(job)
         apps.append(app)
     return jobs, apps

@@ -21,7 +21,7 @@ from homestretch.pipeline import stages
 from homestretch.pipeline.choices import JobStatus, LossReason, Stage
 
 from .agency import CandidatePlan, JobPlan, UserPlan
-from .clock import MINUTES_PER_DAY, WORK_MINUTES_PER_DAY, Clock, work_days
+from .clock import WORK_MINUTES_PER_DAY, Clock, work_days
 
 S = Stage
 CLOSED = stages.CLOSED
@@ -155,10 +155,10 @@ def _next_move(rng: Random, stage: str, before_hold: str, heat: float,
             return S.REJECTED, "", "rejected_after_hold"
         if before_hold == S.ACCEPTED:
             to = S.RENEGED
-        elif before_hold in (S.VERIFICATION, S.OFFER):
+        elif before_hold == S.OFFER:
             to = S.DECLINED
         else:
-            to = S.WITHDRAWN
+            to = S.WITHDRAWN  # no offer to decline yet (the rules would allow Declined from verification)
         return to, _loss_reason(rng, to, before_hold, heat), "loss"
     moves = MOVES[stage]
     weights = [w * pressure if candidate else w for _, w, candidate in moves]
@@ -230,7 +230,9 @@ def simulate_application(rng: Random, app: AppPlan, created: int, latest: int,
 
 def plan_job(rng: Random, clock: Clock, job: JobPlan, count: int, members: list[UserPlan]) -> list[AppPlan]:
     """The applications of one job. Once the client has hired (as many as the headcount), the others
-    still in the process are told no; a search that runs out of time without a hire is cancelled."""
+    still in the process are told no; a search that runs out of time without a hire is cancelled.
+    The job closes as the services close one (``close_job``): once the last of those still in the
+    process has been told, as Filled when someone who accepted stays, else as Closed."""
     calendar = job.calendar
     latest = calendar.work(clock.latest)
     end = max(min(job.window_end, latest - WD), job.opened)
@@ -242,7 +244,8 @@ def plan_job(rng: Random, clock: Clock, job: JobPlan, count: int, members: list[
     if len(hires) >= job.headcount:
         cutoff, key = hires[job.headcount - 1], "filled"
     elif job.window_end <= latest - 5 * WD:
-        cutoff, key = job.window_end, "filled" if hires else "cancelled"
+        cutoff = job.window_end
+        key = "filled" if hires and hires[0] <= cutoff else "cancelled"  # an acceptance after it is cut
     else:
         return apps
     for app in apps:
@@ -255,8 +258,15 @@ def plan_job(rng: Random, clock: Clock, job: JobPlan, count: int, members: list[
                 continue
         app.changes = cut(rng, app.changes, cutoff, latest, key)
     staying = any(a.reached(S.ACCEPTED) and a.final_stage != S.RENEGED for a in apps)
+    # close_job refuses while anyone is left in the process, those who accepted a Filled job apart:
+    # the job closes when the last of the others has been told (or, Closed, has reneged). Someone
+    # not told yet keeps it open.
+    waiting_for = [a for a in apps if not (staying and a.reached(S.ACCEPTED))]
+    if any(not a.closed for a in waiting_for):
+        return apps
+    closed = max([cutoff, *(a.changes[-1][2] for a in waiting_for)])
     job.status = JobStatus.FILLED if staying else JobStatus.CLOSED
-    job.closed_day = calendar.wall(cutoff) // MINUTES_PER_DAY
+    job.closed_at = calendar.wall(closed)
     return apps
 
 
