@@ -23,7 +23,8 @@ import benchmarks
 
 MARKER_TABLE = "homestretch_bench_dataset"
 # Bump when the demo generator changes what it builds, so that cached data sets are rebuilt.
-DATASET_VERSION = 3  # 2: touch summaries, closing reasons on every closed application; 3: competing-offer history
+DATASET_VERSION = 4  # 2: touch summaries, closing reasons on every closed application; 3: competing-offer history;
+# 4: jobs close when the last other candidate has been told (only reachable states)
 # The anchor of every benchmark data set: fixed, so that a cached data set means the same thing.
 DATASET_NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
