@@ -13,7 +13,7 @@ import logging
 import traceback
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -30,6 +30,7 @@ from ninja.security import HttpBearer
 from homestretch.accounts.tokens import verify_token
 from homestretch.lib.problems import Conflict, Problem
 from homestretch.lib.refusals import NON_FIELD, field_errors, is_conflict
+from homestretch.lib.request_size import body_limit_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +42,13 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    413: "Content too large",
     422: "Invalid input",
     500: "Server error",
 }
 SLUGS = {
     400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-    409: "conflict", 422: "invalid-input", 500: "server-error",
+    409: "conflict", 413: "content-too-large", 422: "invalid-input", 500: "server-error",
 }
 
 
@@ -189,6 +191,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
         detail = "The body must be a JSON object in UTF-8."
     return problem(request, exc.status_code, detail)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE; the client sent too much, nothing failed here.
+    return problem(request, 413, f"The request body is larger than {body_limit_in_words()}; send less at a time.")
 
 
 @api.exception_handler(Http404)

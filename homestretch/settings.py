@@ -150,6 +150,10 @@ STORAGES = {
     },
 }
 
+# The largest request body read (Django's default, said here because docs/api.md and docs/operations.md
+# promise it): a larger one is refused with 413 (a problem document from the API, a page from the web app).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("HOMESTRETCH_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

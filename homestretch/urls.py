@@ -9,6 +9,9 @@ from django.views.generic import RedirectView
 from homestretch.accounts.views import api_tokens, healthz
 from homestretch.api import api
 
+# A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 page, not Django's 400 (the API answers its own).
+handler400 = "homestretch.front.errors.bad_request"
+
 admin.site.site_header = "Homestretch back office"
 admin.site.site_title = "Homestretch"
 
