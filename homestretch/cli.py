@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,6 +32,9 @@ from homestretch.lib.console import (
 )
 from homestretch.similar.commands import similar
 
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
 app = typer.Typer(
     name="homestretch",
     help="Homestretch: keep candidates from running away on the home stretch of hiring.",
@@ -46,7 +49,7 @@ def load_demo(scale: str, seed: int, now: datetime):
     from homestretch.demo.generator import generate
 
     with progress_bar() as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(step: str, done: int, total: int) -> None:
             if step not in tasks:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -12,6 +14,15 @@ from homestretch.accounts.choices import Role
 from homestretch.accounts.models import ApiToken, Team, User
 
 from .base import HistoryAdmin, HomestretchModelAdmin, ReadOnlyInline
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class MemberCount(TypedDict):
+    """What TeamAdmin.get_queryset annotates on each team."""
+
+    member_count: int
 
 
 class MemberInline(ReadOnlyInline):
@@ -33,8 +44,8 @@ class TeamAdmin(HomestretchModelAdmin):
         return super().get_queryset(request).annotate(member_count=Count("members"))
 
     @admin.display(description="Members", ordering="member_count")
-    def member_count(self, team: Team) -> int:
-        return team.member_count  # type: ignore[attr-defined]
+    def member_count(self, team: WithAnnotations[Team, MemberCount]) -> int:
+        return team.member_count
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):

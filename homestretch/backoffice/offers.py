@@ -14,12 +14,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from homestretch.accounts.requests import signed_in_user
 from homestretch.lib.refusals import place_on_form
 from homestretch.offers.choices import OPEN_OFFER_STATUSES, OfferStatus
 from homestretch.offers.models import (
@@ -155,7 +156,7 @@ class OfferAdmin(HomestretchModelAdmin):
             obj.save(update_fields=[*form.changed_data, "updated_at"])
             return
         obj.status = form.cleaned_data["initial_status"]
-        record_offer(obj, by=request.user, at=timezone.now())
+        record_offer(obj, by=signed_in_user(request), at=timezone.now())
 
     @admin.display(description="")
     def status_actions(self, offer: Offer) -> str:
@@ -179,7 +180,8 @@ class OfferAdmin(HomestretchModelAdmin):
     def status_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         offer = self.get_object(request, unquote(object_id))
         if offer is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            # Django's own not-found redirect: a private ModelAdmin method django-stubs leave out.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
         if not self.has_change_permission(request, offer):
             raise PermissionDenied
         form = OfferStatusForm(request.POST if request.method == "POST" else None)
@@ -227,7 +229,7 @@ class OfferAdmin(HomestretchModelAdmin):
     def _set_status(self, request: HttpRequest, offer: Offer, data: dict) -> None:
         previous = offer.get_status_display().lower()
         updated = set_offer_status(
-            offer.pk, data["status"], by=request.user, at=timezone.now(),
+            offer.pk, data["status"], by=signed_in_user(request), at=timezone.now(),
             decline_reason=data["decline_reason"], won_by=data["won_by"], note=data["note"],
         )
         offer.status = updated.status
@@ -287,7 +289,7 @@ class CompetingOfferAdmin(HomestretchModelAdmin):
         return self.inlines if obj is not None else ()
 
     def save_model(self, request: HttpRequest, obj: CompetingOffer, form: forms.ModelForm, change: bool) -> None:
-        record_competing_offer(obj, by=request.user, at=timezone.now())
+        record_competing_offer(obj, by=signed_in_user(request), at=timezone.now())
 
 
 @admin.register(CompetingOfferChange)
@@ -322,8 +324,8 @@ class PrioritiesAdmin(HomestretchModelAdmin):
                                              "importance_title", "importance_growth", "importance_stack")}),
     )
 
-    def has_change_permission(self, request: HttpRequest, obj: Priorities | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # priorities change by recording new ones; the earlier stay as they were
 
     def save_model(self, request: HttpRequest, obj: Priorities, form: forms.ModelForm, change: bool) -> None:
-        set_priorities(obj, by=request.user, at=timezone.now())
+        set_priorities(obj, by=signed_in_user(request), at=timezone.now())

@@ -9,6 +9,8 @@ move is checked against the stage rules and written to the history.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from homestretch.accounts.requests import signed_in_user
 from homestretch.lib.refusals import place_on_form
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
 from homestretch.pipeline import stages
@@ -44,6 +47,9 @@ from .base import (
     render_intermediate_form,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # Moving more at once is a job for the command line, not for a page that lists every one of them.
 MAX_APPLICATIONS_PER_MOVE = 100
 
@@ -51,6 +57,12 @@ APPLICATION_RELATED = ("candidate", "job__client", "recruiter__team")
 
 
 # --- Clients, hiring managers, jobs ---------------------------------------------------------
+
+
+class JobCount(TypedDict):
+    """What ClientAdmin.get_queryset annotates on each client."""
+
+    job_count: int
 
 
 class HiringManagerInline(HomestretchInline):
@@ -78,8 +90,8 @@ class ClientAdmin(HomestretchModelAdmin):
         return super().get_queryset(request).annotate(job_count=Count("jobs"))
 
     @admin.display(description="Jobs", ordering="job_count")
-    def job_count(self, client: Client) -> int:
-        return client.job_count  # type: ignore[attr-defined]
+    def job_count(self, client: WithAnnotations[Client, JobCount]) -> int:
+        return client.job_count
 
 
 @admin.register(HiringManager)
@@ -195,7 +207,7 @@ class OutcomeFilter(admin.SimpleListFilter):
 
     title = "outcome"
     parameter_name = "outcome"
-    STAGES = {
+    STAGES: dict[str, frozenset[str]] = {
         Outcome.ONGOING: stages.OPEN,
         Outcome.HIRED: frozenset({Stage.STARTED}),
         Outcome.LOST: stages.LOSSES,
@@ -205,7 +217,8 @@ class OutcomeFilter(admin.SimpleListFilter):
         return Outcome.choices
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Application]) -> QuerySet[Application]:
-        chosen = self.STAGES.get(self.value())
+        value = self.value()
+        chosen = self.STAGES.get(value) if value is not None else None
         return queryset if chosen is None else queryset.filter(stage__in=sorted(chosen))
 
 
@@ -308,7 +321,7 @@ class ApplicationAdmin(HomestretchModelAdmin):
             obj.save(update_fields=[*form.changed_data, "updated_at"])
             return
         opened = open_application(
-            candidate=obj.candidate, job=obj.job, recruiter=obj.recruiter, by=request.user,
+            candidate=obj.candidate, job=obj.job, recruiter=obj.recruiter, by=signed_in_user(request),
             at=timezone.now(), stage=obj.stage,
         )
         # The admin goes on with `obj` (the message, the log, the redirect): make it the saved row.
@@ -355,7 +368,8 @@ class ApplicationAdmin(HomestretchModelAdmin):
     def stage_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         application = self.get_object(request, unquote(object_id))
         if application is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            # Django's own not-found redirect: a private ModelAdmin method django-stubs leave out.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
         if not self.has_change_permission(request, application):
             raise PermissionDenied
         form_class = ReopenForm if application.is_closed else StageMoveForm
@@ -391,7 +405,7 @@ class ApplicationAdmin(HomestretchModelAdmin):
         return bool(getattr(request.user, "is_admin", False)) and self.has_change_permission(request)
 
     def _bulk_move(
-        self, request: HttpRequest, queryset: QuerySet[Application], form_class: type[forms.Form], *,
+        self, request: HttpRequest, queryset: QuerySet[Application], form_class: type[StageMoveForm | ReopenForm], *,
         action: str, title: str, submit_label: str,
     ) -> HttpResponse | None:
         applications = list(queryset.order_by("pk")[: MAX_APPLICATIONS_PER_MOVE + 1])
@@ -407,7 +421,7 @@ class ApplicationAdmin(HomestretchModelAdmin):
                 rows=[(application, application.get_stage_display()) for application in applications],
                 submit_label=submit_label, cancel_url=request.get_full_path(), action=action,
             )
-        move = form.stage_move()  # type: ignore[attr-defined]
+        move = form.stage_move()
         moved = 0
         for application in applications:
             try:
@@ -422,7 +436,7 @@ class ApplicationAdmin(HomestretchModelAdmin):
 
     def _move(self, request: HttpRequest, application: Application, move: StageMove) -> None:
         from_label = application.get_stage_display()
-        move_stage(application.pk, move, by=request.user, at=timezone.now())
+        move_stage(application.pk, move, by=signed_in_user(request), at=timezone.now())
         verb = "Reopened" if move.reopen else "Moved"
         self.log_change(request, application, f"{verb} from {from_label} to {Stage(move.to_stage).label}.")
 
@@ -450,7 +464,8 @@ class InterestFilter(admin.SimpleListFilter):
         return [(str(level), str(level)) for level in range(1, 6)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Touchpoint]) -> QuerySet[Touchpoint]:
-        return queryset.filter(interest=int(self.value())) if self.value() in {"1", "2", "3", "4", "5"} else queryset
+        value = self.value()
+        return queryset.filter(interest=int(value)) if value in {"1", "2", "3", "4", "5"} else queryset
 
 
 @admin.register(Touchpoint)

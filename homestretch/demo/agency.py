@@ -283,7 +283,8 @@ def new_job(rng: Random, clock: Clock, job_id: int, client: ClientPlan, *, opene
         title = f"Freelance {title}"
     skills = tuple(rng.sample(family.skills, rng.randint(3, 5)))
     policy = weighted(rng, REMOTE_POLICIES, (2, 6, 2))
-    remote_days = {RemotePolicy.ONSITE: 0, RemotePolicy.REMOTE: 5}.get(policy, rng.choice((1, 2, 2, 3, 3, 4)))
+    remote_days: int | None = {RemotePolicy.ONSITE: 0, RemotePolicy.REMOTE: 5}.get(
+        policy, rng.choice((1, 2, 2, 3, 3, 4)))
     if rng.random() < 0.15:
         remote_days = None
     perks = "; ".join(rng.sample(cat.PERKS, rng.randint(0, 4))).format(
@@ -304,7 +305,9 @@ def new_job(rng: Random, clock: Clock, job_id: int, client: ClientPlan, *, opene
 
 
 def plan_jobs(rng: Random, clock: Clock, clients: list[ClientPlan], count: int) -> list[JobPlan]:
-    size_weight = {ClientSize.STARTUP: 1, ClientSize.SMALL: 2, ClientSize.MEDIUM: 3, ClientSize.LARGE: 5}
+    size_weight: dict[str, int] = {
+        ClientSize.STARTUP: 1, ClientSize.SMALL: 2, ClientSize.MEDIUM: 3, ClientSize.LARGE: 5,
+    }
     weights = [size_weight[c.size] for c in clients]
     jobs = []
     for i in range(count):
@@ -371,7 +374,7 @@ CANDIDATE_FIELDS = (
     "consent_given_at", "created_at", "updated_at",
 )
 SOURCES = tuple(CandidateSource.values)
-SOURCE_WEIGHTS = {
+SOURCE_WEIGHTS: dict[str, int] = {
     CandidateSource.LINKEDIN: 40, CandidateSource.REFERRAL: 12, CandidateSource.JOB_BOARD: 12,
     CandidateSource.INBOUND: 14, CandidateSource.DATABASE: 14, CandidateSource.EVENT: 4,
     CandidateSource.OTHER: 4,

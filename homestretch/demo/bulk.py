@@ -31,6 +31,12 @@ Progress = Callable[[str, int, int], None]
 BATCH_SIZE = 10_000
 
 
+def _column(field: models.Field) -> str:
+    """The column of a concrete field: every one has a column (only relations without one have none)."""
+    assert field.column is not None, f"{field} is stored in no column"
+    return field.column
+
+
 class Table:
     """One table being filled: its column list, its buffer and how many rows went in."""
 
@@ -43,9 +49,8 @@ class Table:
         self.done = 0
         self.fields = tuple(fields)
         self.tail = self._constant_tail()
-        self.columns = [model._meta.get_field(name).column for name in self.fields] + [
-            field.column for field, _ in self.tail
-        ]
+        concrete = {field.attname: field for field in model._meta.concrete_fields}  # checked by the tail
+        self.columns = [_column(concrete[name]) for name in self.fields] + [_column(field) for field, _ in self.tail]
         self.tail_values = tuple(value for _, value in self.tail)
         self.width = len(self.columns)
         self.buffer: list[tuple] = []
@@ -145,7 +150,8 @@ class BulkLoader:
             except BaseException as error:
                 self._atomic.__exit__(type(error), error, error.__traceback__)
                 raise
-        return self._atomic.__exit__(exc_type, exc, tb)
+        self._atomic.__exit__(exc_type, exc, tb)
+        return None
 
     # -- writing ----------------------------------------------------------------------------------
 

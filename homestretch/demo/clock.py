@@ -13,6 +13,7 @@ USE_TZ), PostgreSQL parses ``2026-11-20 09:30:00+00:00``.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeAlias
 
 MINUTES_PER_DAY = 1440
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
@@ -23,6 +24,9 @@ WORK_MINUTES_PER_WEEK = 5 * WORK_MINUTES_PER_DAY
 # (offer expiries, start dates, competing deadlines).
 DAYS_BACK = 1500
 DAYS_AHEAD = 400
+
+# The date type, for annotations inside Clock, where the method `Clock.date` (a day's text) hides it.
+CalendarDate: TypeAlias = date
 
 
 class Clock:
@@ -60,10 +64,10 @@ class Clock:
     def as_datetime(self, minute: int) -> datetime:
         return self.epoch + timedelta(minutes=minute)
 
-    def as_date(self, day: int) -> date:
+    def as_date(self, day: int) -> CalendarDate:
         return self.first_date + timedelta(days=day)
 
-    def day_of(self, d: date) -> int:
+    def day_of(self, d: CalendarDate) -> int:
         return (d - self.first_date).days
 
     def minutes_ago(self, days: float) -> int:

@@ -156,12 +156,13 @@ def demo_tables() -> tuple[tuple[str, type[Model]], ...]:
 
 def existing_rows() -> dict[str, int]:
     """Rows already in the demo's tables, by label (empty when the database is empty)."""
-    return {label: model.objects.count() for label, model in demo_tables() if model.objects.exists()}
+    return {label: model._default_manager.count() for label, model in demo_tables()
+            if model._default_manager.exists()}
 
 
 def database_is_empty() -> bool:
     """No teams, users, clients, candidates, applications or anything else the demo would fill."""
-    return not any(model.objects.exists() for _, model in demo_tables())
+    return not any(model._default_manager.exists() for _, model in demo_tables())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +242,8 @@ def plan_agency(scale: Scale, seed: int, clock: Clock, progress: Progress | None
     for app in apps:
         stories.check_path(app.changes)
         if app.pre_w is not None:
-            app.candidate.created = max(0, min(app.candidate.created, app.job.calendar.wall(app.pre_w) - 30))
+            candidate = app.assigned_candidate
+            candidate.created = max(0, min(candidate.created, app.job.calendar.wall(app.pre_w) - 30))
     _job_lessons(_stream(seed, "lessons"), jobs)
     return AgencyPlan(teams, users, login, admin, clients, jobs, apps, candidates)
 
@@ -347,7 +349,7 @@ def _write(plan: AgencyPlan, clock: Clock, seed: int, progress: Progress | None)
         writer = histories.HistoryWriter(_stream(seed, "expand"), clock, tables, team_members)
         for app in plan.apps:
             if app.first_of_candidate:
-                tables.candidates.add(agency.candidate_row(app.candidate, clock))
+                tables.candidates.add(agency.candidate_row(app.assigned_candidate, clock))
             writer.write(app)
     counts = loader.counts
     # The touch summaries the app keeps on every save, computed once over the bulk-loaded touches

@@ -83,7 +83,7 @@ STATUS_GROUPS = frozenset({notes.SCREENING, notes.INTERVIEWS, notes.CHECKS, note
 COMPETING_STAGE_LABELS = notes.COMPETING_STAGE_WORDS
 REMOTE_PREFERENCES = tuple(RemotePreference.values)
 PROMOTION = {"junior": "mid", "mid": "senior", "senior": "lead", "lead": "principal"}
-REJECTION_WORDS = {
+REJECTION_WORDS: dict[str, tuple[str, ...]] = {
     S.SOURCED: notes.REJECTIONS_EARLY, S.SCREENING: notes.REJECTIONS_EARLY,
     S.INTERVIEWING: notes.REJECTIONS_INTERVIEWS, S.FINAL_INTERVIEW: notes.REJECTIONS_INTERVIEWS,
     S.VERIFICATION: notes.REJECTIONS_CHECKS, S.OFFER: notes.REJECTIONS_OFFER,
@@ -114,7 +114,7 @@ class HistoryWriter:
 
     def write(self, app: AppPlan) -> None:
         rng, clock = self.rng, self.clock
-        job, candidate = app.job, app.candidate
+        job, candidate = app.job, app.assigned_candidate
         assert candidate is not None
         calendar = job.calendar
         wall = calendar.wall
@@ -279,7 +279,7 @@ class HistoryWriter:
         day_text, minute_text = clock.day_text, clock.minute_text
         latest = clock.latest
         add = self.add_touchpoint
-        candidate_id, application_id, recruiter_id = app.candidate.id, app.id, app.recruiter.id
+        candidate_id, application_id, recruiter_id = app.assigned_candidate.id, app.id, app.recruiter.id
         changes = app.changes
         n_changes = len(changes)
         groups = [notes.GROUP_OF_STAGE.get(change[1], notes.INTERVIEWS) for change in changes]
@@ -434,7 +434,7 @@ class HistoryWriter:
         text = rng.choice(notes.TOUCH_NOTES[notes.NETWORK][kind]).format_map(ctx)
         self.ids.touchpoint += 1
         self.tables.touchpoints.add((
-            self.ids.touchpoint, app.candidate.id, None, app.recruiter.id, self.clock.ts(at), CHANNELS[c],
+            self.ids.touchpoint, app.assigned_candidate.id, None, app.recruiter.id, self.clock.ts(at), CHANNELS[c],
             Direction.OUTBOUND if outbound else Direction.INBOUND, text, None, False, "", False,
             self.clock.ts(at + 10),
         ))
@@ -444,7 +444,7 @@ class HistoryWriter:
     def _competing_terms(self, app: AppPlan, spec: CompetingSpec, reference: int, learned_t: int,
                          ctx: dict) -> dict:
         rng, clock = self.rng, self.clock
-        job, candidate = app.job, app.candidate
+        job, candidate = app.job, app.assigned_candidate
         counter = spec.kind == CompetingKind.COUNTEROFFER
         company = candidate.employer
         if not counter:
@@ -499,22 +499,22 @@ class HistoryWriter:
         role = cat.job_title(job.family, job.seniority, None)
         if counter:
             # The current employer keeps them in the same job, or promotes them.
-            promoted = PROMOTION.get(app.candidate.seniority) if rng.random() < 0.4 else None
-            role = app.candidate.current_title
+            promoted = PROMOTION.get(app.assigned_candidate.seniority) if rng.random() < 0.4 else None
+            role = app.assigned_candidate.current_title
             if promoted:
-                role = cat.job_title(app.candidate.family, promoted, None)
+                role = cat.job_title(app.assigned_candidate.family, promoted, None)
         policy = "" if rng.random() < 0.3 else rng.choice(("onsite", "hybrid", "hybrid", "remote"))
         remote_days = {"onsite": 0, "remote": 5, "hybrid": rng.choice((2, 3))}.get(policy)
         logged = min(learned_t + 3, clock.latest)
         self.ids.competing += 1
         deadline = clock.date(terms["deadline"]) if terms["deadline"] is not None else None
         self.tables.competing_offers.add((
-            self.ids.competing, app.candidate.id, spec.kind, terms["company"], role, spec.stage,
+            self.ids.competing, app.assigned_candidate.id, spec.kind, terms["company"], role, spec.stage,
             terms["base"],
             terms["bonus"], terms["equity"], terms["currency"], terms["period"], policy, remote_days,
             deadline, clock.ts(learned_t),
             touch_id,
-            terms["confidential"], rng.choice(notes.COMPETING_NOTES).format(first=app.candidate.first),
+            terms["confidential"], rng.choice(notes.COMPETING_NOTES).format(first=app.assigned_candidate.first),
             app.recruiter.id, clock.ts(logged), clock.ts(logged),
         ))
         self.tables.competing_offer_changes.add((
@@ -527,7 +527,7 @@ class HistoryWriter:
 
     def _ask(self, app: AppPlan) -> int:
         rng = self.rng
-        job, candidate = app.job, app.candidate
+        job, candidate = app.job, app.assigned_candidate
         low, high = job.band
         if candidate.current_base and candidate.current_currency == job.currency \
                 and candidate.current_period == job.period:
@@ -590,7 +590,7 @@ class HistoryWriter:
             if r == 0:
                 drafted = min(max(before + 1, t_offer - int((0.3 + 1.5 * rng.random()) * WD)), t_offer)
                 approved = min(max(drafted, t_offer - 30 - int(rng.random() * 90)), t_offer)
-                moments = {
+                moments: dict[str, int] = {
                     OfferStatus.DRAFT: drafted, OfferStatus.APPROVED: approved, OfferStatus.EXTENDED: t_offer,
                 }
                 if not offered:
@@ -606,6 +606,7 @@ class HistoryWriter:
                 elif status == OfferStatus.EXPIRED:
                     at = created[r + 1] - 1
                 elif status == OfferStatus.RENEGED:
+                    assert reneged_at is not None, "an offer is reneged only on a path that reneges"
                     at = reneged_at
                 else:  # accepted, declined, withdrawn: the stage change that answered the offer
                     at = t_end
@@ -674,7 +675,7 @@ class HistoryWriter:
             day = as_of // MINUTES_PER_DAY
             self.ids.priorities += 1
             self.tables.priorities.add((
-                self.ids.priorities, app.candidate.id, clock.ts(as_of), min(base_min, target), target,
+                self.ids.priorities, app.assigned_candidate.id, clock.ts(as_of), min(base_min, target), target,
                 job.currency, job.period, preference, remote_days, app.notice_days,
                 clock.date(day + app.notice_days), must, *importances, app.recruiter.id,
             ))

@@ -115,6 +115,13 @@ class AppPlan:
     scripted: bool = False
 
     @property
+    def assigned_candidate(self) -> CandidatePlan:
+        """The candidate, once the generator assigned one (it does for every application, right after
+        ordering them, before any history is written)."""
+        assert self.candidate is not None, "the candidates are assigned before the histories are written"
+        return self.candidate
+
+    @property
     def final_stage(self) -> str:
         return self.changes[-1][1]
 
@@ -147,6 +154,7 @@ def _loss_reason(rng: Random, to_stage: str, from_stage: str, heat: float) -> st
 def _next_move(rng: Random, stage: str, before_hold: str, heat: float,
                pressure: float) -> tuple[str, str, str]:
     """(to_stage, loss_reason, reason key) of the next move from `stage`."""
+    to: str
     if stage == S.ON_HOLD:
         x = rng.random() * (0.85 + 0.15 * pressure)
         if x < 0.55:
@@ -458,7 +466,7 @@ def offer_plan(rng: Random, app: AppPlan) -> list[list[str]]:
             revisions = 2 + (span >= 4 * WD and rng.random() < 0.25)
     plan: list[list[str]] = []
     for r in range(1, revisions + 1):
-        statuses = [draft, approved, extended] if r == 1 else [extended]
+        statuses: list[str] = [draft, approved, extended] if r == 1 else [extended]
         if r < revisions:
             lapsed = span >= 8 * WD and rng.random() < 0.15
             statuses.append(OfferStatus.EXPIRED if lapsed else OfferStatus.SUPERSEDED)

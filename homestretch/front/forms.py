@@ -38,7 +38,7 @@ class FastSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
-class FastSelectMixin:
+class FastSelectMixin(forms.BaseForm):
     """Swap every plain select of the form for a FastSelect, keeping its choices and attributes."""
 
     def __init__(self, *args, **kwargs):
@@ -80,14 +80,17 @@ class TouchpointForm(FastSelectMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interest"].widget = FastSelect(choices=[("", "—"), *[(i, str(i)) for i in range(1, 6)]])
-        self.fields["competition_answer"].choices = [("", "—"), *CompetitionAnswer.choices]
+        answer = self.fields["competition_answer"]
+        assert isinstance(answer, forms.ChoiceField), "a model field with choices is a choice field"
+        answer.choices = [("", "—"), *CompetitionAnswer.choices]
         # Most touches are calls we make: one click fewer for the usual case.
         self.fields["channel"].initial = "call"
         self.fields["direction"].initial = "outbound"
 
     def clean(self):
         # The question and its answer go together: Touchpoint.clean says so, for every entry point.
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         answer = data.get("competition_answer")
         has_rival = any(data.get(f"rival_{name}") for name in ("company", "base", "deadline"))
         if has_rival:
@@ -133,13 +136,14 @@ class CloseJobForm(FastSelectMixin, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MoneyFormMixin:
+class MoneyFormMixin(forms.BaseForm):
     """An amount needs its currency: say so beside the currency field, not above the form."""
 
     amount_fields: tuple[str, ...] = ()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if any(data.get(name) is not None for name in self.amount_fields) and not data.get("currency"):
             self.add_error("currency", "Give the currency of the amounts.")
         return data
@@ -185,8 +189,9 @@ class OfferForm(FastSelectMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s.value, s.label) for s in
-                                         (OfferStatus.DRAFT, OfferStatus.APPROVED, OfferStatus.EXTENDED)]
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField), "a model field with choices is a choice field"
+        status.choices = [(s.value, s.label) for s in (OfferStatus.DRAFT, OfferStatus.APPROVED, OfferStatus.EXTENDED)]
 
 
 class OfferStatusForm(FastSelectMixin, forms.Form):

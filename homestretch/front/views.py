@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from homestretch.accounts.access import can_edit_shared_records, require_reader
 from homestretch.accounts.choices import Role
 from homestretch.accounts.models import User
+from homestretch.accounts.requests import AuthenticatedHttpRequest
 from homestretch.agenda.services import todays_agenda_page
 from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.lib.money import format_amount
@@ -123,7 +124,7 @@ def _options(choices, selected: str = "") -> str:
                             ((value, " selected" if value == selected else "", label) for value, label in choices))
 
 
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open applications by stage, filterable by recruiter, client and job."""
     require_reader(request.user)
     now = page_now()
@@ -288,7 +289,7 @@ def _brief_url(application_id: int) -> str | None:
         return None
 
 
-def _render_application(request: HttpRequest, application: Application, *, status: int = 200,
+def _render_application(request: AuthenticatedHttpRequest, application: Application, *, status: int = 200,
                         **bound: Any) -> HttpResponse:
     now = page_now()
     history = load_application_history(application.pk)
@@ -319,8 +320,8 @@ def _render_application(request: HttpRequest, application: Application, *, statu
         "columns": comparison(history, situation),
         "can_change": can_change,
         "brief_url": _brief_url(application.pk),
-        "loss_stages": sorted(str(stage.value) for stage in stages.LOSSES),
-        "closing_stages": sorted(str(stage.value) for stage in stages.CLOSED),
+        "loss_stages": sorted(str(stage) for stage in stages.LOSSES),
+        "closing_stages": sorted(str(stage) for stage in stages.CLOSED),
         "latest_offer": current,
         "open_offer": open_offer,
         "touch_form": bound.get("touch_form") or TouchpointForm(),
@@ -337,12 +338,12 @@ def _render_application(request: HttpRequest, application: Application, *, statu
     return render(request, "pipeline/application.html", context, status=status)
 
 
-def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_page(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = get_application_for_user(request.user, application_id)
     return _render_application(request, application)
 
 
-def _back(request: HttpRequest, application: Application, anchor: str = "") -> HttpResponse:
+def _back(request: AuthenticatedHttpRequest, application: Application, anchor: str = "") -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
@@ -350,7 +351,7 @@ def _back(request: HttpRequest, application: Application, anchor: str = "") -> H
 
 
 @require_POST
-def log_touch(request: HttpRequest, application_id: int) -> HttpResponse:
+def log_touch(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     """Log a touch, and the competing process it revealed, in one go."""
     application = get_application_for_user(request.user, application_id, for_change=True)
     form = TouchpointForm(request.POST)
@@ -378,7 +379,7 @@ def log_touch(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_POST
-def move(request: HttpRequest, application_id: int) -> HttpResponse:
+def move(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = get_application_for_user(request.user, application_id, for_change=True)
     form = StageMoveForm(request.POST)
     if form.is_valid():
@@ -396,7 +397,7 @@ def move(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_POST
-def add_competing(request: HttpRequest, application_id: int) -> HttpResponse:
+def add_competing(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = get_application_for_user(request.user, application_id)
     candidate = get_candidate_facts_for_user(request.user, application.candidate_id, for_change=True)
     form = CompetingOfferForm(request.POST, prefix="competing")
@@ -414,7 +415,7 @@ def add_competing(request: HttpRequest, application_id: int) -> HttpResponse:
     return _render_application(request, application, competing_form=form, open_form="competing")
 
 
-def edit_competing(request: HttpRequest, application_id: int, competing_id: int) -> HttpResponse:
+def edit_competing(request: AuthenticatedHttpRequest, application_id: int, competing_id: int) -> HttpResponse:
     """Update a competing process or offer: its stage, pay, deadline, confidentiality."""
     application = get_application_for_user(request.user, application_id)
     rival = get_competing_offer_for_user(request.user, competing_id, for_change=request.method == "POST")
@@ -437,7 +438,7 @@ def edit_competing(request: HttpRequest, application_id: int, competing_id: int)
 
 
 @require_POST
-def set_priorities(request: HttpRequest, application_id: int) -> HttpResponse:
+def set_priorities(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = get_application_for_user(request.user, application_id)
     candidate = get_candidate_facts_for_user(request.user, application.candidate_id, for_change=True)
     form = PrioritiesForm(request.POST, prefix="priorities")
@@ -456,7 +457,7 @@ def set_priorities(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_POST
-def record_offer(request: HttpRequest, application_id: int) -> HttpResponse:
+def record_offer(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = get_application_for_user(request.user, application_id, for_change=True)
     form = OfferForm(request.POST, prefix="offer")
     if form.is_valid():
@@ -474,7 +475,7 @@ def record_offer(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_POST
-def offer_status(request: HttpRequest, application_id: int) -> HttpResponse:
+def offer_status(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     application = get_application_for_user(request.user, application_id, for_change=True)
     form = OfferStatusForm(request.POST, prefix="status")
     latest = application.offers.exclude(status=OfferStatus.SUPERSEDED).order_by("-revision").first()
@@ -504,7 +505,7 @@ def _application_rows(applications: list[Application], at: datetime) -> list[dic
     return [{"application": a, "risk": risks.get(a.pk)} for a in applications]
 
 
-def candidates(request: HttpRequest) -> HttpResponse:
+def candidates(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Candidates by name, e-mail or skill."""
     require_reader(request.user)
     query = request.GET.get("q", "").strip()
@@ -517,7 +518,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
                                                     "limit": LIST_LIMIT})
 
 
-def candidate_page(request: HttpRequest, candidate_id: int) -> HttpResponse:
+def candidate_page(request: AuthenticatedHttpRequest, candidate_id: int) -> HttpResponse:
     candidate = get_candidate_for_user(request.user, candidate_id)
     applications = list(candidate.applications.select_related("job__client", "recruiter").order_by("-created_at"))
     return render(request, "candidates/detail.html", {
@@ -526,7 +527,7 @@ def candidate_page(request: HttpRequest, candidate_id: int) -> HttpResponse:
     })
 
 
-def job_page(request: HttpRequest, job_id: int, close_form: CloseJobForm | None = None) -> HttpResponse:
+def job_page(request: AuthenticatedHttpRequest, job_id: int, close_form: CloseJobForm | None = None) -> HttpResponse:
     job = get_job_for_user(request.user, job_id)
     close_job_context = {
         "close_form": close_form or CloseJobForm(),
@@ -539,7 +540,7 @@ def job_page(request: HttpRequest, job_id: int, close_form: CloseJobForm | None 
 
 
 @require_POST
-def close_job(request: HttpRequest, job_id: int) -> HttpResponse:
+def close_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """Close a job as Filled or Closed with its lessons; a refusal is shown beside the status."""
     job = get_job_for_user(request.user, job_id, for_change=True)
     form = CloseJobForm(request.POST)
@@ -555,7 +556,7 @@ def close_job(request: HttpRequest, job_id: int) -> HttpResponse:
     return job_page(request, job.pk, close_form=form)
 
 
-def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_page(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for_user(request.user, client_id)
     jobs = list(client.jobs.order_by("status", "title")[:LIST_LIMIT])
     applications = list(Application.objects.filter(job__client=client, closed_at__isnull=True)
@@ -573,7 +574,7 @@ SCOPES = (("mine", "Mine"), ("team", "My team"), ("everyone", "Everyone"))
 ROWS_SHOWN = 100
 
 
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who must be contacted today and why, overdue first, then the riskiest."""
     require_reader(request.user)
     user = request.user

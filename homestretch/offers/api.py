@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
+from homestretch.accounts.requests import AuthenticatedApiRequest
 from homestretch.lib.api import READ, WRITE, empty_strings, errors_of, fields_as_sent, referenced, refuse_nulls
 from homestretch.lib.api_fields import Id
 from homestretch.offers.access import get_competing_offer_for_user, get_offer_for_user
@@ -32,14 +32,14 @@ router = Router()
 
 
 @router.get("/applications/{application_id}/offers", response=errors_of(READ, 200, list[OfferOut]), tags=["offers"])
-def list_offers(request: HttpRequest, application_id: Id):
+def list_offers(request: AuthenticatedApiRequest, application_id: Id):
     """Every offer of the application, the newest revision first; superseded ones stay in the history."""
     application = get_application_for_user(request.auth, application_id)
     return list(Offer.objects.filter(application=application).order_by("-revision"))
 
 
 @router.post("/applications/{application_id}/offers", response=errors_of(WRITE, 201, OfferOut), tags=["offers"])
-def record_offer(request: HttpRequest, application_id: Id, payload: OfferIn):
+def record_offer(request: AuthenticatedApiRequest, application_id: Id, payload: OfferIn):
     application = get_application_for_user(request.auth, application_id, for_change=True)
     data = payload.dict()
     at = data.pop("at") or timezone.now()
@@ -48,12 +48,12 @@ def record_offer(request: HttpRequest, application_id: Id, payload: OfferIn):
 
 
 @router.get("/offers/{offer_id}", response=errors_of(READ, 200, OfferOut), tags=["offers"])
-def read_offer(request: HttpRequest, offer_id: Id):
+def read_offer(request: AuthenticatedApiRequest, offer_id: Id):
     return get_offer_for_user(request.auth, offer_id)
 
 
 @router.post("/offers/{offer_id}/status", response=errors_of(WRITE, 200, OfferOut), tags=["offers"])
-def set_offer_status(request: HttpRequest, offer_id: Id, payload: OfferStatusIn):
+def set_offer_status(request: AuthenticatedApiRequest, offer_id: Id, payload: OfferStatusIn):
     """Move the offer on (extended, accepted, declined…); 409 when its status does not allow the move."""
     offer = get_offer_for_user(request.auth, offer_id, for_change=True)
     return services.set_offer_status(
@@ -65,7 +65,7 @@ def set_offer_status(request: HttpRequest, offer_id: Id, payload: OfferStatusIn)
 # --- Competing offers
 
 
-def _learned_in(request: HttpRequest, touchpoint_id: int | None) -> None:
+def _learned_in(request: AuthenticatedApiRequest, touchpoint_id: int | None) -> None:
     """The touchpoint named must be one the caller may read (whose candidate it is, CompetingOffer.clean
     says)."""
     if touchpoint_id is not None:
@@ -74,14 +74,14 @@ def _learned_in(request: HttpRequest, touchpoint_id: int | None) -> None:
 
 @router.get("/candidates/{candidate_id}/competing-offers", response=errors_of(READ, 200, list[CompetingOfferOut]),
             tags=["competing offers"])
-def list_competing_offers(request: HttpRequest, candidate_id: Id):
+def list_competing_offers(request: AuthenticatedApiRequest, candidate_id: Id):
     candidate = get_candidate_facts_for_user(request.auth, candidate_id)
     return list(CompetingOffer.objects.filter(candidate=candidate).order_by("-learned_at", "-id"))
 
 
 @router.post("/candidates/{candidate_id}/competing-offers", response=errors_of(WRITE, 201, CompetingOfferOut),
              tags=["competing offers"])
-def record_competing_offer(request: HttpRequest, candidate_id: Id, payload: CompetingOfferIn):
+def record_competing_offer(request: AuthenticatedApiRequest, candidate_id: Id, payload: CompetingOfferIn):
     candidate = get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
     data = payload.dict()
     data["learned_at"] = data["learned_at"] or timezone.now()
@@ -93,13 +93,13 @@ def record_competing_offer(request: HttpRequest, candidate_id: Id, payload: Comp
 
 @router.get("/competing-offers/{competing_offer_id}", response=errors_of(READ, 200, CompetingOfferOut),
             tags=["competing offers"])
-def read_competing_offer(request: HttpRequest, competing_offer_id: Id):
+def read_competing_offer(request: AuthenticatedApiRequest, competing_offer_id: Id):
     return get_competing_offer_for_user(request.auth, competing_offer_id)
 
 
 @router.patch("/competing-offers/{competing_offer_id}", response=errors_of(WRITE, 200, CompetingOfferOut),
               tags=["competing offers"])
-def update_competing_offer(request: HttpRequest, competing_offer_id: Id, payload: CompetingOfferPatch):
+def update_competing_offer(request: AuthenticatedApiRequest, competing_offer_id: Id, payload: CompetingOfferPatch):
     competing = get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("company", "kind", "stage", "period", "confidential"))
@@ -114,7 +114,7 @@ def update_competing_offer(request: HttpRequest, competing_offer_id: Id, payload
 
 @router.delete("/competing-offers/{competing_offer_id}", response=errors_of(WRITE, 204, None),
                tags=["competing offers"])
-def delete_competing_offer(request: HttpRequest, competing_offer_id: Id):
+def delete_competing_offer(request: AuthenticatedApiRequest, competing_offer_id: Id):
     competing = get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
     competing.delete()
     return Status(204, None)
@@ -125,7 +125,7 @@ def delete_competing_offer(request: HttpRequest, competing_offer_id: Id):
 
 @router.get("/candidates/{candidate_id}/priorities", response=errors_of(READ, 200, PrioritiesHistoryOut),
             tags=["priorities"])
-def read_priorities(request: HttpRequest, candidate_id: Id):
+def read_priorities(request: AuthenticatedApiRequest, candidate_id: Id):
     """The candidate's current priorities (null until some are recorded) and every earlier version."""
     candidate = get_candidate_facts_for_user(request.auth, candidate_id)
     history = list(Priorities.objects.filter(candidate=candidate).order_by("-as_of", "-id"))
@@ -134,7 +134,7 @@ def read_priorities(request: HttpRequest, candidate_id: Id):
 
 @router.put("/candidates/{candidate_id}/priorities", response=errors_of(WRITE, 200, PrioritiesOut),
             tags=["priorities"])
-def set_priorities(request: HttpRequest, candidate_id: Id, payload: PrioritiesIn):
+def set_priorities(request: AuthenticatedApiRequest, candidate_id: Id, payload: PrioritiesIn):
     """Record the candidate's current priorities, dated; the earlier ones stay in the history."""
     candidate = get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
     data = payload.dict()

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
 from homestretch.accounts.access import can_change_team, can_edit_shared_records, require_reader
 from homestretch.accounts.choices import Role
 from homestretch.accounts.models import User
+from homestretch.accounts.requests import AuthenticatedApiRequest
 from homestretch.lib.api import (
     READ,
     WRITE,
@@ -82,7 +82,7 @@ def require_admin(user: User, what: str) -> None:
 
 
 @router.get("/clients", response=errors_of(READ, 200, Page[ClientOut]), tags=["clients"])
-def list_clients(request: HttpRequest, filters: Query[ClientFilters]):
+def list_clients(request: AuthenticatedApiRequest, filters: Query[ClientFilters]):
     require_reader(request.auth)
     clients = Client.objects.order_by(filters.ordering, "id")
     if filters.q:
@@ -91,25 +91,25 @@ def list_clients(request: HttpRequest, filters: Query[ClientFilters]):
 
 
 @router.post("/clients", response=errors_of(WRITE, 201, ClientOut), tags=["clients"])
-def create_client(request: HttpRequest, payload: ClientIn):
+def create_client(request: AuthenticatedApiRequest, payload: ClientIn):
     require_shared_editor(request.auth)
     return Status(201, save_record(Client(**payload.dict())))
 
 
 @router.get("/clients/{client_id}", response=errors_of(READ, 200, ClientOut), tags=["clients"])
-def read_client(request: HttpRequest, client_id: Id):
+def read_client(request: AuthenticatedApiRequest, client_id: Id):
     return get_client_for_user(request.auth, client_id)
 
 
 @router.patch("/clients/{client_id}", response=errors_of(WRITE, 200, ClientOut), tags=["clients"])
-def update_client(request: HttpRequest, client_id: Id, payload: ClientPatch):
+def update_client(request: AuthenticatedApiRequest, client_id: Id, payload: ClientPatch):
     client = get_client_for_user(request.auth, client_id, for_change=True)
     changes = empty_strings(payload.dict(exclude_unset=True), ("industry", "size", "website", "notes"))
     return apply_changes(client, changes)
 
 
 @router.delete("/clients/{client_id}", response=errors_of(WRITE, 204, None), tags=["clients"])
-def delete_client(request: HttpRequest, client_id: Id):
+def delete_client(request: AuthenticatedApiRequest, client_id: Id):
     client = get_client_for_user(request.auth, client_id, for_change=True)
     require_admin(request.auth, "client")
     client.delete()
@@ -127,7 +127,7 @@ def _job_references(user: User, job: Job) -> None:
 
 
 @router.get("/jobs", response=errors_of(READ, 200, Page[JobOut]), tags=["jobs"])
-def list_jobs(request: HttpRequest, filters: Query[JobFilters]):
+def list_jobs(request: AuthenticatedApiRequest, filters: Query[JobFilters]):
     require_reader(request.auth)
     jobs = Job.objects.order_by(filters.ordering, "id")
     if filters.client_id is not None:
@@ -140,7 +140,7 @@ def list_jobs(request: HttpRequest, filters: Query[JobFilters]):
 
 
 @router.post("/jobs", response=errors_of(WRITE, 201, JobOut), tags=["jobs"])
-def create_job(request: HttpRequest, payload: JobIn):
+def create_job(request: AuthenticatedApiRequest, payload: JobIn):
     require_shared_editor(request.auth)
     job = Job(**payload.dict())
     _job_references(request.auth, job)
@@ -148,12 +148,12 @@ def create_job(request: HttpRequest, payload: JobIn):
 
 
 @router.get("/jobs/{job_id}", response=errors_of(READ, 200, JobOut), tags=["jobs"])
-def read_job(request: HttpRequest, job_id: Id):
+def read_job(request: AuthenticatedApiRequest, job_id: Id):
     return get_job_for_user(request.auth, job_id)
 
 
 @router.patch("/jobs/{job_id}", response=errors_of(WRITE, 200, JobOut), tags=["jobs"])
-def update_job(request: HttpRequest, job_id: Id, payload: JobPatch):
+def update_job(request: AuthenticatedApiRequest, job_id: Id, payload: JobPatch):
     job = get_job_for_user(request.auth, job_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("client_id", "title", "seniority", "currency", "period", "remote_policy", "status"))
@@ -165,7 +165,7 @@ def update_job(request: HttpRequest, job_id: Id, payload: JobPatch):
 
 
 @router.post("/jobs/{job_id}/close", response=errors_of(WRITE, 200, JobOut), tags=["jobs"])
-def close_job(request: HttpRequest, job_id: Id, payload: JobCloseIn):
+def close_job(request: AuthenticatedApiRequest, job_id: Id, payload: JobCloseIn):
     """Close an open job as filled or closed with its lessons; 409 when the rules refuse (already
     closed, filled with nobody hired, applications still open)."""
     get_job_for_user(request.auth, job_id, for_change=True)
@@ -174,7 +174,7 @@ def close_job(request: HttpRequest, job_id: Id, payload: JobCloseIn):
 
 
 @router.delete("/jobs/{job_id}", response=errors_of(WRITE, 204, None), tags=["jobs"])
-def delete_job(request: HttpRequest, job_id: Id):
+def delete_job(request: AuthenticatedApiRequest, job_id: Id):
     job = get_job_for_user(request.auth, job_id, for_change=True)
     require_admin(request.auth, "job")
     job.delete()
@@ -188,7 +188,7 @@ CANDIDATE_TEXTS = ("email", "phone", "location", "current_employer", "current_ti
 
 
 @router.get("/candidates", response=errors_of(READ, 200, Page[CandidateOut]), tags=["candidates"])
-def list_candidates(request: HttpRequest, filters: Query[CandidateFilters]):
+def list_candidates(request: AuthenticatedApiRequest, filters: Query[CandidateFilters]):
     require_reader(request.auth)
     candidates = Candidate.objects.order_by(filters.ordering, "id")
     if filters.q:
@@ -199,18 +199,18 @@ def list_candidates(request: HttpRequest, filters: Query[CandidateFilters]):
 
 
 @router.post("/candidates", response=errors_of(WRITE, 201, CandidateOut), tags=["candidates"])
-def create_candidate(request: HttpRequest, payload: CandidateIn):
+def create_candidate(request: AuthenticatedApiRequest, payload: CandidateIn):
     require_shared_editor(request.auth)
     return Status(201, save_record(Candidate(**payload.dict())))
 
 
 @router.get("/candidates/{candidate_id}", response=errors_of(READ, 200, CandidateOut), tags=["candidates"])
-def read_candidate(request: HttpRequest, candidate_id: Id):
+def read_candidate(request: AuthenticatedApiRequest, candidate_id: Id):
     return get_candidate_for_user(request.auth, candidate_id)
 
 
 @router.patch("/candidates/{candidate_id}", response=errors_of(WRITE, 200, CandidateOut), tags=["candidates"])
-def update_candidate(request: HttpRequest, candidate_id: Id, payload: CandidatePatch):
+def update_candidate(request: AuthenticatedApiRequest, candidate_id: Id, payload: CandidatePatch):
     candidate = get_candidate_for_user(request.auth, candidate_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("name", "current_period", "consent_to_contact"))
@@ -218,7 +218,7 @@ def update_candidate(request: HttpRequest, candidate_id: Id, payload: CandidateP
 
 
 @router.delete("/candidates/{candidate_id}", response=errors_of(WRITE, 204, None), tags=["candidates"])
-def delete_candidate(request: HttpRequest, candidate_id: Id):
+def delete_candidate(request: AuthenticatedApiRequest, candidate_id: Id):
     """Erase a candidate with everything recorded about them (admins only: erasure on request)."""
     candidate = get_candidate_for_user(request.auth, candidate_id, for_change=True)
     require_admin(request.auth, "candidate")
@@ -244,7 +244,7 @@ def _may_own(user: User, recruiter: User) -> None:
 
 
 @router.get("/applications", response=errors_of(READ, 200, Page[ApplicationOut]), tags=["applications"])
-def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):
+def list_applications(request: AuthenticatedApiRequest, filters: Query[ApplicationFilters]):
     applications = visible_applications(request.auth).order_by(filters.ordering, "id")
     for name in ("stage", "recruiter_id", "job_id", "candidate_id"):
         value = getattr(filters, name)
@@ -258,7 +258,7 @@ def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):
 
 
 @router.post("/applications", response=errors_of(WRITE, 201, ApplicationOut), tags=["applications"])
-def create_application(request: HttpRequest, payload: ApplicationIn):
+def create_application(request: AuthenticatedApiRequest, payload: ApplicationIn):
     user = request.auth
     recruiter = _recruiter(payload.recruiter_id) if payload.recruiter_id is not None else user
     _may_own(user, recruiter)
@@ -273,13 +273,13 @@ def create_application(request: HttpRequest, payload: ApplicationIn):
 
 @router.get("/applications/{application_id}", response=errors_of(READ, 200, ApplicationOut),
             tags=["applications"])
-def read_application(request: HttpRequest, application_id: Id):
+def read_application(request: AuthenticatedApiRequest, application_id: Id):
     return get_application_for_user(request.auth, application_id)
 
 
 @router.patch("/applications/{application_id}", response=errors_of(WRITE, 200, ApplicationOut),
               tags=["applications"])
-def update_application(request: HttpRequest, application_id: Id, payload: ApplicationPatch):
+def update_application(request: AuthenticatedApiRequest, application_id: Id, payload: ApplicationPatch):
     """Hand the application to another recruiter or note what it taught us; stages move with /stage."""
     application = get_application_for_user(request.auth, application_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
@@ -293,7 +293,7 @@ def update_application(request: HttpRequest, application_id: Id, payload: Applic
 
 
 @router.delete("/applications/{application_id}", response=errors_of(WRITE, 204, None), tags=["applications"])
-def delete_application(request: HttpRequest, application_id: Id):
+def delete_application(request: AuthenticatedApiRequest, application_id: Id):
     """Remove an application recorded by mistake, with its history (its team or an admin)."""
     application = get_application_for_user(request.auth, application_id, for_change=True)
     application.delete()
@@ -302,7 +302,7 @@ def delete_application(request: HttpRequest, application_id: Id):
 
 @router.post("/applications/{application_id}/stage", response=errors_of(WRITE, 200, ApplicationOut),
              tags=["applications"])
-def move_stage(request: HttpRequest, application_id: Id, payload: StageMoveIn):
+def move_stage(request: AuthenticatedApiRequest, application_id: Id, payload: StageMoveIn):
     """Move the application to another stage: 409 when its stage does not allow the move, 422 when a
     field is missing or has no place on this move (a reason on a close, lessons on a move that does
     not close)."""
@@ -317,7 +317,7 @@ def move_stage(request: HttpRequest, application_id: Id, payload: StageMoveIn):
 
 @router.get("/applications/{application_id}/stage-changes", response=errors_of(READ, 200, list[StageChangeOut]),
             tags=["applications"])
-def list_stage_changes(request: HttpRequest, application_id: Id):
+def list_stage_changes(request: AuthenticatedApiRequest, application_id: Id):
     application = get_application_for_user(request.auth, application_id)
     return list(StageChange.objects.filter(application=application).order_by("at", "id"))
 
@@ -327,14 +327,14 @@ def list_stage_changes(request: HttpRequest, application_id: Id):
 
 @router.get("/applications/{application_id}/touchpoints", response=errors_of(READ, 200, Page[TouchpointOut]),
             tags=["touchpoints"])
-def list_touchpoints(request: HttpRequest, application_id: Id, page: Query[PageQuery]):
+def list_touchpoints(request: AuthenticatedApiRequest, application_id: Id, page: Query[PageQuery]):
     application = get_application_for_user(request.auth, application_id)
     return paginate(Touchpoint.objects.filter(application=application).order_by("-at", "-id"), page)
 
 
 @router.post("/applications/{application_id}/touchpoints", response=errors_of(WRITE, 201, TouchpointOut),
              tags=["touchpoints"])
-def log_touchpoint(request: HttpRequest, application_id: Id, payload: TouchpointIn):
+def log_touchpoint(request: AuthenticatedApiRequest, application_id: Id, payload: TouchpointIn):
     application = get_application_for_user(request.auth, application_id, for_change=True)
     data = payload.dict()
     data["at"] = data["at"] or timezone.now()
@@ -346,12 +346,12 @@ def log_touchpoint(request: HttpRequest, application_id: Id, payload: Touchpoint
 
 
 @router.get("/touchpoints/{touchpoint_id}", response=errors_of(READ, 200, TouchpointOut), tags=["touchpoints"])
-def read_touchpoint(request: HttpRequest, touchpoint_id: Id):
+def read_touchpoint(request: AuthenticatedApiRequest, touchpoint_id: Id):
     return get_touchpoint_for_user(request.auth, touchpoint_id)
 
 
 @router.delete("/touchpoints/{touchpoint_id}", response=errors_of(WRITE, 204, None), tags=["touchpoints"])
-def delete_touchpoint(request: HttpRequest, touchpoint_id: Id):
+def delete_touchpoint(request: AuthenticatedApiRequest, touchpoint_id: Id):
     touchpoint = get_touchpoint_for_user(request.auth, touchpoint_id, for_change=True)
     touchpoint.delete()
     return Status(204, None)

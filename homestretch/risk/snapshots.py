@@ -212,11 +212,11 @@ def stage_ranking(
 ) -> tuple[list[int], dict[str, int]]:
     """The ids of the `per_stage` riskiest applications of `scope` at each of `stages`, newest first
     among equals (the board's own order), with how many there are at each stage. One query."""
-    by_stage = {"partition_by": [F("stage")]}
+    by_stage = [F("stage")]
     ranked = _of(scope).filter(stage__in=list(stages)).annotate(
-        rank=Window(RowNumber(), **by_stage, order_by=[
+        rank=Window(RowNumber(), partition_by=by_stage, order_by=[
             Coalesce("probability", 0.0).desc(), F("application__created_at").desc(), F("application_id").desc()]),
-        count=Window(Count("pk"), **by_stage),
+        count=Window(Count("pk"), partition_by=by_stage),
     )
     ids, counts = [], {}
     for app_id, stage, count in ranked.filter(rank__lte=per_stage).values_list("application_id", "stage", "count"):

@@ -41,7 +41,7 @@ def dump() -> dict[str, list[tuple]]:
     """Every row of every demo table, in id order, every column."""
     return {
         label: list(
-            model.objects.order_by("pk").values_list(*[f.attname for f in model._meta.concrete_fields])
+            model._default_manager.order_by("pk").values_list(*[f.attname for f in model._meta.concrete_fields])
         )
         for label, model in TABLES
     }

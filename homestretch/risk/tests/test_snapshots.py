@@ -3,6 +3,7 @@ whatever is saved, and a change made while a snapshot is being computed is never
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -53,7 +54,7 @@ def snapshots_say(at) -> dict[int, list]:
     }
 
 
-def as_tuples(said: dict[int, list | tuple]) -> dict[int, tuple]:
+def as_tuples(said: Mapping[int, Sequence[object]]) -> dict[int, tuple]:
     return {key: tuple(value) for key, value in said.items()}
 
 
