@@ -204,7 +204,7 @@ def close_job(job_id: int, *, status: str, lessons: str = "", by: User | None, a
 
 def log_touchpoint(touchpoint: Touchpoint) -> Touchpoint:
     """Record one contact after checking every rule on it; the candidate follows the application."""
-    if touchpoint.application_id and not touchpoint.candidate_id:
+    if touchpoint.application is not None and not touchpoint.candidate_id:
         touchpoint.candidate_id = touchpoint.application.candidate_id
     touchpoint.full_clean()
     touchpoint.save()

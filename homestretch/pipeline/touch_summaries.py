@@ -89,6 +89,7 @@ def aggregate(application_scope, candidate_scope, *, at: datetime | None = None)
             rank=Window(RowNumber(), partition_by=[F("application_id")], order_by=[F("at").desc(), F("id").desc()])
         ).filter(rank__lte=2)
         for owner, rank, interest in ranked.values_list("application_id", "rank", "interest").order_by():
+            assert interest is not None, "interest__isnull=False"
             interests[owner].append((rank, interest))
 
     reduced: dict[Owner, Totals] = {}
