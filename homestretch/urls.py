@@ -2,12 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path, reverse_lazy
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from homestretch.accounts.views import api_tokens, healthz
 from homestretch.api import api
+from homestretch.backoffice.views import sign_in as backoffice_sign_in
 
 # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 page, not Django's 400 (the API answers its own).
 handler400 = "homestretch.front.errors.bad_request"
@@ -20,7 +19,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # One sign-in page for the app and the back office.
-    path("admin/login/", login_not_required(RedirectView.as_view(url=reverse_lazy("login"), query_string=True))),
+    path("admin/login/", backoffice_sign_in),  # to /login/, or the 403 page for a signed-in non-admin
     path("admin/", admin.site.urls),
     path("", include("homestretch.integrations.urls")),
     path("api/v1/", api.urls),
