@@ -64,8 +64,8 @@ def _busiest_application_id(recruiter_id: int) -> int | None:
 @register("pages")
 def pages(ctx: BenchContext) -> list[Figure]:
     from homestretch.accounts.models import User
+    from homestretch.pipeline.changes import count_change
     from homestretch.risk.models import RiskSnapshot
-    from homestretch.risk.snapshots import count_change
 
     login_email = ctx.dataset.get("login_email") or "recruiter@example.com"
     recruiter = User.objects.get(email=login_email)

@@ -2,10 +2,16 @@
 
 The back office follows the same roles as the rest of the product (homestretch.accounts.access): a
 staff member whose role is admin may do everything there; other staff need Django permissions.
-History and audit trails are written by the services and are read-only here.
+History and audit trails are written by the services and are read-only here. The back office writes
+through the services too (each admin's `save_model`, and `delete_service` for deletes), so that what
+is derived from a row (touch summaries, the risk snapshots' generation) is kept in the same
+transaction: nothing listens to saves (homestretch.pipeline.changes).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -26,6 +32,23 @@ class HomestretchModelAdmin(admin.ModelAdmin):
     """The base of every Homestretch admin: role-aware permissions, history deleted with its owner."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "acme.com" is https://acme.com
+    # The service that deletes one row and keeps what is derived from it (a staticmethod); the
+    # delete page and the "delete selected" action both go through it. None: a plain delete, for rows
+    # nothing is derived from (or only by cascade).
+    delete_service: Callable[[Any], object] | None = None
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        if self.delete_service is None:
+            super().delete_model(request, obj)
+        else:
+            self.delete_service(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if self.delete_service is None:
+            super().delete_queryset(request, queryset)
+        else:
+            for obj in queryset:
+                self.delete_service(obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         """Join what names a row everywhere, not only in the changelist: change pages, autocomplete

@@ -5,7 +5,8 @@ numbered as the next revision) and changes status only through `services.set_off
 the action and the "Change status" page, so that the audit trail misses nothing. Its terms are
 read-only once recorded: new terms are a new revision. A competing offer is saved through
 `services.record_competing_offer`, which dates each change of it (shown read-only under it).
-Priorities are recorded anew, never changed.
+Priorities are recorded anew, never changed. Deletes go through the services too: each counts the
+change for the risk snapshots of the applications concerned.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from homestretch.offers.models import (
 )
 from homestretch.offers.services import (
     OFFER_TRANSITIONS,
+    delete_competing_offer,
+    delete_offer,
+    delete_priorities,
     record_competing_offer,
     record_offer,
     set_offer_status,
@@ -127,6 +131,7 @@ class OfferAdmin(HomestretchModelAdmin):
         ("Notes", {"fields": ("notes",)}),
     )
     inlines = (OfferEventInline,)
+    delete_service = staticmethod(delete_offer)
 
     def get_fieldsets(self, request: HttpRequest, obj: Offer | None = None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
@@ -152,7 +157,8 @@ class OfferAdmin(HomestretchModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Offer, form: forms.ModelForm, change: bool) -> None:
         if change:
-            # The notes only, so that a status set meanwhile by the service is not written back.
+            # The notes only, so that a status set meanwhile by the service is not written back. The
+            # risk does not read them: no change to count.
             obj.save(update_fields=[*form.changed_data, "updated_at"])
             return
         obj.status = form.cleaned_data["initial_status"]
@@ -284,6 +290,7 @@ class CompetingOfferAdmin(HomestretchModelAdmin):
     )
 
     inlines = (CompetingOfferChangeInline,)
+    delete_service = staticmethod(delete_competing_offer)
 
     def get_inlines(self, request: HttpRequest, obj: CompetingOffer | None):
         return self.inlines if obj is not None else ()
@@ -323,6 +330,8 @@ class PrioritiesAdmin(HomestretchModelAdmin):
         ("What matters, 1 to 5", {"fields": ("importance_pay", "importance_remote", "importance_speed",
                                              "importance_title", "importance_growth", "importance_stack")}),
     )
+
+    delete_service = staticmethod(delete_priorities)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # priorities change by recording new ones; the earlier stay as they were

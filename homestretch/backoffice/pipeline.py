@@ -4,7 +4,9 @@ Candidates, applications and touchpoints are the big tables (tens of thousands o
 a million touchpoints): foreign keys to them are autocompletes or raw ids, never a select listing
 the table; changelists join what they show and skip the unfiltered count. An application's stage
 moves only through `services.move_stage`, from the actions and the "Move stage" page, so that every
-move is checked against the stage rules and written to the history.
+move is checked against the stage rules and written to the history. Jobs, applications and
+touchpoints are saved and deleted through the services, which keep the touch summaries and count
+the change for the risk snapshots in the same transaction.
 """
 
 from __future__ import annotations
@@ -37,7 +39,18 @@ from homestretch.pipeline.models import (
     Touchpoint,
     TouchSummary,
 )
-from homestretch.pipeline.services import StageMove, StageMoveRefused, log_touchpoint, move_stage, open_application
+from homestretch.pipeline.services import (
+    StageMove,
+    StageMoveRefused,
+    change_application,
+    delete_application,
+    delete_touchpoint,
+    delete_touchpoints,
+    log_touchpoint,
+    move_stage,
+    open_application,
+    save_job,
+)
 
 from .base import (
     HistoryAdmin,
@@ -89,6 +102,17 @@ class ClientAdmin(HomestretchModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Client]:
         return super().get_queryset(request).annotate(job_count=Count("jobs"))
 
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset, change: bool) -> None:
+        if formset.model is not Job:
+            super().save_formset(request, form, formset, change)
+            return
+        # Jobs edited on their client's page are saved like any other job.
+        for job in formset.save(commit=False):
+            save_job(job)
+        for job in formset.deleted_objects:
+            job.delete()  # a job with applications is protected; one without concerns no risk
+        formset.save_m2m()
+
     @admin.display(description="Jobs", ordering="job_count")
     def job_count(self, client: WithAnnotations[Client, JobCount]) -> int:
         return client.job_count
@@ -122,6 +146,9 @@ class JobAdmin(HomestretchModelAdmin):
         ("Dates", {"fields": ("opened_on", "closed_on", "created_at", "updated_at")}),
         ("Learning", {"fields": ("lessons",)}),
     )
+
+    def save_model(self, request: HttpRequest, obj: Job, form: forms.ModelForm, change: bool) -> None:
+        save_job(obj)
 
 
 # --- Candidates -------------------------------------------------------------------------------
@@ -299,6 +326,7 @@ class ApplicationAdmin(HomestretchModelAdmin):
         "closed_at", "touchpoints", "created_at", "updated_at",
     )
     inlines = (StageChangeInline, OfferInline, TouchpointInline)
+    delete_service = staticmethod(delete_application)
 
     def get_fieldsets(self, request: HttpRequest, obj: Application | None = None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
@@ -318,7 +346,7 @@ class ApplicationAdmin(HomestretchModelAdmin):
         if change:
             # Only what the form changed: a full save would write back the stage as it was loaded,
             # undoing a move made meanwhile.
-            obj.save(update_fields=[*form.changed_data, "updated_at"])
+            change_application(obj, form.changed_data)
             return
         opened = open_application(
             candidate=obj.candidate, job=obj.job, recruiter=obj.recruiter, by=signed_in_user(request),
@@ -502,6 +530,11 @@ class TouchpointAdmin(HomestretchModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Touchpoint, form: forms.ModelForm, change: bool) -> None:
         log_touchpoint(obj)
+
+    delete_service = staticmethod(delete_touchpoint)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Touchpoint]) -> None:
+        delete_touchpoints(queryset)  # the selection at once: one refresh of what they added up to
 
 
 @admin.register(TouchSummary)

@@ -1,5 +1,6 @@
 """Risk snapshots and trained models in the back office: read-only, both are written by the app
-(snapshots as data changes, models only by `homestretch model train`)."""
+(snapshots when read, checked against the generation the writes count on each application; models
+only by `homestretch model train`)."""
 
 from django.contrib import admin
 
@@ -13,9 +14,9 @@ class RiskSnapshotAdmin(HistoryAdmin):
     """Derived and kept by the app (docs/risk-and-today.md, Speed): viewable, to see what everyone's
     Today and pipeline ranked by, never edited by hand."""
 
-    list_display = ("application", "day", "stage", "band", "probability", "due", "overdue_days", "generation",
-                    "computed_generation", "computed_at", "expires_at")
-    list_select_related = ("application__candidate", "application__job__client")
+    list_display = ("application", "day", "stage", "band", "probability", "due", "overdue_days",
+                    "application__generation", "computed_generation", "team", "computed_at", "expires_at")
+    list_select_related = ("application__candidate", "application__job__client", "team")
     list_filter = ("day", "band", "due", "stage")
     search_fields = ("application__candidate__name",)
     raw_id_fields = ("application",)

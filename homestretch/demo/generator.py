@@ -351,16 +351,15 @@ def _write(plan: AgencyPlan, clock: Clock, seed: int, progress: Progress | None)
             if app.first_of_candidate:
                 tables.candidates.add(agency.candidate_row(app.assigned_candidate, clock))
             writer.write(app)
+        for label, _ in tables_by_label:
+            getattr(tables, label).flush()
+        # The derived tables, kept as every writer keeps them (homestretch.pipeline.changes) and in the
+        # same transaction: the touch summaries of everything loaded, and a change counted on every
+        # application (their risk snapshots, made on first read, would be stale anyway).
+        from homestretch.pipeline import changes
+
+        changes.everything_changed()
     counts = loader.counts
-    # The touch summaries the app keeps on every save, computed once over the bulk-loaded touches
-    # (after the load, with the touchpoint indexes back in place).
-    from homestretch.pipeline.touch_summaries import rebuild_all
-
-    rebuild_all()
-    # Likewise the risk snapshots' rows, one per application, computed on first read.
-    from homestretch.risk.snapshots import add_missing_rows
-
-    add_missing_rows()
     if connection.vendor == "postgresql":
         # Fresh planner statistics: right after a bulk load autovacuum has not analysed the tables yet,
         # and the planner's guesses made the first pages three to four times slower (measured: the

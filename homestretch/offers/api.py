@@ -116,7 +116,7 @@ def update_competing_offer(request: AuthenticatedApiRequest, competing_offer_id:
                tags=["competing offers"])
 def delete_competing_offer(request: AuthenticatedApiRequest, competing_offer_id: Id):
     competing = get_competing_offer_for_user(request.auth, competing_offer_id, for_change=True)
-    competing.delete()
+    services.delete_competing_offer(competing)
     return Status(204, None)
 
 

@@ -1,6 +1,8 @@
 """Workflows over offers: record our offer (a revision supersedes the open one), change its status,
 record a competing offer, set a candidate's priorities. Every change of an offer is audited, and
-every change of a competing offer dated."""
+every change of a competing offer dated. Each counts, in its transaction, a change on the
+applications whose risk it moves (homestretch.pipeline.changes): an offer is its application's, a
+competing offer or priorities are the candidate's, so all of the candidate's applications."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from homestretch.accounts.models import User
 from homestretch.lib.refusals import CLOSED, INVALID_CHOICE, MISSING, NON_FIELD, TRANSITION, Refused
+from homestretch.pipeline import changes
 from homestretch.pipeline.models import Application
 
 from .choices import LOST_OFFER_STATUSES, OPEN_OFFER_STATUSES, OfferStatus
@@ -59,6 +62,7 @@ def record_offer(offer: Offer, *, by: User | None, at: datetime) -> Offer:
         offer.validate_constraints()
         offer.save()
         OfferEvent.objects.create(offer=offer, at=at, by=by, from_status="", to_status=offer.status)
+        changes.count_change(application_ids=[offer.application_id])
     return offer
 
 
@@ -88,6 +92,7 @@ def set_offer_status(
         offer.full_clean()
         offer.save()
         OfferEvent.objects.create(offer=offer, at=at, by=by, from_status=previous, to_status=status, note=note)
+        changes.count_change(application_ids=[offer.application_id])
     return offer
 
 
@@ -108,6 +113,7 @@ def record_competing_offer(
             competing.recorded_by = by
             competing.save()
             CompetingOfferChange.of(competing, at=competing.learned_at, by=by).save()
+            changes.count_change(candidate_ids=[competing.candidate_id])
             return competing
         # Locked, so that two edits at once each compare with the change the other wrote.
         stored = CompetingOffer.objects.select_for_update().get(pk=competing.pk)
@@ -122,6 +128,8 @@ def record_competing_offer(
         if _says(competing) != _says(latest):
             # Never before the latest change: what the row says now is what the history ends with.
             CompetingOfferChange.of(competing, at=max(at or timezone.now(), latest.at), by=by).save()
+        # The back office may move it to another candidate: both are concerned.
+        changes.count_change(candidate_ids=[competing.candidate_id, stored.candidate_id])
     return competing
 
 
@@ -136,5 +144,28 @@ def set_priorities(priorities: Priorities, *, by: User | None, at: datetime) -> 
     priorities.as_of = at
     priorities.recorded_by = by
     priorities.full_clean()
-    priorities.save()
+    with transaction.atomic():
+        priorities.save()
+        changes.count_change(candidate_ids=[priorities.candidate_id])
     return priorities
+
+
+def delete_offer(offer: Offer) -> None:
+    """Remove an offer recorded by mistake, with its audit trail (the back office, admins only)."""
+    with transaction.atomic():
+        offer.delete()
+        changes.count_change(application_ids=[offer.application_id])
+
+
+def delete_competing_offer(competing: CompetingOffer) -> None:
+    """Remove a competing process recorded by mistake, with its dated changes."""
+    with transaction.atomic():
+        competing.delete()
+        changes.count_change(candidate_ids=[competing.candidate_id])
+
+
+def delete_priorities(priorities: Priorities) -> None:
+    """Remove one recorded version of a candidate's priorities (the back office, admins only)."""
+    with transaction.atomic():
+        priorities.delete()
+        changes.count_change(candidate_ids=[priorities.candidate_id])

@@ -7,7 +7,6 @@ rules (full_clean) or the services, exactly as the pages and the command line do
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from ninja import Query, Router, Status
 
@@ -144,7 +143,7 @@ def create_job(request: AuthenticatedApiRequest, payload: JobIn):
     require_shared_editor(request.auth)
     job = Job(**payload.dict())
     _job_references(request.auth, job)
-    return Status(201, save_record(job))
+    return Status(201, services.save_job(job))
 
 
 @router.get("/jobs/{job_id}", response=errors_of(READ, 200, JobOut), tags=["jobs"])
@@ -161,7 +160,7 @@ def update_job(request: AuthenticatedApiRequest, job_id: Id, payload: JobPatch):
     for name, value in changes.items():
         setattr(job, name, value)
     _job_references(request.auth, job)
-    return save_record(job)
+    return services.save_job(job)
 
 
 @router.post("/jobs/{job_id}/close", response=errors_of(WRITE, 200, JobOut), tags=["jobs"])
@@ -283,20 +282,23 @@ def update_application(request: AuthenticatedApiRequest, application_id: Id, pay
     """Hand the application to another recruiter or note what it taught us; stages move with /stage."""
     application = get_application_for_user(request.auth, application_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
+    fields = []
     if changes.get("recruiter_id") is not None:
         recruiter = _recruiter(changes["recruiter_id"])
         _may_own(request.auth, recruiter)
         application.recruiter = recruiter
+        fields.append("recruiter")
     if "lessons" in changes:
         application.lessons = changes["lessons"] or ""
-    return save_record(application)
+        fields.append("lessons")
+    return services.change_application(application, fields)
 
 
 @router.delete("/applications/{application_id}", response=errors_of(WRITE, 204, None), tags=["applications"])
 def delete_application(request: AuthenticatedApiRequest, application_id: Id):
     """Remove an application recorded by mistake, with its history (its team or an admin)."""
     application = get_application_for_user(request.auth, application_id, for_change=True)
-    application.delete()
+    services.delete_application(application)
     return Status(204, None)
 
 
@@ -340,8 +342,7 @@ def log_touchpoint(request: AuthenticatedApiRequest, application_id: Id, payload
     data["at"] = data["at"] or timezone.now()
     touchpoint = Touchpoint(application=application, candidate_id=application.candidate_id,
                             recruiter=request.auth, **data)
-    with transaction.atomic():
-        services.log_touchpoint(touchpoint)
+    services.log_touchpoint(touchpoint)
     return Status(201, touchpoint)
 
 
@@ -353,5 +354,5 @@ def read_touchpoint(request: AuthenticatedApiRequest, touchpoint_id: Id):
 @router.delete("/touchpoints/{touchpoint_id}", response=errors_of(WRITE, 204, None), tags=["touchpoints"])
 def delete_touchpoint(request: AuthenticatedApiRequest, touchpoint_id: Id):
     touchpoint = get_touchpoint_for_user(request.auth, touchpoint_id, for_change=True)
-    touchpoint.delete()
+    services.delete_touchpoint(touchpoint)
     return Status(204, None)

@@ -216,6 +216,13 @@ class Application(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     lessons = models.TextField(blank=True, help_text="What this application taught us")
+    # Derived data computed from this application (its risk snapshot) is valid while computed from
+    # the current value: every write to what the risk reads adds one, in SQL, through
+    # homestretch.pipeline.changes, in the writer's transaction (docs/architecture.md, Derived tables).
+    generation = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False,
+        help_text="Changes counted to what the application's risk is computed from",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -245,6 +252,17 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} for {self.job}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Write every field but `generation`, which only changes.count_change writes (in SQL, as
+        generation + 1): a row loaded before a change was counted and saved after it would otherwise
+        write back the old count, and a snapshot computed from the old facts would hold again."""
+        if not self._state.adding and not kwargs.get("force_insert"):
+            fields = kwargs.get("update_fields")
+            if fields is None:
+                fields = [field.attname for field in self._meta.concrete_fields if not field.primary_key]
+            kwargs["update_fields"] = [name for name in fields if name != "generation"]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         # Lessons are what a closed application taught: noted on the move that closes it (or later,
@@ -362,9 +380,10 @@ class Touchpoint(models.Model):
 
 
 class TouchSummary(models.Model):
-    """What the touches of one application, or of one candidate alone, add up to: kept up to date on
-    every save and delete of a touchpoint (pipeline/touch_summaries.py), so that scoring thousands of
-    applications "now" reads one small row each instead of aggregating a million touchpoints.
+    """What the touches of one application, or of one candidate alone, add up to: kept up to date by
+    every writer of touchpoints through pipeline/changes.py (touch_summaries.py computes it), so that
+    scoring thousands of applications "now" reads one small row each instead of aggregating a million
+    touchpoints.
 
     Exactly one of `application` and `candidate` is set: `candidate` holds the touches logged on the
     candidate without an application (a call about all their processes).

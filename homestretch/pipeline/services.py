@@ -1,8 +1,10 @@
 """Workflows over the pipeline: open an application, move its stage, log a touch.
 
-Views, the API and the command line call these same functions. Each validates everything first
-(model rules, constraints and stage rules, in one place) and writes in one transaction, so a
-refused request changes nothing. `at` is always an argument: nothing here reads the clock deeply.
+Views, the API, the back office and the command line call these same functions. Each validates
+everything first (model rules, constraints and stage rules, in one place) and writes in one
+transaction, so a refused request changes nothing; in that transaction it keeps the derived tables
+(touch summaries, the generation risk snapshots are checked against) through `changes`.
+`at` is always an argument: nothing here reads the clock deeply.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from homestretch.accounts.models import User
@@ -25,7 +28,7 @@ from homestretch.lib.refusals import (
     Refused,
 )
 
-from . import stages
+from . import changes, stages
 from .choices import JobStatus, LossReason, Stage
 from .models import (
     ALREADY_IN_THE_PROCESS,
@@ -47,7 +50,8 @@ def open_application(
     *, candidate: Candidate, job: Job, recruiter: User, by: User | None, at: datetime,
     stage: str = Stage.SOURCED, lessons: str = "",
 ) -> Application:
-    """Put a candidate into the process for a job, recording the first stage in the history."""
+    """Put a candidate into the process for a job, recording the first stage in the history.
+    (No change to count: a new application has no risk snapshot yet, and that is stale.)"""
     if stage not in stages.OPEN or stage == Stage.ON_HOLD:
         raise Refused("stage", f"A new application starts at an open stage, not '{stage}'.", INVALID_CHOICE)
     if Application.objects.filter(candidate=candidate, job=job).exists():
@@ -127,6 +131,7 @@ def move_stage(application_id: int, move: StageMove, *, by: User | None, at: dat
             application=application, from_stage=from_stage, to_stage=move.to_stage, at=at, by=by,
             reason=move.reason.strip(), loss_reason=move.loss_reason,
         )
+        changes.count_change(application_ids=[application.pk])
     return application
 
 
@@ -199,13 +204,73 @@ def close_job(job_id: int, *, status: str, lessons: str = "", by: User | None, a
             job.lessons = appended_lessons(job.lessons, note, label=JobStatus(status).label, at=at)
             update_fields.append("lessons")
         job.save(update_fields=update_fields)
+        changes.count_change(job_ids=[job.pk])
     return job
 
 
+def save_job(job: Job) -> Job:
+    """Create or change a job after checking every rule on it. A change counts for every application
+    to it: their risk reads the pay band, the currency and the remote policy."""
+    job.full_clean()
+    with transaction.atomic():
+        job.save()
+        changes.count_change(job_ids=[job.pk])
+    return job
+
+
+def change_application(application: Application, fields: list[str]) -> Application:
+    """Save these fields of an application after checking every rule on it: who owns it, what it
+    taught. Only these fields are written, so that a stage moved meanwhile is not written back; the
+    stage itself moves only with `move_stage`."""
+    application.full_clean()
+    with transaction.atomic():
+        application.save(update_fields=[*fields, "updated_at"])
+        changes.count_change(application_ids=[application.pk])
+    return application
+
+
+def delete_application(application: Application) -> None:
+    """Remove an application recorded by mistake, with its history. Its touches went with it: the
+    candidate's other applications are counted as changed (a call counts for all their searches)."""
+    with transaction.atomic():
+        candidate_id = application.candidate_id
+        application.delete()  # its touch summary and risk snapshot go by cascade
+        changes.count_change(candidate_ids=[candidate_id])
+
+
 def log_touchpoint(touchpoint: Touchpoint) -> Touchpoint:
-    """Record one contact after checking every rule on it; the candidate follows the application."""
+    """Record one contact, or an edit of one, after checking every rule on it; the candidate follows
+    the application. The summaries of where the touch is and, for an edit, where it was are refreshed
+    in the same transaction."""
     if touchpoint.application is not None and not touchpoint.candidate_id:
         touchpoint.candidate_id = touchpoint.application.candidate_id
     touchpoint.full_clean()
-    touchpoint.save()
+    with transaction.atomic():
+        owners = [(touchpoint.application_id, touchpoint.candidate_id)]
+        if touchpoint.pk is not None:  # an edit may move it to another application or candidate
+            owners += Touchpoint.objects.filter(pk=touchpoint.pk).values_list("application_id", "candidate_id")
+        touchpoint.save()
+        _touches_changed(owners)
     return touchpoint
+
+
+def delete_touchpoints(touchpoints: QuerySet[Touchpoint]) -> int:
+    """Delete these touchpoints (one, or the back office's selection) and refresh what they added up
+    to; returns how many were deleted."""
+    with transaction.atomic():
+        owners = list(touchpoints.values_list("application_id", "candidate_id"))
+        deleted, _ = touchpoints.delete()
+        _touches_changed(owners)
+    return deleted
+
+
+def delete_touchpoint(touchpoint: Touchpoint) -> None:
+    delete_touchpoints(Touchpoint.objects.filter(pk=touchpoint.pk))
+
+
+def _touches_changed(owners: list[tuple[int | None, int]]) -> None:
+    """A touch belongs to its application's summary, or to its candidate's when logged on them alone."""
+    changes.touches_changed(
+        application_ids=[application_id for application_id, _ in owners if application_id is not None],
+        candidate_ids=[candidate_id for application_id, candidate_id in owners if application_id is None],
+    )

@@ -2,9 +2,11 @@
 
 Two ways to the same numbers:
 - `aggregate(...)` reduces the touchpoints themselves, as of any moment (five set-based queries);
-- the `TouchSummary` table holds the same reduction over every touchpoint, refreshed here on each save
-  and delete of a touchpoint (signals, so the admin, the API, the pages and the services all keep it),
-  and rebuilt in bulk after the demo's bulk load. Reading it is one query of one row per application.
+- the `TouchSummary` table holds the same reduction over every touchpoint. Reading it is one query of
+  one row per application. It is derived data, kept by explicit calls, never by signals: every writer
+  of touchpoints (the services, hence the pages, the API and the back office; the demo's bulk loader)
+  calls `homestretch.pipeline.changes.touches_changed` with the owners it wrote, in its transaction,
+  which calls `refresh` here (and counts the change for the risk snapshots).
 
 The risk loader reads the table when no touchpoint is dated after the moment it scores (the usual
 case: now), and aggregates otherwise (the past, or a touch logged ahead of time). A test checks that
@@ -130,29 +132,35 @@ def any_touch_after(at: datetime) -> bool:
     return Touchpoint.objects.filter(at__gt=at).exists()
 
 
-def refresh(*, application_ids: Iterable[int] = (), candidate_ids: Iterable[int] = ()) -> None:
+def refresh(*, application_ids: Iterable[int] | QuerySet = (), candidate_ids: Iterable[int] | QuerySet = ()) -> int:
     """Recompute the stored summaries of these applications and of these candidates' lone touches;
-    an owner left without touches loses its row. A handful of queries for any number of owners."""
-    application_ids = sorted(set(application_ids))
-    candidate_ids = sorted(set(candidate_ids))
-    if not application_ids and not candidate_ids:
-        return
-    with transaction.atomic():
+    an owner left without touches loses its row. Each side is a list of ids or a queryset of ids (a
+    bulk load names everything by subquery). A handful of queries for any number of owners; returns
+    how many rows were written. Writers call it through homestretch.pipeline.changes.touches_changed,
+    which also counts the change for the risk snapshots."""
+    if not isinstance(application_ids, QuerySet):
+        application_ids = sorted({pk for pk in application_ids if pk is not None})
+    if not isinstance(candidate_ids, QuerySet):
+        candidate_ids = sorted({pk for pk in candidate_ids if pk is not None})
+    if _no_ids(application_ids) and _no_ids(candidate_ids):
+        return 0
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
         reduced = aggregate(application_ids, candidate_ids)
-        TouchSummary.objects.filter(
-            Q(application_id__in=application_ids) | Q(candidate_id__in=candidate_ids)
-        ).delete()
+        owners = Q()
+        if not _no_ids(application_ids):
+            owners |= Q(application_id__in=application_ids)
+        if not _no_ids(candidate_ids):
+            owners |= Q(candidate_id__in=candidate_ids)
+        TouchSummary.objects.filter(owners).delete()
         # Owners deleted in the same transaction (a cascade) have no touches left, hence no row.
         TouchSummary.objects.bulk_create(_rows(reduced), batch_size=2000)
+    return len(reduced)
 
 
 def rebuild_all() -> int:
-    """Recompute every stored summary from the touchpoints (after a bulk load); returns the row count."""
-    with transaction.atomic():
-        TouchSummary.objects.all().delete()
-        reduced = aggregate(Application.objects.values("id"), Candidate.objects.values("id"))
-        TouchSummary.objects.bulk_create(_rows(reduced), batch_size=2000)
-    return len(reduced)
+    """Recompute every stored summary from the touchpoints; returns the row count. For migrations,
+    which may not count changes (homestretch.pipeline.changes.everything_changed does both)."""
+    return refresh(application_ids=Application.objects.values("id"), candidate_ids=Candidate.objects.values("id"))
 
 
 def _rows(reduced: dict[Owner, Totals]) -> list[TouchSummary]:
@@ -161,46 +169,3 @@ def _rows(reduced: dict[Owner, Totals]) -> list[TouchSummary]:
         keys = {"candidate_id": owner[1]} if isinstance(owner, tuple) else {"application_id": owner}
         rows.append(TouchSummary(**keys, **{name: getattr(totals, name) for name in SUMMARY_FIELDS}))
     return rows
-
-
-# --- Keeping the table up to date ------------------------------------------------------------------
-
-
-def _owners_of(touch: Touchpoint) -> tuple[list[int], list[int]]:
-    if touch.application_id is not None:
-        return [touch.application_id], []
-    return [], [touch.candidate_id]
-
-
-def before_touch_saved(sender, instance: Touchpoint, raw: bool = False, **kwargs) -> None:
-    """Remember where an edited touch belonged, in case the edit moves it to another owner."""
-    if raw or instance.pk is None:
-        return
-    instance._owners_before = (
-        Touchpoint.objects.filter(pk=instance.pk).values_list("application_id", "candidate_id").first()
-    )
-
-
-def after_touch_saved(sender, instance: Touchpoint, raw: bool = False, **kwargs) -> None:
-    if raw:  # fixtures loaded with loaddata: rebuild_all() afterwards
-        return
-    applications, candidates = _owners_of(instance)
-    before = getattr(instance, "_owners_before", None)
-    if before is not None:
-        application_id, candidate_id = before
-        if application_id is not None:
-            applications.append(application_id)
-        else:
-            candidates.append(candidate_id)
-    refresh(application_ids=applications, candidate_ids=candidates)
-
-
-def after_touch_deleted(sender, instance: Touchpoint, origin=None, **kwargs) -> None:
-    # Deleting an application or a candidate deletes its touches and, by the same cascade, its
-    # summary: nothing to recompute (and once per touch would be wasteful).
-    if origin is not None and not isinstance(origin, Touchpoint | QuerySet):
-        return
-    if isinstance(origin, QuerySet) and origin.model is not Touchpoint:
-        return
-    applications, candidates = _owners_of(instance)
-    refresh(application_ids=applications, candidate_ids=candidates)

@@ -5,8 +5,3 @@ class RiskConfig(AppConfig):
     name = "homestretch.risk"
     label = "risk"
     verbose_name = "Risk"
-
-    def ready(self) -> None:
-        from . import snapshots
-
-        snapshots.connect_signals()

@@ -13,17 +13,22 @@ class RiskSnapshot(models.Model):
     """An application's risk and Today status as computed on one day, so that everyone's Today and
     pipeline rank thousands of applications in SQL and score only the rows they show.
 
-    Derived data, never edited: a row is valid while `computed_generation` equals `generation` (every
-    change to what the risk is computed from adds one to `generation`), on the day it was computed
-    for, before `expires_at`, and with the weights and rules of `scoring`.
+    Derived data, never edited: a row is valid while `computed_generation` equals its application's
+    `generation` (every change to what the risk is computed from adds one to it, homestretch.pipeline.
+    changes), while its recruiter is still in `team` (whose cadence it was judged by), on the day it
+    was computed for, before `expires_at`, and with the weights and rules of `scoring`. An application
+    without a row is stale like any other.
     """
 
     application = models.OneToOneField(
         "pipeline.Application", on_delete=models.CASCADE, primary_key=True, related_name="risk_snapshot"
     )
-    generation = models.PositiveIntegerField(default=0, help_text="Changes to the application's risk inputs")
     computed_generation = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The generation the values below were computed from (empty: never)"
+        null=True, blank=True, help_text="The application's generation the values below were computed from"
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The recruiter's team when computed (its cadence was used)",
     )
     day = models.DateField(null=True, blank=True, help_text="The local day the values hold for")
     computed_at = models.DateTimeField(null=True, blank=True)

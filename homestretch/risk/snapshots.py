@@ -8,18 +8,22 @@ it is computed from changes, or when the day changes (every feature counts whole
 - `ensure_fresh(scope, now, scorer)` recomputes the snapshots of the applications in `scope` that
   are not valid at `now` (a fixed number of queries, whatever their number) and the pages then rank
   and count with `due_ranking` and `stage_ranking`, one query each;
-- every save and delete of what the risk is computed from (the application, its stage changes,
-  touchpoints, offers and their events, competing offers, priorities, the job, the recruiter's team,
-  the team's cadence) adds one to `generation` of the applications concerned, by signal, in the
-  writer's own transaction, so the admin, the API, the pages and the services all keep it;
-- a snapshot is valid while it was computed from the current generation, for today, before it
-  expires (the next local midnight, or earlier when a record is dated ahead, such as a meeting
-  logged for this afternoon) and with the weights and rules that score now (`scoring_key`).
+- every write of what the risk is computed from (the application, its stage changes, touchpoints,
+  offers and their events, competing offers, priorities, the job, the team's cadence) adds one to the
+  `generation` of the applications concerned, on the application itself: the writer calls
+  homestretch.pipeline.changes (`count_change`, `touches_changed`) in its own transaction. The
+  services do, and the pages, the API, the back office and the demo's bulk loader write through
+  them or call it; nothing listens to saves (docs/architecture.md, Derived tables);
+- a snapshot is valid while it was computed from its application's current generation, for the team
+  its recruiter is in now (a change of team changes the cadence; accounts sits below the pipeline and
+  counts nothing, so the snapshot is checked against it when read), for today, before it expires (the
+  next local midnight, or earlier when a record is dated ahead, such as a meeting logged for this
+  afternoon) and with the weights and rules that score now (`scoring_key`).
 
 Why a generation counter rather than deleting stale rows: a page recomputing a snapshot reads the
 generation before the facts, so a change committed while it computes leaves the snapshot invalid
-instead of being overwritten by the values from before it. Every application gets its row when it
-is created (in the same transaction), so a change always finds a row to count on.
+instead of being overwritten by the values from before it. An application without a row (new, or
+from a bulk load) is stale like any other, so a row is made on first read and never needed before.
 
 The shown rows are always loaded and scored afresh; the snapshot only chooses and counts them. The
 worker (`homestretch worker`) refreshes everyone's snapshots on each run, so that the day's first
@@ -36,7 +40,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, F, Min, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from homestretch.cadence.due import due_reasons
@@ -85,12 +88,21 @@ def _next_midnight(now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(tomorrow, time.min))
 
 
+def _holds(now: datetime, scorer: Scorer, *, snapshot: str, application: str) -> Q:
+    """The condition for a snapshot to hold at `now`, its fields reached through `snapshot` and its
+    application's through `application` (lookup prefixes: the same rule from either side)."""
+    team, recruiter_team = f"{snapshot}team", f"{application}recruiter__team"
+    return Q(
+        Q(**{team: F(recruiter_team)}) | Q(**{f"{team}__isnull": True, f"{recruiter_team}__isnull": True}),
+        **{f"{snapshot}computed_generation": F(f"{application}generation"),
+           f"{snapshot}day": timezone.localtime(now).date(), f"{snapshot}computed_at__lte": now,
+           f"{snapshot}expires_at__gt": now, f"{snapshot}scoring": scoring_key(scorer.weights)},
+    )
+
+
 def valid_at(now: datetime, scorer: Scorer) -> QuerySet[RiskSnapshot]:
     """The snapshots that hold at `now` when scored by `scorer`."""
-    return RiskSnapshot.objects.filter(
-        computed_generation=F("generation"), day=timezone.localtime(now).date(), computed_at__lte=now,
-        expires_at__gt=now, scoring=scoring_key(scorer.weights),
-    )
+    return RiskSnapshot.objects.filter(_holds(now, scorer, snapshot="", application="application__"))
 
 
 def ensure_fresh(scope: QuerySet[Application], now: datetime, scorer: Scorer) -> int:
@@ -98,13 +110,12 @@ def ensure_fresh(scope: QuerySet[Application], now: datetime, scorer: Scorer) ->
     `now`; returns how many were recomputed. One query when all are valid; about fifteen more otherwise,
     whatever their number."""
     # A condition on the joined row, not NOT IN (valid snapshots): that would read every valid
-    # snapshot of the organisation to check one recruiter's hundred applications.
-    holds = Q(risk_snapshot__computed_generation=F("risk_snapshot__generation"),
-              risk_snapshot__day=timezone.localtime(now).date(), risk_snapshot__computed_at__lte=now,
-              risk_snapshot__expires_at__gt=now, risk_snapshot__scoring=scoring_key(scorer.weights))
+    # snapshot of the organisation to check one recruiter's hundred applications. A missing row
+    # (LEFT JOIN: NULLs) does not hold. The generation is read here, before the facts.
+    holds = _holds(now, scorer, snapshot="risk_snapshot__", application="")
     stale = dict(
         scope.annotate(holds=Case(When(holds, then=Value(True)), default=Value(False), output_field=BooleanField()))
-        .filter(holds=False).values_list("id", "risk_snapshot__generation").order_by()
+        .filter(holds=False).values_list("id", "generation").order_by()
     )
     if not stale:
         return 0
@@ -115,7 +126,7 @@ def ensure_fresh(scope: QuerySet[Application], now: datetime, scorer: Scorer) ->
     return len(stale)
 
 
-def _recompute(generations: dict[int, int | None], load_scope, now: datetime, scorer: Scorer) -> None:
+def _recompute(generations: dict[int, int], load_scope, now: datetime, scorer: Scorer) -> None:
     facts = load_facts(now, application_ids=load_scope, scored_only=False)
     cadence_for_team = scorer.cadence_for_team
     risks = scorer.risks((fact for fact in facts if fact.application_id in generations), now)
@@ -129,10 +140,10 @@ def _recompute(generations: dict[int, int | None], load_scope, now: datetime, sc
             continue
         risk = risks[app_id]
         reasons = due_reasons(fact, on, cadence_for_team(fact.team_id)) if fact.stage in SCORED_STAGES else []
-        generation = generations[app_id] or 0
         rows.append((
-            app_id, generation, generation, on, now, expires.get(app_id, expires[None]), key, fact.stage,
-            risk.probability, risk.band or "", bool(reasons), reasons[0].overdue_days if reasons else None,
+            app_id, generations[app_id], fact.team_id, on, now, expires.get(app_id, expires[None]), key,
+            fact.stage, risk.probability, risk.band or "", bool(reasons),
+            reasons[0].overdue_days if reasons else None,
         ))
     _upsert(rows)
 
@@ -153,24 +164,24 @@ def _expiries(load_scope, now: datetime) -> dict[int | None, datetime]:
     return expires
 
 
-_COLUMNS = ("application_id", "generation", "computed_generation", "day", "computed_at", "expires_at", "scoring",
+_COLUMNS = ("application_id", "computed_generation", "team_id", "day", "computed_at", "expires_at", "scoring",
             "stage", "probability", "band", "due", "overdue_days")
 
 
 def _upsert(rows: list[tuple]) -> None:
     """Write the recomputed values in one statement run for every row (one query, whatever the count).
-    `generation` is written only when the row is new: a change counted meanwhile is kept, and with it
-    the snapshot's staleness."""
+    A change counted meanwhile is on the application, past the generation written here: the
+    snapshot stays stale."""
     if not rows:
         return
     ops, quote = connection.ops, connection.ops.quote_name
     adapted = [
-        (app_id, generation, computed, ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(computed_at),
+        (app_id, computed, team_id, ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(computed_at),
          ops.adapt_datetimefield_value(expires_at), key, stage, probability, band, due, overdue)
-        for app_id, generation, computed, day, computed_at, expires_at, key, stage, probability, band, due, overdue
+        for app_id, computed, team_id, day, computed_at, expires_at, key, stage, probability, band, due, overdue
         in rows
     ]
-    updated = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in _COLUMNS[2:])
+    updated = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in _COLUMNS[1:])
     # Only this module's table and column names are formatted in; every value is a parameter.
     table, columns = quote(RiskSnapshot._meta.db_table), ", ".join(quote(c) for c in _COLUMNS)
     sql = (
@@ -225,124 +236,9 @@ def stage_ranking(
     return ids, counts
 
 
-# --- Counting changes ------------------------------------------------------------------------------
-
-
-def count_change(*, application_ids: Iterable[int] = (), candidate_ids: Iterable[int] = (),
-                 job_ids: Iterable[int] = (), offer_ids: Iterable[int] = (), recruiter_ids: Iterable[int] = (),
-                 team_ids: Iterable[int] = ()) -> None:
-    """Add one to the generation of every application concerned: their snapshots no longer hold."""
-    conditions = Q()
-    for lookup, ids in (("application_id", application_ids), ("application__candidate_id", candidate_ids),
-                        ("application__job_id", job_ids), ("application__offers__id", offer_ids),
-                        ("application__recruiter_id", recruiter_ids),
-                        ("application__recruiter__team_id", team_ids)):
-        ids = [pk for pk in ids if pk is not None]
-        if ids:
-            conditions |= Q(**{f"{lookup}__in": ids})
-    if conditions:
-        RiskSnapshot.objects.filter(conditions).update(generation=F("generation") + 1)
-
-
-def _cascading(origin) -> bool:
-    """Is this delete part of deleting an application or a candidate? Then their snapshots go too."""
-    model = origin.model if isinstance(origin, QuerySet) else type(origin)
-    return model.__name__ in ("Application", "Candidate") and model._meta.app_label == "pipeline"
-
-
-def _application_saved(sender, instance, created: bool, **kwargs) -> None:
-    if created:
-        # Its row from the start, in the creating transaction: every later change finds it.
-        RiskSnapshot.objects.bulk_create([RiskSnapshot(application_id=instance.pk)], ignore_conflicts=True)
-    else:
-        count_change(application_ids=[instance.pk])
-
-
-def _by_application(sender, instance, origin=None, **kwargs) -> None:
-    if origin is None or not _cascading(origin):
-        count_change(application_ids=[instance.application_id])
-
-
-def _by_candidate(sender, instance, origin=None, **kwargs) -> None:
-    if origin is None or not _cascading(origin):
-        count_change(candidate_ids=[instance.candidate_id])
-
-
-def _touch_changed(sender, instance, origin=None, **kwargs) -> None:
-    if origin is not None and _cascading(origin):
-        return
-    # An edit can move a touch to another application or candidate: where it was counts too
-    # (remembered before the save by homestretch.pipeline.touch_summaries).
-    application_before, candidate_before = getattr(instance, "_owners_before", None) or (None, None)
-    count_change(application_ids=[application_before], candidate_ids=[instance.candidate_id, candidate_before])
-
-
-def _offer_event_changed(sender, instance, origin=None, **kwargs) -> None:
-    if origin is None or not _cascading(origin):
-        count_change(offer_ids=[instance.offer_id])
-
-
-def _job_saved(sender, instance, created: bool, **kwargs) -> None:
-    if not created:
-        count_change(job_ids=[instance.pk])
-
-
-def _user_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
-    # A sign-in saves only last_login; a change of team changes the cadence the user's applications
-    # are judged by.
-    if not created and (update_fields is None or "team" in update_fields or "team_id" in update_fields):
-        count_change(recruiter_ids=[instance.pk])
-
-
-def _cadence_changed(sender, instance, **kwargs) -> None:
-    count_change(team_ids=[instance.team_id])
-
-
-def connect_signals() -> None:
-    from homestretch.accounts.models import User
-    from homestretch.cadence.models import TeamCadence
-    from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
-    from homestretch.pipeline.models import Job, StageChange, Touchpoint
-
-    def connect(signal, receiver, sender) -> None:
-        signal.connect(receiver, sender=sender, dispatch_uid=f"risk_snapshot_{sender.__name__}_{receiver.__name__}")
-
-    connect(post_save, _application_saved, Application)
-    for model in (StageChange, Offer):
-        connect(post_save, _by_application, model)
-        connect(post_delete, _by_application, model)
-    # CompetingOfferChange needs no receiver: services.record_competing_offer writes a change only
-    # together with a save of its CompetingOffer (counted here, in the same transaction), and changes
-    # are deleted only with their offer (a cascade, counted by its post_delete).
-    for model in (CompetingOffer, Priorities):
-        connect(post_save, _by_candidate, model)
-        connect(post_delete, _by_candidate, model)
-    connect(post_save, _touch_changed, Touchpoint)
-    connect(post_delete, _touch_changed, Touchpoint)
-    connect(post_save, _offer_event_changed, OfferEvent)
-    connect(post_delete, _offer_event_changed, OfferEvent)
-    connect(post_save, _job_saved, Job)
-    connect(post_save, _user_saved, User)
-    connect(post_save, _cadence_changed, TeamCadence)
-    connect(post_delete, _cadence_changed, TeamCadence)
-
-
-def add_missing_rows() -> int:
-    """Give every application without one its snapshot row (after a bulk load that bypassed the
-    saves); returns how many were added."""
-    missing = Application.objects.filter(risk_snapshot__isnull=True).values_list("id", flat=True).order_by("id")
-    created = RiskSnapshot.objects.bulk_create((RiskSnapshot(application_id=pk) for pk in missing.iterator()),
-                                               batch_size=2000, ignore_conflicts=True)
-    return len(created)
+# --- The worker's round ---------------------------------------------------------------------------
 
 
 def refresh_everyone(now: datetime) -> int:
     """Recompute every stale snapshot of the applications open at `now` (the worker's round)."""
     return ensure_fresh(applications_as_of(now), now, current_scorer())
-
-
-def everything_changed() -> int:
-    """Count a change on every application (after data was written around the application, by raw
-    SQL or a partial restore): every snapshot is recomputed on its next read. Returns the row count."""
-    add_missing_rows()
-    return RiskSnapshot.objects.update(generation=F("generation") + 1)

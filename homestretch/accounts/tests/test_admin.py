@@ -105,7 +105,10 @@ def world(alice, bob, charlie, victor, ada, application, now):
             mapping={"Status": "outcome"})
         apps.get_model("history", "PastOutcome").objects.create(batch=batch, row_key="C-1", outcome="lost",
                                                                 outcome_raw="Not Joined", extra={"Gender": "F"})
-    if apps.is_installed("homestretch.risk"):  # the trained risk models
+    if apps.is_installed("homestretch.risk"):  # the trained risk models, and the snapshots made on first read
+        from homestretch.risk.snapshots import refresh_everyone
+
+        refresh_everyone(now)
         apps.get_model("risk", "TrainedModel").objects.create(
             version=1, trained_at=now, as_of=now, n_applications=250, n_imported=0, n_lost=60, base_log_odds=-2.0,
             weights={}, shrinkage=0.4, not_live_because="Fewer than 200 outcomes.")

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db.models import F
 
 from homestretch.offers.models import CompetingOffer, CompetingOfferChange
-from homestretch.pipeline import touch_summaries
+from homestretch.pipeline.changes import touches_changed
 from homestretch.pipeline.models import Application, Candidate, StageChange, Touchpoint
 
 FIRST_CLOSE = datetime(2026, 6, 1, 15, 0, tzinfo=UTC)
@@ -78,8 +78,8 @@ def plant_history(job, recruiter, *, n: int, days: int, seed: int = 7, first_clo
         ))
     StageChange.objects.bulk_create(changes)
     Touchpoint.objects.bulk_create(touches)
-    # Bulk inserts skip the signals that keep the stored touch summaries; refresh them as the demo does.
-    touch_summaries.refresh(application_ids=[application.id for application in applications])
+    # A bulk insert names what it wrote, as every writer of touchpoints does (the demo's loader too).
+    touches_changed(application_ids=[application.id for application in applications])
     CompetingOffer.objects.bulk_create(competing)
     # Recorded when learned and never changed since, as a recruiter entering it that day would leave it.
     CompetingOffer.objects.filter(candidate__in=candidates).update(created_at=F("learned_at"),

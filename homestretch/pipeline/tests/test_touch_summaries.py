@@ -1,5 +1,6 @@
 """The stored touch summaries always equal the reduction of the touchpoints themselves, whatever
-is saved, edited, moved or deleted, and the risk loader reads them only when that is exact."""
+is saved, edited, moved or deleted through the services (or written in bulk and named to
+pipeline.changes), and the risk loader reads them only when that is exact."""
 
 from __future__ import annotations
 
@@ -64,24 +65,24 @@ def test_saving_editing_moving_and_deleting_touches_keeps_the_summaries(applicat
     assert summary.last_inbound_at == now - timedelta(days=1)
 
     first.competition_answer = "declined_to_say"
-    first.save()
+    services.log_touchpoint(first)
     assert TouchSummary.objects.get(application=application).last_competition_answer == "declined_to_say"
 
     first.application = other  # logged on the wrong application, then moved
     first.candidate = other.candidate
-    first.save()
+    services.log_touchpoint(first)
     assert TouchSummary.objects.get(application=application).touchpoints == 1
     assert TouchSummary.objects.get(application=application).last_competition_asked_at is None
     assert TouchSummary.objects.get(application=other).touchpoints == 1
 
-    first.delete()
+    services.delete_touchpoint(first)
     assert not TouchSummary.objects.filter(application=other).exists()
     assert everything_stored() == everything_aggregated()
 
 
 def test_lone_touches_and_cascades(application, candidate, now):
-    Touchpoint.objects.create(candidate=candidate, at=now - timedelta(days=2), channel="email",
-                              direction="inbound", status_update_given=True)
+    services.log_touchpoint(Touchpoint(candidate=candidate, at=now - timedelta(days=2), channel="email",
+                                       direction="inbound", status_update_given=True))
     assert TouchSummary.objects.get(candidate=candidate).last_status_update_at == now - timedelta(days=2)
     touch(application, now - timedelta(days=1))
     Application.objects.filter(pk=application.pk).delete()  # a queryset delete cascades to the touches
@@ -123,19 +124,20 @@ def test_any_sequence_of_changes_leaves_the_stored_summaries_exact(ops, applicat
         if op == "add":
             touch(apps[n % 2], at, interest=interest, competition_asked=asked, competition_answer=answer)
         elif op == "add_lone":
-            Touchpoint.objects.create(candidate=apps[n % 2].candidate, at=at, channel="email", direction="inbound",
-                                      competition_asked=asked, competition_answer=answer)
+            services.log_touchpoint(Touchpoint(candidate=apps[n % 2].candidate, at=at, channel="email",
+                                               direction="inbound", competition_asked=asked,
+                                               competition_answer=answer))
         elif touches and op == "edit":
             chosen = touches[n % len(touches)]
             chosen.at, chosen.interest = at, interest if chosen.application_id else None
-            chosen.save()
+            services.log_touchpoint(chosen)
         elif touches and op == "move":
             chosen = touches[n % len(touches)]
             target = apps[(n + 1) % 2]
             chosen.application, chosen.candidate = target, target.candidate
-            chosen.save()
+            services.log_touchpoint(chosen)
         elif touches and op == "delete":
-            touches[n % len(touches)].delete()
+            services.delete_touchpoint(touches[n % len(touches)])
     assert everything_stored() == everything_aggregated()
-    Touchpoint.objects.all().delete()
+    services.delete_touchpoints(Touchpoint.objects.all())
     assert not TouchSummary.objects.exists()

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from homestretch.cadence.due import due_reasons
 from homestretch.cadence.models import TeamCadence, cadence_lookup
+from homestretch.cadence.services import save_team_cadence
 from homestretch.demo.generator import generate
 from homestretch.offers import services as offer_services
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
-from homestretch.pipeline import services
+from homestretch.pipeline import changes, services
 from homestretch.pipeline.models import Application, Candidate, Job, Touchpoint
 from homestretch.risk import snapshots
 from homestretch.risk.engine import assess_many
@@ -66,12 +67,14 @@ def valid_ids(at) -> set[int]:
     return set(snapshots.valid_at(at, current_scorer()).values_list("application_id", flat=True))
 
 
-def test_the_demo_gives_every_application_its_row_and_the_snapshots_equal_the_engine(now):
+def test_the_demo_gives_no_application_a_valid_snapshot_and_the_snapshots_equal_the_engine(now):
     generate("small", 1, now=now)
-    assert RiskSnapshot.objects.count() == Application.objects.count()
     at = now + timedelta(hours=1)
+    # No row yet: each is made on first read, and an application without one is stale.
+    assert valid_ids(at) == set()
     open_now = applications_as_of(at).count()
     assert refresh(at) == open_now > 50
+    assert RiskSnapshot.objects.count() == open_now
     said = engine_says(at)
     assert as_tuples(snapshots_say(at)) == said
     assert any(due for _, _, _, due, _ in said.values()) and any(p for _, p, _, _, _ in said.values())
@@ -128,14 +131,14 @@ def touch_on_the_candidate_alone(world, users, at):
 
 
 def touch_deleted(world, users, at):
-    Touchpoint.objects.filter(application=world["apps"]["quentin"]).delete()
+    services.delete_touchpoints(Touchpoint.objects.filter(application=world["apps"]["quentin"]))
     return _ids(world, "quentin")
 
 
 def touch_moved_to_another_candidate(world, users, at):
     touch = Touchpoint.objects.get(application=world["apps"]["rosa"])
     touch.application, touch.candidate = world["apps"]["quentin"], world["people"]["Quentin"]
-    touch.save()
+    services.log_touchpoint(touch)
     return _ids(world, "rosa", "quentin")
 
 
@@ -173,7 +176,7 @@ def stage_move(world, users, at):
 def job_edited(world, users, at):
     job = world["other_job"]
     job.base_max = Decimal("120000")
-    job.save()
+    services.save_job(job)
     return _ids(world, "priya_data", "rosa")
 
 
@@ -185,7 +188,7 @@ def recruiter_changes_team(world, users, at):
 
 
 def team_cadence(world, users, at):
-    TeamCadence.objects.create(team=users["alice"].team, final_interview_days=1)
+    save_team_cadence(TeamCadence(team=users["alice"].team, final_interview_days=1))
     return _ids(world, "priya", "priya_data", "quentin")  # alice's and bob's
 
 
@@ -356,7 +359,7 @@ def test_everything_changed_makes_every_snapshot_stale_and_gives_missing_rows(wo
     refresh(now)
     rosa = world["apps"]["rosa"].pk
     RiskSnapshot.objects.filter(application_id=rosa).delete()  # as after a raw load
-    assert snapshots.everything_changed() == 4
+    assert changes.everything_changed() == 4
     assert valid_ids(now) == set()
     assert refresh(now) == 4
     assert as_tuples(snapshots_say(now)) == engine_says(now)
