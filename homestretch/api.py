@@ -78,7 +78,18 @@ class JsonObjectParser(Parser):
         return data
 
 
+def operation_id_of(function_name: str) -> str:
+    """An endpoint's OpenAPI operation id, camelCase from its function's name: `read_job` -> `readJob`,
+    so that generated clients read naturally (`read_job.sync(...)`, `readJob(...)`). Function names are
+    unique across the routers; a test keeps them so."""
+    first, *rest = function_name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
+
+
 class HomestretchAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        return operation_id_of(operation.view_func.__name__)
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any):
         schema = super().get_openapi_schema(*args, **kwargs)
         # Errors are problem documents: say so in the document, under their own media type.

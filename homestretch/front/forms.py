@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator, MaxValueValidator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from homestretch.lib import limits
 from homestretch.lib.money import currency_choices
 from homestretch.lib.refusals import place_on_form
 from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus
@@ -50,7 +52,34 @@ class FastSelectMixin(forms.BaseForm):
                 field.widget = fast
 
 
-class TouchpointForm(FastSelectMixin, forms.ModelForm):
+class MoneyFormMixin(forms.BaseForm):
+    """An amount needs its currency: say so beside the currency field, not above the form. Every
+    amount is at most the ceiling of lib/limits.py, said in words ("at most 9,999,999,999"), not as
+    a count of digits."""
+
+    amount_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.max_digits = None
+                field.validators = [
+                    *(v for v in field.validators if not isinstance(v, DecimalValidator | MaxValueValidator)),
+                    DecimalValidator(None, field.decimal_places),
+                    MaxValueValidator(limits.MAX_AMOUNT,
+                                      message=f"An amount is {limits.amount_ceiling_in_words()}."),
+                ]
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if any(data.get(name) is not None for name in self.amount_fields) and not data.get("currency"):
+            self.add_error("currency", "Give the currency of the amounts.")
+        return data
+
+
+class TouchpointForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
     """A call, e-mail or meeting, with the questions every contact should answer, and the competing
     process or offer it revealed, if any (the `rival_` fields)."""
 
@@ -59,8 +88,7 @@ class TouchpointForm(FastSelectMixin, forms.ModelForm):
                                    required=False)
     rival_stage = forms.ChoiceField(label="Stage", choices=CompetingStage.choices, initial=CompetingStage.INTERVIEWING,
                                     required=False)
-    rival_base = forms.DecimalField(label="Base pay a year", required=False, min_value=0, max_digits=12,
-                                    decimal_places=2)
+    rival_base = forms.DecimalField(label="Base pay a year", required=False, min_value=0, decimal_places=2)
     rival_currency = forms.ChoiceField(label="Currency", choices=[("", "—"), *currency_choices()], required=False)
     rival_deadline = forms.DateField(label="Deadline", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     rival_confidential = forms.BooleanField(label="Told in confidence", required=False)
@@ -136,19 +164,6 @@ class CloseJobForm(FastSelectMixin, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MoneyFormMixin(forms.BaseForm):
-    """An amount needs its currency: say so beside the currency field, not above the form."""
-
-    amount_fields: tuple[str, ...] = ()
-
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        if any(data.get(name) is not None for name in self.amount_fields) and not data.get("currency"):
-            self.add_error("currency", "Give the currency of the amounts.")
-        return data
-
-
 class CompetingOfferForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
     amount_fields = ("base", "bonus", "equity")
 
@@ -165,6 +180,10 @@ class CompetingOfferForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
 
 class PrioritiesForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
     amount_fields = ("base_min", "base_target")
+    # The model's field takes up to 32,767; the rule (lib/limits.py) is a year at most, in its words.
+    notice_days = forms.IntegerField(label="Notice days", required=False, min_value=0,
+                                     max_value=limits.MAX_NOTICE_DAYS,
+                                     error_messages={"max_value": limits.NOTICE_TOO_LONG})
 
     class Meta:
         model = Priorities
@@ -176,7 +195,7 @@ class PrioritiesForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
                    "must_haves": forms.Textarea(attrs={"rows": 2})}
 
 
-class OfferForm(FastSelectMixin, forms.ModelForm):
+class OfferForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
     """A new offer, or a revision of the open one (which it supersedes)."""
 
     class Meta:

@@ -11,12 +11,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, TypeAlias
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
-from homestretch.lib.money import CURRENCY_CODES, DECIMAL_PLACES, MAX_DIGITS
+from homestretch.lib.limits import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT, MAX_NOTICE_DAYS, amount_ceiling_in_words
+from homestretch.lib.money import CURRENCY_CODES, DECIMAL_PLACES
 
 MAX_ID = 2**63 - 1
-FIRST_YEAR, LAST_YEAR = 1900, 2999
+# The year range in the document, for clients and generators: what `_in_years` checks.
+YEARS_PATTERN = "^(20[0-9]{2}|2100)-"
+assert (FIRST_YEAR, LAST_YEAR) == (2000, 2100), "YEARS_PATTERN says the years; change both together"
 
 
 def _clean_text(value: str) -> str:
@@ -42,6 +45,13 @@ def _iso_text(value: object) -> object:
     return value
 
 
+def _at_most_the_ceiling(value: Decimal) -> Decimal:
+    # In words, as the forms and the models say it; the document states the same `maximum`.
+    if value > MAX_AMOUNT:
+        raise ValueError(f"an amount is {amount_ceiling_in_words()}")
+    return value
+
+
 def _currency(value: str) -> str:
     if value not in CURRENCY_CODES:
         raise ValueError(f"{value!r} is not an ISO 4217 currency code such as EUR or USD")
@@ -61,18 +71,48 @@ Text254: TypeAlias = Annotated[str, Field(max_length=254), AfterValidator(_clean
 Text500: TypeAlias = Annotated[str, Field(max_length=500), AfterValidator(_clean_text)]
 LongText: TypeAlias = Annotated[str, Field(max_length=20_000), AfterValidator(_clean_text)]
 
-Amount: TypeAlias = Annotated[
-    Decimal, Field(ge=0, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, allow_inf_nan=False)
+def _above_zero(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("give an amount above zero")
+    return value
+
+
+_WHOLE_DIGITS = len(str(MAX_AMOUNT))
+
+
+def _amount_schema(*, above_zero: bool) -> WithJsonSchema:
+    """What an amount is, said exactly in the document: a number or a decimal string, at most
+    MAX_AMOUNT, with at most two decimals (above zero for our offer's base)."""
+    bound = {"exclusiveMinimum": 0} if above_zero else {"minimum": 0}
+    text = (rf"^([1-9][0-9]{{0,{_WHOLE_DIGITS - 1}}}(\.[0-9]{{1,{DECIMAL_PLACES}}})?|0\.(0[1-9]|[1-9][0-9]?))$"
+            if above_zero else rf"^[0-9]{{1,{_WHOLE_DIGITS}}}(\.[0-9]{{1,{DECIMAL_PLACES}}})?$")
+    return WithJsonSchema({
+        "anyOf": [
+            {"type": "number", **bound, "maximum": int(MAX_AMOUNT), "multipleOf": 0.01},
+            {"type": "string", "pattern": text},
+        ],
+        "description": f"{'Above 0' if above_zero else '0'} to {MAX_AMOUNT:,}, at most {DECIMAL_PLACES} decimals: "
+                       "a number or a decimal string such as \"90000.50\".",
+    })
+
+
+_AMOUNT = Field(ge=0, decimal_places=DECIMAL_PLACES, allow_inf_nan=False)
+Amount: TypeAlias = Annotated[Decimal, _AMOUNT, AfterValidator(_at_most_the_ceiling), _amount_schema(above_zero=False)]
+# Our offer's base: an offer of nothing is no offer (Offer.clean says the same).
+PositiveAmount: TypeAlias = Annotated[
+    Decimal, _AMOUNT, AfterValidator(_above_zero), AfterValidator(_at_most_the_ceiling), _amount_schema(above_zero=True)
 ]
 Currency: TypeAlias = Annotated[str, Field(min_length=3, max_length=3, examples=["EUR"]), AfterValidator(_currency)]
-Day: TypeAlias = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_in_years)]
-Moment: TypeAlias = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_years)]
+_YEARS = Field(json_schema_extra={"pattern": YEARS_PATTERN},
+               description=f"Between the years {FIRST_YEAR} and {LAST_YEAR}.")
+Day: TypeAlias = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_in_years), _YEARS]
+Moment: TypeAlias = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_years), _YEARS]
 
 # Whole numbers in bodies: a JSON integer, not "3" or 3.0.
 Level: TypeAlias = Annotated[int, Field(ge=1, le=5, strict=True)]  # importance, interest: 1 to 5
 RemoteDays: TypeAlias = Annotated[int, Field(ge=0, le=5, strict=True)]
 YearsOfExperience: TypeAlias = Annotated[int, Field(ge=0, le=80, strict=True)]
-NoticeDays: TypeAlias = Annotated[int, Field(ge=0, le=730, strict=True)]
+NoticeDays: TypeAlias = Annotated[int, Field(ge=0, le=MAX_NOTICE_DAYS, strict=True)]
 
 # In responses: always a decimal string with two places, "90000.00", whether just saved or read back.
 MoneyOut: TypeAlias = Annotated[

@@ -10,7 +10,7 @@ so that every entry point places it without reading its words:
 
 A message can be reworded freely; moving an error to another field means changing its `field`.
 
-The codes: Django's own where they fit, and six of ours.
+The codes: Django's own where they fit, and seven of ours.
 
 Bad input in a field (the API answers 422):
   invalid, invalid_choice
@@ -20,6 +20,9 @@ Bad input in a field (the API answers 422):
                   ModelForm replaces the words of a `required` error with "This field is required."
   not_applicable  the rule gives this field no place: lessons on an application still in the
                   process, a loss reason on a move that loses nobody
+  out_of_range    the value lies outside the limits of lib/limits.py: a touch dated years ahead,
+                  an offer of nothing, a notice of 100,000 days. Not Django's `invalid`, whose
+                  words a ModelForm replaces with its field's own ("Enter a number.")
 
 A conflict with the current state of the records (409):
   transition      the stage or status the record is at does not allow this move
@@ -44,6 +47,7 @@ INVALID = "invalid"
 INVALID_CHOICE = "invalid_choice"
 MISSING = "missing"
 NOT_APPLICABLE = "not_applicable"
+OUT_OF_RANGE = "out_of_range"
 TRANSITION = "transition"
 CLOSED = "closed"
 DUPLICATE = "duplicate"

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from homestretch.lib import limits
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
 from homestretch.lib.refusals import INVALID, Refused
 from homestretch.pipeline.choices import LossReason, RemotePolicy
@@ -103,6 +104,12 @@ class Offer(models.Model):
     def __str__(self) -> str:
         return f"Offer r{self.revision} ({self.get_status_display()})"
 
+    def clean(self) -> None:
+        # The dates relative to now (start, expiry) are checked by services.record_offer, against
+        # the moment it writes; these hold whenever.
+        limits.check_amounts({"base": self.base, "bonus": self.bonus, "equity": self.equity}, self.currency)
+        limits.check_positive("base", self.base)
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_OFFER_STATUSES
@@ -181,6 +188,7 @@ class CompetingOffer(models.Model):
     def clean(self) -> None:
         if self.candidate_id and self.learned_in is not None and self.learned_in.candidate_id != self.candidate_id:
             raise Refused("learned_in", "This touchpoint is with another candidate.", INVALID)
+        limits.check_amounts({"base": self.base, "bonus": self.bonus, "equity": self.equity}, self.currency)
 
     @property
     def is_counteroffer(self) -> bool:
@@ -320,3 +328,8 @@ class Priorities(models.Model):
 
     def __str__(self) -> str:
         return f"Priorities of {self.candidate} as of {self.as_of:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        # The earliest start, relative to now, is checked by services.set_priorities.
+        limits.check_amounts({"base_min": self.base_min, "base_target": self.base_target}, self.currency)
+        limits.check_notice_days("notice_days", self.notice_days)

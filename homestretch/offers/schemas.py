@@ -18,6 +18,7 @@ from homestretch.lib.api_fields import (
     Moment,
     MoneyOut,
     NoticeDays,
+    PositiveAmount,
     RefId,
     RemoteDays,
     Text200,
@@ -57,7 +58,7 @@ class OfferOut(Schema):
 class OfferIn(Schema):
     """A new offer; while another is open it is recorded as a revision that supersedes it."""
 
-    base: Amount
+    base: PositiveAmount
     bonus: Amount | None = None
     equity: Amount | None = None
     currency: Currency = "EUR"

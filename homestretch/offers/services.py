@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.lib import limits
 from homestretch.lib.refusals import CLOSED, INVALID_CHOICE, MISSING, NON_FIELD, TRANSITION, Refused
 from homestretch.pipeline import changes
 from homestretch.pipeline.models import Application
@@ -48,6 +49,7 @@ def record_offer(offer: Offer, *, by: User | None, at: datetime) -> Offer:
         latest = Offer.objects.filter(application_id=offer.application_id).aggregate(n=Max("revision"))["n"]
         offer.revision = (latest or 0) + 1
         offer.full_clean(validate_constraints=False)
+        limits.check_live_dates({"start_date": offer.start_date, "expires_on": offer.expires_on}, now=at)
         superseded = list(
             Offer.objects.filter(application_id=offer.application_id, status__in=OPEN_OFFER_STATUSES)
         )
@@ -110,6 +112,7 @@ def record_competing_offer(
     competing.full_clean()  # also turns what was typed into the fields' types, so that it compares
     with transaction.atomic():
         if competing.pk is None:
+            limits.check_live_dates({"deadline": competing.deadline}, now=at or competing.learned_at)
             competing.recorded_by = by
             competing.save()
             CompetingOfferChange.of(competing, at=competing.learned_at, by=by).save()
@@ -117,6 +120,8 @@ def record_competing_offer(
             return competing
         # Locked, so that two edits at once each compare with the change the other wrote.
         stored = CompetingOffer.objects.select_for_update().get(pk=competing.pk)
+        if competing.deadline != stored.deadline:  # an old record's deadline may stay as it was
+            limits.check_live_dates({"deadline": competing.deadline}, now=at or timezone.now())
         latest = competing.changes.order_by("-at", "-id").first()
         if latest is None:
             # Recorded before changes were kept, or written around the services: its history starts
@@ -144,6 +149,7 @@ def set_priorities(priorities: Priorities, *, by: User | None, at: datetime) -> 
     priorities.as_of = at
     priorities.recorded_by = by
     priorities.full_clean()
+    limits.check_live_dates({"earliest_start": priorities.earliest_start}, now=at)
     with transaction.atomic():
         priorities.save()
         changes.count_change(candidate_ids=[priorities.candidate_id])

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from homestretch.lib import limits
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
 from homestretch.lib.refusals import INVALID, MISSING, NOT_APPLICABLE, Refused
 
@@ -140,6 +141,7 @@ class Job(models.Model):
     def clean(self) -> None:
         if self.client_id and self.hiring_manager is not None and self.hiring_manager.client_id != self.client_id:
             raise Refused("hiring_manager", "This hiring manager works at another client.", INVALID)
+        limits.check_amounts({"base_min": self.base_min, "base_max": self.base_max}, self.currency)
 
     @property
     def skill_list(self) -> list[str]:
@@ -193,6 +195,9 @@ class Candidate(models.Model):
         # Normalise before the field is validated, so " Priya@X.org " is cleaned, not refused.
         self.email = (self.email or "").strip().lower()
         super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
+        limits.check_amounts({"current_base": self.current_base}, self.current_currency)
 
     @property
     def skill_list(self) -> list[str]:

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.lib import limits
 from homestretch.lib.refusals import (
     BLOCKED,
     CLOSED,
@@ -238,13 +239,16 @@ def delete_application(application: Application) -> None:
         changes.count_change(candidate_ids=[candidate_id])
 
 
-def log_touchpoint(touchpoint: Touchpoint) -> Touchpoint:
+def log_touchpoint(touchpoint: Touchpoint, *, now: datetime | None = None) -> Touchpoint:
     """Record one contact, or an edit of one, after checking every rule on it; the candidate follows
     the application. The summaries of where the touch is and, for an edit, where it was are refreshed
-    in the same transaction."""
+    in the same transaction. A touch is dated at most a day ahead of `now` (the clock when not given:
+    the moment of the write, lib/limits.py)."""
     if touchpoint.application is not None and not touchpoint.candidate_id:
         touchpoint.candidate_id = touchpoint.application.candidate_id
     touchpoint.full_clean()
+    # A touch dated ahead would be the latest for years, and every page would score it the slow way.
+    limits.check_touch_at("at", touchpoint.at, now=now or timezone.now())
     with transaction.atomic():
         owners = [(touchpoint.application_id, touchpoint.candidate_id)]
         if touchpoint.pk is not None:  # an edit may move it to another application or candidate
