@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from homestretch.demo.generator import generate
-from homestretch.pipeline import services, touch_summaries
+from homestretch.pipeline import changes, services, touch_summaries
 from homestretch.pipeline.models import Application, Candidate, Touchpoint, TouchSummary
 from homestretch.risk.loader import load_facts
 
@@ -90,6 +90,26 @@ def test_lone_touches_and_cascades(application, candidate, now):
     assert TouchSummary.objects.filter(candidate=candidate).exists()
     candidate.delete()
     assert not TouchSummary.objects.exists()
+
+
+def test_a_bulk_load_named_to_changes_keeps_the_summaries(application, alice, job, now):
+    """A bulk writer (the demo's loader, an import) inserts around the services, then names what it wrote."""
+    other = services.open_application(candidate=Candidate.objects.create(name="Other Person"), job=job,
+                                      recruiter=alice, by=alice, at=now)
+    touch(application, now - timedelta(days=9), interest=5)
+    Touchpoint.objects.bulk_create([
+        *(Touchpoint(application=owner, candidate_id=owner.candidate_id, at=now - timedelta(days=day), channel="call",
+                     direction="inbound", interest=day % 5 + 1, competition_asked=day % 2 == 0,
+                     competition_answer="none" if day % 2 == 0 else "")
+          for owner in (application, other) for day in range(1, 4)),
+        Touchpoint(candidate=other.candidate, at=now - timedelta(hours=2), channel="email", direction="inbound",
+                   status_update_given=True),
+    ])
+    assert everything_stored() != everything_aggregated()  # written around the services: behind
+    changes.touches_changed(application_ids=Application.objects.values("id"),
+                            candidate_ids=Candidate.objects.values("id"))
+    assert everything_stored() == everything_aggregated()
+    assert TouchSummary.objects.get(application=application).touchpoints == 4
 
 
 def test_one_touch_costs_a_bounded_number_of_queries(application, now, django_assert_max_num_queries):
