@@ -157,10 +157,11 @@ def update_job(request: AuthenticatedApiRequest, job_id: Id, payload: JobPatch):
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("client_id", "title", "seniority", "currency", "period", "remote_policy", "status"))
     changes = empty_strings(changes, ("skills", "location", "perks", "lessons"))
+    status = changes.pop("status", job.status)  # moves only as closing the job lets it (services.change_job)
     for name, value in changes.items():
         setattr(job, name, value)
     _job_references(request.auth, job)
-    return services.save_job(job)
+    return services.change_job(job, status=status, by=request.auth, at=timezone.now())
 
 
 @router.post("/jobs/{job_id}/close", response=errors_of(WRITE, 200, JobOut), tags=["jobs"])

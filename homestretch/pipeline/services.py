@@ -219,6 +219,32 @@ def save_job(job: Job) -> Job:
     return job
 
 
+def change_job(job: Job, *, status: str, by: User | None, at: datetime) -> Job:
+    """Save a change of a job's fields (the API's PATCH) with its status going where close_job lets it:
+    an open job becomes Filled or Closed only through close_job, refused as it refuses (applications
+    still open, filled with nobody hired); a closed job is reopened, or moved between Filled and
+    Closed, by an admin only; its closing day is close_job's to set, an admin's to correct.
+    The other fields and the status change are written together or not at all."""
+    stored_status, stored_closed_on = Job.objects.filter(pk=job.pk).values_list("status", "closed_on").get()
+    is_admin = by is not None and by.is_admin
+    if job.closed_on != stored_closed_on and not is_admin:
+        raise Refused("closed_on", "The closing day is set when the job closes (with its status); "
+                      "only an admin can correct it.", NOT_APPLICABLE)
+    if status != stored_status and stored_status != JobStatus.OPEN and not is_admin:
+        when = f" on {stored_closed_on:%Y-%m-%d}" if stored_closed_on else ""
+        raise Refused("status", f"The job is already {JobStatus(stored_status).label}{when}; only an admin can "
+                      "reopen it.", CLOSED)
+    with transaction.atomic():
+        if status != stored_status and stored_status == JobStatus.OPEN:
+            job.status = JobStatus.OPEN
+            save_job(job)
+            return close_job(job.pk, status=status, by=by, at=at)
+        if status == JobStatus.OPEN and stored_status != JobStatus.OPEN:
+            job.closed_on = None  # reopened: no longer closed on any day
+        job.status = status
+        return save_job(job)
+
+
 def change_application(application: Application, fields: list[str]) -> Application:
     """Save these fields of an application after checking every rule on it: who owns it, what it
     taught. Only these fields are written, so that a stage moved meanwhile is not written back; the

@@ -315,3 +315,22 @@ def test_api_refused_job_close_is_409_and_changes_nothing(alice, job, applicatio
 def test_api_job_close_status_open_is_422(alice, job):
     assert_problem(ApiClient(alice).post(f"/jobs/{job.pk}/close", {"status": "open"}), 422)
     assert_problem(ApiClient(alice).post(f"/jobs/{job.pk}/close", {}), 422)
+
+
+def test_api_patch_cannot_fill_a_job_with_candidates_still_in_the_process(alice, job, application):
+    # The page's close refuses this; a PATCH of `status` goes through the same rule (services.close_job).
+    patch = ApiClient(alice).patch(f"/jobs/{job.pk}", {"status": "filled", "title": "Renamed"})
+    body = assert_problem(patch, 409, "status")
+    assert "none has" in body["detail"]
+    assert (job_state(job)["status"], Job.objects.get(pk=job.pk).title) == ("open", "Senior Backend Engineer")
+    assert_problem(ApiClient(alice).patch(f"/jobs/{job.pk}", {"closed_on": "2026-11-01"}), 422, "closed_on")
+
+
+def test_api_patch_closes_a_job_as_close_job_would_and_only_an_admin_reopens(alice, ada, job, now):
+    response = ApiClient(alice).patch(f"/jobs/{job.pk}", {"status": "closed", "title": "Renamed"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["title"]) == ("closed", "Renamed")
+    assert response.json()["closed_on"] is not None
+    assert_problem(ApiClient(alice).patch(f"/jobs/{job.pk}", {"status": "open"}), 409, "status")
+    reopened = ApiClient(ada).patch(f"/jobs/{job.pk}", {"status": "open"})
+    assert (reopened.json()["status"], reopened.json()["closed_on"]) == ("open", None)
