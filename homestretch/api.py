@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import URLPattern, path
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
@@ -28,6 +31,7 @@ from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
+from homestretch.accounts import idempotency
 from homestretch.accounts.tokens import verify_token
 from homestretch.lib.problems import Conflict, Problem
 from homestretch.lib.refusals import NON_FIELD, field_errors, is_conflict
@@ -47,6 +51,8 @@ TITLES = {
     422: "Invalid input",
     500: "Server error",
 }
+# The writes that take an Idempotency-Key (DELETE is idempotent already: a repeat answers 404).
+IDEMPOTENT_METHODS = frozenset({"POST", "PUT", "PATCH"})
 SLUGS = {
     400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
     409: "conflict", 413: "content-too-large", 422: "invalid-input", 500: "server-error",
@@ -57,7 +63,12 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer hs_…`; the token acts with its user's rights and no more."""
 
     def authenticate(self, request: HttpRequest, token: str):
+        # Once a request: a keyed write is authenticated before ninja runs it (run_once_per_key).
+        known = getattr(request, "_bearer_token_user", None)
+        if known is not None and known[0] == token:
+            return known[1]
         user = verify_token(token.strip(), at=timezone.now())
+        request._bearer_token_user = (token, user)  # type: ignore[attr-defined]
         if user is None:
             return None
         request.user = user
@@ -76,6 +87,19 @@ class JsonObjectParser(Parser):
         if not isinstance(data, dict):
             raise ValueError("the body must be a JSON object")
         return data
+
+
+IDEMPOTENCY_KEY_PARAMETER = {
+    "in": "header",
+    "name": idempotency.HEADER,
+    "required": False,
+    "description": "Send the same key again to repeat this request safely: within 24 hours, a repeat by the "
+    "same user to the same endpoint gets the first successful response again (with `Idempotent-Replayed: "
+    "true`) and writes nothing; 409 while the first is still being processed; 422 when the key was used "
+    "with a different body. A refused request keeps no key.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH,
+               "pattern": "^[!-~]+$"},
+}
 
 
 def operation_id_of(function_name: str) -> str:
@@ -99,6 +123,11 @@ class HomestretchAPI(NinjaAPI):
                     content = response.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:
                         response["content"] = {"application/problem+json": content["application/json"]}
+        # Every write takes an Idempotency-Key (run_once_per_key).
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                if method.upper() in IDEMPOTENT_METHODS:
+                    operation.setdefault("parameters", []).append(dict(IDEMPOTENCY_KEY_PARAMETER))
         # The brief also answers Markdown and HTML (?format=md|html).
         brief = next((ops.get("get") for path, ops in schema.get("paths", {}).items()
                       if path.endswith("/applications/{application_id}/brief")), None)
@@ -136,9 +165,9 @@ api = HomestretchAPI(
 
 
 def problem(request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None,
-            headers: dict[str, str] | None = None) -> HttpResponse:
+            headers: dict[str, str] | None = None, slug: str | None = None) -> HttpResponse:
     body = {
-        "type": PROBLEM_TYPE_BASE + SLUGS.get(status, "error"),
+        "type": PROBLEM_TYPE_BASE + (slug or SLUGS.get(status, "error")),
         "title": TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
@@ -156,6 +185,90 @@ def log_failure(request: HttpRequest, exc: Exception) -> None:
     exception's message or the request's body (either may hold a candidate's personal data)."""
     frames = "".join(traceback.format_tb(exc.__traceback__))
     logger.error("%s in the API on %s %s\n%s", type(exc).__name__, request.method, request.path, frames)
+
+
+def run_once_per_key(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Every write (POST, PUT, PATCH) sent with an `Idempotency-Key` header runs once: a repeat with
+    the same key, by the same user, to the same endpoint, within 24 hours, gets the first response
+    again (with `Idempotent-Replayed: true`) and writes nothing (homestretch/accounts/idempotency.py).
+    Wraps ninja's whole run of an operation, so that the response kept is exactly the one sent."""
+
+    @wraps(run)
+    def run_once(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        key = request.headers.get(idempotency.HEADER)
+        if key is None or request.method not in IDEMPOTENT_METHODS:
+            return run(request, *args, **kwargs)
+        user = _caller(request)
+        if not user:
+            return run(request, *args, **kwargs)  # ninja answers 401 itself
+        if not idempotency.key_is_valid(key):
+            return problem(request, 422, f"The {idempotency.HEADER} header must be {idempotency.KEY_RULE}.",
+                           [{"field": idempotency.HEADER, "message": f"Use {idempotency.KEY_RULE}."}])
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return run(request, *args, **kwargs)  # ninja answers 413 itself
+        outcome = idempotency.claim(
+            user, key, idempotency.endpoint_of(request.method, request.path),
+            idempotency.fingerprint(request.META.get("QUERY_STRING", ""), body), at=timezone.now(),
+        )
+        if isinstance(outcome, idempotency.Replay):
+            stored = outcome.response
+            replay = HttpResponse(stored.body, status=stored.status, content_type=stored.content_type)
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+        if isinstance(outcome, idempotency.Reused):
+            return problem(
+                request, 422, f"This {idempotency.HEADER} was already used for a different request to this "
+                "endpoint; send a new key with a new request.",
+                [{"field": idempotency.HEADER, "message": "Already used with a different body."}],
+                slug="idempotency-key-reused",
+            )
+        if isinstance(outcome, idempotency.InProgress):
+            return problem(
+                request, 409, f"A request with this {idempotency.HEADER} is still being processed; "
+                "send it again once that one has answered.",
+                [{"field": idempotency.HEADER, "message": "A request with this key is being processed."}],
+                headers={"Retry-After": "1"}, slug="request-in-progress",
+            )
+        try:
+            with transaction.atomic():
+                response = run(request, *args, **kwargs)
+                if not 200 <= response.status_code < 300 or not isinstance(response, HttpResponse):
+                    raise _NotKept(response)
+                idempotency.keep(outcome, idempotency.StoredResponse(
+                    response.status_code, response["Content-Type"], response.content.decode("utf-8"),
+                ))
+        except _NotKept as refused:
+            # A refusal or a failure wrote nothing (its writes are rolled back here): a repeat runs again.
+            idempotency.release(outcome)
+            return refused.response
+        except idempotency.ClaimLost:
+            return problem(request, 409, f"Another request with this {idempotency.HEADER} took over while this "
+                           "one ran; this one changed nothing.", slug="request-in-progress")
+        except BaseException:
+            idempotency.release(outcome)
+            raise
+        return response
+
+    return run_once
+
+
+def _caller(request: HttpRequest) -> Any:
+    """The token's user, before ninja runs the operation (the key is theirs); None when unauthenticated."""
+    for authenticate in api.auth if isinstance(api.auth, list | tuple) else [api.auth]:
+        user = authenticate(request) if callable(authenticate) else None
+        if user:
+            return user
+    return None
+
+
+class _NotKept(Exception):  # noqa: N818 - a signal to roll back, not an error
+    def __init__(self, response: HttpResponseBase) -> None:
+        self.response = response
+
+
+api.add_decorator(run_once_per_key, mode="view")
 
 
 def _location(loc: Any) -> str:

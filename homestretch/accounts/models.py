@@ -118,3 +118,34 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class IdempotencyKey(models.Model):
+    """One `Idempotency-Key` a user sent to one endpoint, with the fingerprint of the request it
+    named and, once that request succeeded, its response, kept to answer repeats for 24 hours
+    (homestretch/accounts/idempotency.py). `claim` is set while the request is being processed; the
+    response is written in the same transaction as the records the request wrote."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    endpoint = models.CharField(max_length=300)  # method and path: "POST /api/v1/applications/87/offers"
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the request's query and body
+    created_at = models.DateTimeField()
+    claim = models.CharField(max_length=32)  # who is processing it now: a random token per attempt
+    claimed_at = models.DateTimeField()
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_content_type = models.CharField(max_length=100, blank=True)
+    response_body = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key", "endpoint"],
+                name="idempotency_key_once_per_user_and_endpoint",
+                violation_error_message="This Idempotency-Key was already used on this endpoint.",
+            ),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created")]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} {self.key}"

@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from homestretch.accounts.choices import Role
-from homestretch.accounts.models import ApiToken, Team, User
+from homestretch.accounts.models import ApiToken, IdempotencyKey, Team, User
 
 from .base import HistoryAdmin, HomestretchModelAdmin, ReadOnlyInline
 
@@ -124,3 +124,17 @@ class ApiTokenAdmin(HistoryAdmin):
 
         revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, f"{revoked} token(s) revoked.")
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(HistoryAdmin):
+    """The API's Idempotency-Keys of the last 24 hours (homestretch/accounts/idempotency.py): which user
+    sent which key to which endpoint, and what was answered. Kept and deleted by the API and the worker."""
+
+    list_display = ("key", "endpoint", "user", "created_at", "response_status")
+    list_filter = ("response_status",)
+    list_select_related = ("user",)
+    search_fields = ("key", "endpoint", "user__email")
+    readonly_fields = ("user", "key", "endpoint", "created_at", "claimed_at", "response_status", "fingerprint")
+    # The stored body repeats records shown in their own screens; the claim is a lock, not information.
+    exclude = ("response_body", "response_content_type", "claim")

@@ -115,6 +115,10 @@ def world(alice, bob, charlie, victor, ada, application, now):
     from homestretch.accounts.tokens import create_token  # the API tokens' admin
 
     create_token(alice, name="ATS sync", at=now)
+    apps.get_model("accounts", "IdempotencyKey").objects.create(  # a keyed API write
+        user=alice, key="6f1c2a8e", endpoint="POST /api/v1/clients", fingerprint="0" * 64, created_at=now,
+        claim="0" * 32, claimed_at=now, response_status=201, response_content_type="application/json",
+        response_body='{"id": 1}')
     return application
 
 
