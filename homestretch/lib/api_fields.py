@@ -52,6 +52,13 @@ def _at_most_the_ceiling(value: Decimal) -> Decimal:
     return value
 
 
+def _json_integer(value: object) -> object:
+    # A JSON integer, which JSON Schema counts 3.0 among; never a string ("3") or a boolean.
+    if isinstance(value, str | bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError("must be a whole number (a JSON integer such as 3)")
+    return value
+
+
 def _currency(value: str) -> str:
     if value not in CURRENCY_CODES:
         raise ValueError(f"{value!r} is not an ISO 4217 currency code such as EUR or USD")
@@ -60,7 +67,8 @@ def _currency(value: str) -> str:
 
 # Type aliases, so that a schema's annotations are types to the checker as well as to pydantic.
 Id: TypeAlias = Annotated[int, Field(ge=1, le=MAX_ID)]  # in paths and queries, where everything arrives as text
-RefId: TypeAlias = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]  # in bodies: a JSON number, not "12"
+# In bodies: a JSON number, not "12"; 12.0 is the integer 12 to JSON Schema, and so to us.
+RefId: TypeAlias = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_json_integer)]
 Flag: TypeAlias = Annotated[bool, Field(strict=True)]  # in bodies: true or false, not "yes" or 1
 
 # Text both databases can store, by the longest the field takes.
@@ -102,17 +110,21 @@ Amount: TypeAlias = Annotated[Decimal, _AMOUNT, AfterValidator(_at_most_the_ceil
 PositiveAmount: TypeAlias = Annotated[
     Decimal, _AMOUNT, AfterValidator(_above_zero), AfterValidator(_at_most_the_ceiling), _amount_schema(above_zero=True)
 ]
-Currency: TypeAlias = Annotated[str, Field(min_length=3, max_length=3, examples=["EUR"]), AfterValidator(_currency)]
+# The document lists the codes, so that a client (and a fuzzer) knows "XXX" is refused before sending it.
+Currency: TypeAlias = Annotated[
+    str, Field(min_length=3, max_length=3, examples=["EUR"], json_schema_extra={"enum": sorted(CURRENCY_CODES)}),
+    AfterValidator(_currency),
+]
 _YEARS = Field(json_schema_extra={"pattern": YEARS_PATTERN},
                description=f"Between the years {FIRST_YEAR} and {LAST_YEAR}.")
 Day: TypeAlias = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_in_years), _YEARS]
 Moment: TypeAlias = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_years), _YEARS]
 
 # Whole numbers in bodies: a JSON integer, not "3" or 3.0.
-Level: TypeAlias = Annotated[int, Field(ge=1, le=5, strict=True)]  # importance, interest: 1 to 5
-RemoteDays: TypeAlias = Annotated[int, Field(ge=0, le=5, strict=True)]
-YearsOfExperience: TypeAlias = Annotated[int, Field(ge=0, le=80, strict=True)]
-NoticeDays: TypeAlias = Annotated[int, Field(ge=0, le=MAX_NOTICE_DAYS, strict=True)]
+Level: TypeAlias = Annotated[int, Field(ge=1, le=5), BeforeValidator(_json_integer)]  # importance, interest: 1 to 5
+RemoteDays: TypeAlias = Annotated[int, Field(ge=0, le=5), BeforeValidator(_json_integer)]
+YearsOfExperience: TypeAlias = Annotated[int, Field(ge=0, le=80), BeforeValidator(_json_integer)]
+NoticeDays: TypeAlias = Annotated[int, Field(ge=0, le=MAX_NOTICE_DAYS), BeforeValidator(_json_integer)]
 
 # In responses: always a decimal string with two places, "90000.00", whether just saved or read back.
 MoneyOut: TypeAlias = Annotated[

@@ -125,20 +125,20 @@ class CompetingOfferIn(Schema):
 
 
 class CompetingOfferPatch(Schema):
-    company: Text200 | None = Field(None, min_length=1)
-    kind: CompetingKind | None = None
+    company: Text200 = Field(None, min_length=1)
+    kind: CompetingKind = Field(None)
     role: Text200 | None = None
-    stage: CompetingStage | None = None
+    stage: CompetingStage = Field(None)
     base: Amount | None = None
     bonus: Amount | None = None
     equity: Amount | None = None
     currency: Currency | Literal[""] | None = None
-    period: Period | None = None
+    period: Period = Field(None)
     remote_policy: RemotePolicy | Literal[""] | None = None
     remote_days: RemoteDays | None = None
     deadline: Day | None = None
     learned_in_id: RefId | None = None
-    confidential: Flag | None = None
+    confidential: Flag = Field(None)
     notes: LongText | None = None
 
 

@@ -66,7 +66,7 @@ class ClientIn(Schema):
 
 
 class ClientPatch(Schema):
-    name: Text200 | None = Field(None, min_length=1)
+    name: Text200 = Field(None, min_length=1)
     industry: Text100 | None = None
     size: ClientSize | Literal[""] | None = None
     website: Text200 | None = None
@@ -125,20 +125,20 @@ class JobIn(Schema):
 
 
 class JobPatch(Schema):
-    client_id: RefId | None = None
+    client_id: RefId = Field(None)
     hiring_manager_id: RefId | None = None
-    title: Text200 | None = Field(None, min_length=1)
-    seniority: Seniority | None = None
+    title: Text200 = Field(None, min_length=1)
+    seniority: Seniority = Field(None)
     skills: Text500 | None = None
     location: Text200 | None = None
     base_min: Amount | None = None
     base_max: Amount | None = None
-    currency: Currency | None = None
-    period: Period | None = None
-    remote_policy: RemotePolicy | None = None
+    currency: Currency = Field(None)
+    period: Period = Field(None)
+    remote_policy: RemotePolicy = Field(None)
     remote_days: RemoteDays | None = None
     perks: LongText | None = None
-    status: JobStatus | None = None
+    status: JobStatus = Field(None)
     opened_on: Day | None = None
     closed_on: Day | None = None
     lessons: LongText | None = None
@@ -194,7 +194,7 @@ class CandidateIn(Schema):
 
 
 class CandidatePatch(Schema):
-    name: Text200 | None = Field(None, min_length=1)
+    name: Text200 = Field(None, min_length=1)
     email: Text254 | None = None
     phone: Text40 | None = None
     location: Text200 | None = None
@@ -202,12 +202,12 @@ class CandidatePatch(Schema):
     current_title: Text200 | None = None
     current_base: Amount | None = None
     current_currency: Currency | Literal[""] | None = None
-    current_period: Period | None = None
+    current_period: Period = Field(None)
     skills: Text500 | None = None
     years_experience: YearsOfExperience | None = None
     source: CandidateSource | Literal[""] | None = None
     notes: LongText | None = None
-    consent_to_contact: Flag | None = None
+    consent_to_contact: Flag = Field(None)
     consent_given_at: Moment | None = None
 
 

@@ -23,13 +23,17 @@ MIN_REQUESTS = 1000
 EXAMPLES_PER_OPERATION = int(os.environ.get("HOMESTRETCH_FUZZ_EXAMPLES", "15"))
 TIME_BUDGET_SECONDS = 120
 
-# Every check, with two exceptions stated here:
-# - positive_data_acceptance: schema-valid yet refused is right for rules a schema cannot state
-#   (a pay band's minimum above its maximum, a name taken, a stage move the process forbids): 422/409.
+# Every check (the document states the real limits: years 2000-2100, amounts and their ceiling, notice
+# <= 365, the currencies, the fields a PATCH may not null), with two exceptions stated here:
+# - positive_data_acceptance: a schema-valid request is still refused (422) by rules the document does not
+#   state yet: an amount needs its currency (a rule across fields), a body naming a record that does not
+#   exist (`candidate_id`, `hiring_manager_id`: 422 on the field, docs/api.md), a client's name or a
+#   candidate's e-mail taken, an Idempotency-Key used with another body; and by cross-field rules of the
+#   process (a loss reason on a move that loses nobody, an answer without the question).
 # - negative_data_rejection in the coverage phase only: schemathesis 4.32's coverage phase calls requests
-#   "schema-violating" that the document allows (a PATCH without `name` where every field is optional;
-#   "" in plain string fields such as `website` or `email`). The check still runs in the examples,
-#   fuzzing and stateful phases, where it caught real faults (a JSON list as a body, a number as a date).
+#   "schema-violating" that the document allows ("" in a plain string field named `website` is taken for a
+#   bad URI). The check runs in the examples, fuzzing and stateful phases, where it caught real faults
+#   (a JSON list as a body, a number as a date, `on=0`, a year 2999).
 SCHEMATHESIS_CONFIG = """
 [checks]
 positive_data_acceptance.enabled = false

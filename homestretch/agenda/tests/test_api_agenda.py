@@ -44,9 +44,16 @@ def test_agenda_query_count_does_not_grow_with_applications(alice, job, now, dja
         assert len(api.get("/agenda", at=later.isoformat()).json()) == 30
 
 
+def test_agenda_of_a_recruiter_or_team_that_does_not_exist_is_404(alice):
+    # A well-formed id the document cannot know to be missing: not bad input (422) but no such page.
+    assert_problem(ApiClient(alice).get("/agenda", recruiter=987654), 404)
+    assert_problem(ApiClient(alice).get("/agenda", team=987654), 404)
+
+
 def test_agenda_bad_input(alice):
     api = ApiClient(alice)
     assert_problem(api.get("/agenda", on="2026-13-01"), 422, "on")
-    assert_problem(api.get("/agenda", recruiter=987654), 422, "recruiter")
+    assert_problem(api.get("/agenda", on="0"), 422, "on")
+    assert_problem(api.get("/agenda", on="2999-01-01"), 422, "on")
     assert_problem(api.get("/agenda", at="yesterday"), 422, "at")
     assert_problem(ApiClient().get("/agenda"), 401)
