@@ -55,7 +55,7 @@ def test_eight_concurrent_keyed_offers_to_gunicorn_on_sqlite_make_one(tmp_path: 
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/healthz", process)
-        ids = {}
+        ids: dict[str, int] = {}
         for name, path, body in (
             ("client", "/clients", {"name": "Acme"}),
             ("job", "/jobs", lambda: {"client_id": ids["client"], "title": "Engineer"}),
