@@ -22,6 +22,7 @@ from homestretch.lib.api_fields import (
     RefId,
     RemoteDays,
     Text200,
+    not_null,
 )
 from homestretch.lib.money import Period
 from homestretch.pipeline.choices import LossReason, RemotePolicy
@@ -125,20 +126,20 @@ class CompetingOfferIn(Schema):
 
 
 class CompetingOfferPatch(Schema):
-    company: Text200 = Field(None, min_length=1)
-    kind: CompetingKind = Field(None)
+    company: Text200 | None = Field(None, min_length=1, json_schema_extra=not_null)
+    kind: CompetingKind | None = Field(None, json_schema_extra=not_null)
     role: Text200 | None = None
-    stage: CompetingStage = Field(None)
+    stage: CompetingStage | None = Field(None, json_schema_extra=not_null)
     base: Amount | None = None
     bonus: Amount | None = None
     equity: Amount | None = None
     currency: Currency | Literal[""] | None = None
-    period: Period = Field(None)
+    period: Period | None = Field(None, json_schema_extra=not_null)
     remote_policy: RemotePolicy | Literal[""] | None = None
     remote_days: RemoteDays | None = None
     deadline: Day | None = None
     learned_in_id: RefId | None = None
-    confidential: Flag = Field(None)
+    confidential: Flag | None = Field(None, json_schema_extra=not_null)
     notes: LongText | None = None
 
 

@@ -28,6 +28,7 @@ from homestretch.lib.api_fields import (
     Text254,
     Text500,
     YearsOfExperience,
+    not_null,
 )
 from homestretch.lib.money import Period
 
@@ -66,7 +67,7 @@ class ClientIn(Schema):
 
 
 class ClientPatch(Schema):
-    name: Text200 = Field(None, min_length=1)
+    name: Text200 | None = Field(None, min_length=1, json_schema_extra=not_null)
     industry: Text100 | None = None
     size: ClientSize | Literal[""] | None = None
     website: Text200 | None = None
@@ -125,20 +126,20 @@ class JobIn(Schema):
 
 
 class JobPatch(Schema):
-    client_id: RefId = Field(None)
+    client_id: RefId | None = Field(None, json_schema_extra=not_null)
     hiring_manager_id: RefId | None = None
-    title: Text200 = Field(None, min_length=1)
-    seniority: Seniority = Field(None)
+    title: Text200 | None = Field(None, min_length=1, json_schema_extra=not_null)
+    seniority: Seniority | None = Field(None, json_schema_extra=not_null)
     skills: Text500 | None = None
     location: Text200 | None = None
     base_min: Amount | None = None
     base_max: Amount | None = None
-    currency: Currency = Field(None)
-    period: Period = Field(None)
-    remote_policy: RemotePolicy = Field(None)
+    currency: Currency | None = Field(None, json_schema_extra=not_null)
+    period: Period | None = Field(None, json_schema_extra=not_null)
+    remote_policy: RemotePolicy | None = Field(None, json_schema_extra=not_null)
     remote_days: RemoteDays | None = None
     perks: LongText | None = None
-    status: JobStatus = Field(None)
+    status: JobStatus | None = Field(None, json_schema_extra=not_null)
     opened_on: Day | None = None
     closed_on: Day | None = None
     lessons: LongText | None = None
@@ -194,7 +195,7 @@ class CandidateIn(Schema):
 
 
 class CandidatePatch(Schema):
-    name: Text200 = Field(None, min_length=1)
+    name: Text200 | None = Field(None, min_length=1, json_schema_extra=not_null)
     email: Text254 | None = None
     phone: Text40 | None = None
     location: Text200 | None = None
@@ -202,12 +203,12 @@ class CandidatePatch(Schema):
     current_title: Text200 | None = None
     current_base: Amount | None = None
     current_currency: Currency | Literal[""] | None = None
-    current_period: Period = Field(None)
+    current_period: Period | None = Field(None, json_schema_extra=not_null)
     skills: Text500 | None = None
     years_experience: YearsOfExperience | None = None
     source: CandidateSource | Literal[""] | None = None
     notes: LongText | None = None
-    consent_to_contact: Flag = Field(None)
+    consent_to_contact: Flag | None = Field(None, json_schema_extra=not_null)
     consent_given_at: Moment | None = None
 
 
