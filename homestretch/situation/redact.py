@@ -6,7 +6,9 @@ and its pay a band: at least 10 % wide, its ends multiples of 5,000 a year (500 
 really is (above it when it pays more), so that saying "above our offer" narrows nothing; when no
 band fits there, only the side is said. Everything derived (whether it pays more than ours,
 the base to ask for) is then computed from the band, so no sentence can narrow it further. The
-redacted facts carry neither the name nor any amount of a confidential offer.
+redacted facts carry neither the name nor any amount of a confidential offer. A company named in
+confidence in one record is confidential in every record of it (`in_confidence`): another team's
+open record of it cannot undo the confidence.
 
 Free text that is shared (the candidate's must-haves) has every confidential name replaced,
 whatever its case, accents or punctuation; a minimum or target within KEEP_CLEAR of a confidential
@@ -24,7 +26,7 @@ from homestretch.lib.money import Period
 
 from .build import Situation, build_situation
 from .facts import ApplicationFacts, CompetingFact
-from .names import Replacement, replace_names
+from .names import Replacement, mentions, replace_names
 from .pay import Band, money
 
 # Band ends are multiples of this step, by pay period.
@@ -43,13 +45,34 @@ def label_for(index: int) -> str:
     return f"confidential company {chr(ord('A') + index % 26)}"
 
 
+def in_confidence(facts: ApplicationFacts) -> tuple[bool, ...]:
+    """For each competing fact, whether it is kept from a client: told in confidence, or naming a company
+    some record names in confidence (as a whole word, either way: "Globex" and "GLOBEX GmbH").
+
+    Confidentiality is the company's, not one record's: when another team (or a later call) records the
+    same company openly, a client still never reads the name or the pay the candidate told in confidence.
+    """
+    secret = [fact.company for fact in facts.competing if fact.confidential]
+    return tuple(fact.confidential or any(_same_company(fact.company, name) for name in secret)
+                 for fact in facts.competing)
+
+
+def _same_company(company: str, secret: str) -> bool:
+    return mentions(company, secret) or mentions(secret, company)
+
+
 def confidential_labels(facts: ApplicationFacts) -> dict[str, str]:
-    """Each company named in confidence -> its label, A, B ... in the order first learned; one company
-    (an interview, then its offer) keeps one label wherever it is named."""
+    """Each company named in confidence (in_confidence) -> its label, A, B ... in the order first learned;
+    one company (an interview, then its offer; two spellings of it) keeps one label wherever it is named."""
     labels: dict[str, str] = {}
-    for fact in facts.competing:
-        if fact.confidential and fact.company not in labels:
-            labels[fact.company] = label_for(len(labels))
+    count = 0
+    for fact, secret in zip(facts.competing, in_confidence(facts), strict=True):
+        if not secret or fact.company in labels:
+            continue
+        same = next((labels[name] for name in labels if _same_company(fact.company, name)), None)
+        if same is None:
+            same, count = label_for(count), count + 1
+        labels[fact.company] = same
     return labels
 
 
@@ -105,13 +128,14 @@ def redacted_facts(facts: ApplicationFacts, sides: dict[int, tuple[bool, Decimal
     (only the side is said) when no band fits there."""
     sides = sides or {}
     names = confidential_labels(facts)
+    kept = in_confidence(facts)
     labels: dict[int, str] = {}
     bands: dict[int, Band] = {}
     competing: list[CompetingFact] = []
-    secrets = [value for fact in facts.competing if fact.confidential
+    secrets = [value for fact, secret in zip(facts.competing, kept, strict=True) if secret
                for value in (fact.base, fact.bonus, fact.equity, fact.total) if value]
     for index, fact in enumerate(facts.competing):
-        if not fact.confidential:
+        if not kept[index]:
             competing.append(fact)
             continue
         label = names[fact.company]
@@ -127,7 +151,8 @@ def redacted_facts(facts: ApplicationFacts, sides: dict[int, tuple[bool, Decimal
             elif side is not None:
                 bands[index] = Band(None, None, pays_more)
         competing.append(dataclasses.replace(
-            fact, company=label, base=None, bonus=None, equity=None, remote_days=None, competing_id=None))
+            fact, company=label, base=None, bonus=None, equity=None, remote_days=None, competing_id=None,
+            confidential=True))
     return dataclasses.replace(facts, competing=tuple(competing)), labels, bands
 
 
@@ -163,7 +188,7 @@ def _priorities_clear_of_secrets(
     priorities = clean.priorities
     if priorities is None:
         return clean, ()
-    secrets = [value for fact in facts.competing if fact.confidential
+    secrets = [value for fact, secret in zip(facts.competing, in_confidence(facts), strict=True) if secret
                for value in (fact.base, fact.bonus, fact.equity, fact.total) if value]
     withheld: list[Replacement] = []
 

@@ -103,3 +103,22 @@ def test_one_company_named_in_confidence_twice_keeps_one_label_everywhere():
     assert [c.label for c in shared.situation.competitors] == [
         "confidential company A", "confidential company A", "confidential company B"]
     assert shared.must_haves == "Better than confidential company A"
+
+
+def test_a_company_named_in_confidence_stays_confidential_in_a_record_that_names_it_openly():
+    from homestretch.briefs.tests.factories import NOW, competing, facts, priorities
+    from homestretch.situation.build import build_situation
+    from homestretch.situation.redact import in_confidence, redact
+
+    # One team was told of Globex in confidence; another recorded it openly, spelt its own way, with the
+    # same pay. A client reads neither name nor pay; Initech, open and unrelated, stays named.
+    application = facts(competing=(competing("Globex", base=Decimal(123457), confidential=True),
+                                   competing("GLOBEX GmbH", base=Decimal(123457), confidential=False),
+                                   competing("Initech", base=Decimal(80000), confidential=False)),
+                        priorities=priorities())
+    assert in_confidence(application) == (True, True, False)
+    shared = redact(build_situation(application, NOW), must_haves="More than Globex GmbH")
+    assert [c.label for c in shared.situation.competitors] == [
+        "confidential company A", "confidential company A", "Initech"]
+    assert [fact.base for fact in shared.situation.facts.competing] == [None, None, Decimal(80000)]
+    assert "Globex" not in shared.must_haves
