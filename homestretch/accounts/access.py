@@ -2,9 +2,10 @@
 
 One organisation per installation:
 - admin: everything, users and settings included;
-- recruiter: reads everything in the organisation; changes the applications, touchpoints, offers,
-  competing offers and priorities of their own team's candidates; creates and edits the shared
-  records (clients, hiring managers, jobs, candidates); deletes nothing but their team's records;
+- recruiter: reads everything in the organisation; changes the applications, touchpoints and offers
+  of their own team; adds competing offers and priorities for their team's candidates, and changes
+  only those their own team recorded; creates and edits the shared records (clients, hiring
+  managers, jobs, candidates); deletes nothing but their team's records;
 - viewer: reads only.
 
 The rules about objects sit beside the models they read: homestretch.pipeline.access (clients,

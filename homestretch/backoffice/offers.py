@@ -271,22 +271,23 @@ class CompetingOfferChangeInline(ReadOnlyInline):
 class CompetingOfferAdmin(HomestretchModelAdmin):
     list_display = (
         "company", "candidate", "kind", "stage", "base", "currency", "period", "deadline", "confidential",
-        "learned_at", "recorded_by",
+        "learned_at", "recorded_by", "recorded_by_team",
     )
-    list_select_related = ("candidate", "recorded_by")
-    list_filter = ("confidential", "kind", "stage", "currency", "period", "remote_policy")
+    list_select_related = ("candidate", "recorded_by", "recorded_by_team")
+    list_filter = ("confidential", "kind", "stage", "currency", "period", "remote_policy", "recorded_by_team")
     search_fields = ("company", "role", "candidate__name", "candidate__email")
     date_hierarchy = "learned_at"
     show_full_result_count = False
     autocomplete_fields = ("candidate",)
     raw_id_fields = ("learned_in",)  # a million touchpoints: an id, with the lookup popup
-    readonly_fields = ("recorded_by", "created_at", "updated_at")
+    # Who recorded it is kept whoever edits it: an admin's edit does not make the record the admin's.
+    readonly_fields = ("recorded_by", "recorded_by_team", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("candidate", "confidential", "kind", "company", "role", "stage", "deadline")}),
         ("Pay and remote work", {"fields": ("base", "bonus", "equity", "currency", "period", "remote_policy",
                                             "remote_days")}),
         ("How we learned of it", {"fields": ("learned_at", "learned_in", "notes")}),
-        ("Record", {"fields": ("recorded_by", "created_at", "updated_at")}),
+        ("Record", {"fields": ("recorded_by", "recorded_by_team", "created_at", "updated_at")}),
     )
 
     inlines = (CompetingOfferChangeInline,)
@@ -313,17 +314,17 @@ class CompetingOfferChangeAdmin(HistoryAdmin):
 class PrioritiesAdmin(HomestretchModelAdmin):
     list_display = (
         "candidate", "as_of", "base_min", "base_target", "currency", "period", "remote_preference", "remote_days",
-        "notice_days", "earliest_start", "recorded_by",
+        "notice_days", "earliest_start", "recorded_by", "recorded_by_team",
     )
-    list_select_related = ("candidate", "recorded_by")
-    list_filter = ("remote_preference", "currency", "period")
+    list_select_related = ("candidate", "recorded_by", "recorded_by_team")
+    list_filter = ("remote_preference", "currency", "period", "recorded_by_team")
     search_fields = ("candidate__name", "candidate__email", "must_haves")
     date_hierarchy = "as_of"
     show_full_result_count = False
     autocomplete_fields = ("candidate",)
-    readonly_fields = ("as_of", "recorded_by")
+    readonly_fields = ("as_of", "recorded_by", "recorded_by_team")
     fieldsets = (
-        (None, {"fields": ("candidate", "as_of", "recorded_by")}),
+        (None, {"fields": ("candidate", "as_of", "recorded_by", "recorded_by_team")}),
         ("Pay", {"fields": ("base_min", "base_target", "currency", "period")}),
         ("Remote work and start", {"fields": ("remote_preference", "remote_days", "notice_days",
                                               "earliest_start", "must_haves")}),

@@ -50,9 +50,12 @@ def brief_for(application_id: int, *, audience: str = "internal", now: datetime)
     }
     details = tuple(CompetingDetail() if fact.competing_id is None else known.get(fact.competing_id, CompetingDetail())
                     for fact in facts.competing)
+    # The must-haves of the very priorities the facts hold: the application's team's own, else the
+    # newest (offers.models.priorities_for_team), never another team's newer ones.
+    priorities_id = facts.priorities.priorities_id if facts.priorities is not None else None
     must_haves = (
-        Priorities.objects.filter(candidate_id=candidate_id, as_of__lte=at).order_by("-as_of", "-id")
-        .values_list("must_haves", flat=True).first()
+        Priorities.objects.filter(pk=priorities_id).values_list("must_haves", flat=True).first()
+        if priorities_id is not None else None
     )
     scorer = current_scorer()
     inputs = BriefInputs(

@@ -48,7 +48,7 @@ TOUCHPOINT_FIELDS = (
 COMPETING_FIELDS = (
     "id", "candidate_id", "kind", "company", "role", "stage", "base", "bonus", "equity", "currency", "period",
     "remote_policy", "remote_days", "deadline", "learned_at", "learned_in_id", "confidential", "notes",
-    "recorded_by_id", "created_at", "updated_at",
+    "recorded_by_id", "recorded_by_team_id", "created_at", "updated_at",
 )
 # One change per competing offer, from when it was learned: the demo's offers say from the start what
 # they say now (a story does not change one later).
@@ -67,6 +67,7 @@ PRIORITIES_FIELDS = (
     "id", "candidate_id", "as_of", "base_min", "base_target", "currency", "period", "remote_preference",
     "remote_days", "notice_days", "earliest_start", "must_haves", "importance_pay", "importance_remote",
     "importance_speed", "importance_title", "importance_growth", "importance_stack", "recorded_by_id",
+    "recorded_by_team_id",
 )
 
 CHANNELS = tuple(c.value for c in (Channel.CALL, Channel.EMAIL, Channel.MESSAGE, Channel.MEETING,
@@ -515,7 +516,7 @@ class HistoryWriter:
             deadline, clock.ts(learned_t),
             touch_id,
             terms["confidential"], rng.choice(notes.COMPETING_NOTES).format(first=app.assigned_candidate.first),
-            app.recruiter.id, clock.ts(logged), clock.ts(logged),
+            app.recruiter.id, app.recruiter.team_id, clock.ts(logged), clock.ts(logged),
         ))
         self.tables.competing_offer_changes.add((
             self.ids.competing, self.ids.competing, clock.ts(learned_t), app.recruiter.id, spec.kind,
@@ -677,5 +678,5 @@ class HistoryWriter:
             self.tables.priorities.add((
                 self.ids.priorities, app.assigned_candidate.id, clock.ts(as_of), min(base_min, target), target,
                 job.currency, job.period, preference, remote_days, app.notice_days,
-                clock.date(day + app.notice_days), must, *importances, app.recruiter.id,
+                clock.date(day + app.notice_days), must, *importances, app.recruiter.id, app.recruiter.team_id,
             ))

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch, Q
 
-from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities
+from homestretch.offers.models import CompetingOffer, Offer, OfferEvent, Priorities, priorities_for_team
 from homestretch.pipeline.models import Application, StageChange, Touchpoint
 
 
@@ -38,7 +38,10 @@ class ApplicationHistory:
 
     @property
     def current_priorities(self) -> Priorities | None:
-        return self.priorities[0] if self.priorities else None
+        """The priorities this application reads: its team's own newest, else the newest of any team
+        (offers.models.priorities_for_team, as the risk and the brief choose)."""
+        return priorities_for_team(((p.recorded_by_team_id, p) for p in self.priorities),
+                                   self.application.recruiter.team_id)
 
     def timeline(self) -> list[TimelineEntry]:
         """Everything that happened, newest first."""
@@ -70,6 +73,8 @@ def load_application_history(application_id: int) -> ApplicationHistory:
             .prefetch_related(Prefetch("events", queryset=OfferEvent.objects.select_related("by")))
             .order_by("-revision")
         ),
-        competing_offers=list(CompetingOffer.objects.filter(candidate_id=candidate_id).order_by("-learned_at")),
-        priorities=list(Priorities.objects.filter(candidate_id=candidate_id).order_by("-as_of", "-id")),
+        competing_offers=list(CompetingOffer.objects.filter(candidate_id=candidate_id)
+                              .select_related("recorded_by", "recorded_by_team").order_by("-learned_at")),
+        priorities=list(Priorities.objects.filter(candidate_id=candidate_id)
+                        .select_related("recorded_by", "recorded_by_team").order_by("-as_of", "-id")),
     )

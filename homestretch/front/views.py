@@ -31,7 +31,7 @@ from homestretch.agenda.services import todays_agenda_page
 from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.lib.money import format_amount
 from homestretch.offers import services as offer_services
-from homestretch.offers.access import get_competing_offer_for_user
+from homestretch.offers.access import can_change_candidate_fact, get_competing_offer_for_user
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.pipeline import services, stages
 from homestretch.pipeline.access import (
@@ -309,6 +309,7 @@ def _render_application(request: AuthenticatedHttpRequest, application: Applicat
                          "remote_policy": application.job.remote_policy, "remote_days": application.job.remote_days}
     can_change = can_change_application(request.user, application)
     context = {
+        "changeable_competing": _changeable_competing(request.user, history),
         "application": application,
         "candidate": application.candidate,
         "job": application.job,
@@ -336,6 +337,14 @@ def _render_application(request: AuthenticatedHttpRequest, application: Applicat
         "open_form": bound.get("open_form", ""),
     }
     return render(request, "pipeline/application.html", context, status=status)
+
+
+def _changeable_competing(user: User, history: ApplicationHistory) -> set[int]:
+    """The competing offers the user may edit: the link to edit one is shown only for these."""
+    # Whether the user may add the candidate's facts (a record of no known team follows it): asked once,
+    # whatever the records, so that the page's queries do not depend on them.
+    may_add = can_change_candidate_facts(user, history.application.candidate)
+    return {rival.pk for rival in history.competing_offers if can_change_candidate_fact(user, rival, may_add=may_add)}
 
 
 def application_page(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
@@ -434,7 +443,7 @@ def edit_competing(request: AuthenticatedHttpRequest, application_id: int, compe
             return _back(request, application, "#compare")
     return render(request, "pipeline/competing_edit.html",
                   {"application": application, "rival": rival, "form": form,
-                   "can_change": can_change_candidate_facts(request.user, application.candidate)})
+                   "can_change": can_change_candidate_fact(request.user, rival)})
 
 
 @require_POST

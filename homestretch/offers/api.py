@@ -12,7 +12,7 @@ from homestretch.offers.access import get_competing_offer_for_user, get_offer_fo
 from homestretch.pipeline.access import get_application_for_user, get_candidate_facts_for_user, get_touchpoint_for_user
 
 from . import services
-from .models import CompetingOffer, Offer, Priorities
+from .models import CompetingOffer, Offer, Priorities, priorities_for_team
 from .schemas import (
     CompetingOfferIn,
     CompetingOfferOut,
@@ -126,16 +126,20 @@ def delete_competing_offer(request: AuthenticatedApiRequest, competing_offer_id:
 @router.get("/candidates/{candidate_id}/priorities", response=errors_of(READ, 200, PrioritiesHistoryOut),
             tags=["priorities"])
 def read_priorities(request: AuthenticatedApiRequest, candidate_id: Id):
-    """The candidate's current priorities (null until some are recorded) and every earlier version."""
+    """The candidate's current priorities for your team (null until some are recorded): the newest your
+    team recorded, else the newest of any team, as your team's risk and briefs read them; and every
+    version, each with the team that recorded it."""
     candidate = get_candidate_facts_for_user(request.auth, candidate_id)
     history = list(Priorities.objects.filter(candidate=candidate).order_by("-as_of", "-id"))
-    return {"current": history[0] if history else None, "history": history}
+    current = priorities_for_team(((p.recorded_by_team_id, p) for p in history), request.auth.team_id)
+    return {"current": current, "history": history}
 
 
 @router.put("/candidates/{candidate_id}/priorities", response=errors_of(WRITE, 200, PrioritiesOut),
             tags=["priorities"])
 def set_priorities(request: AuthenticatedApiRequest, candidate_id: Id, payload: PrioritiesIn):
-    """Record the candidate's current priorities, dated; the earlier ones stay in the history."""
+    """Record the candidate's current priorities as your team's, dated; the earlier ones, and other
+    teams' (which their own risk and briefs keep reading), stay in the history."""
     candidate = get_candidate_facts_for_user(request.auth, candidate_id, for_change=True)
     data = payload.dict()
     at = data.pop("as_of") or timezone.now()

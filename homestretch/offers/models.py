@@ -3,8 +3,9 @@ priorities."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -28,9 +29,28 @@ from .choices import (
 if TYPE_CHECKING:
     from homestretch.accounts.models import User
 
+P = TypeVar("P")
+
 
 def _money_field(**kwargs) -> models.DecimalField:
     return models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs)
+
+
+def _recorded_by_team() -> models.ForeignKey:
+    # PROTECT, like a user's team: a team that recorded what a candidate told it cannot vanish and
+    # leave its records (its confidential ones included) open to every other team.
+    return models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The team that recorded it: only that team (or an admin) may change or delete it. "
+                  "None when not known (recorded before teams were kept, or by an admin with no team).",
+    )
+
+
+def recorder_label(user: User | None, team_name: str | None) -> str:
+    """Who recorded a candidate's fact, as the pages say it: "Alice Archer (North)"."""
+    if user is None:
+        return team_name or "someone not recorded"  # recorded before who recorded it was kept
+    return f"{user.display_name} ({team_name})" if team_name else user.display_name
 
 
 def _period_known(prefix: str) -> models.CheckConstraint:
@@ -166,6 +186,7 @@ class CompetingOffer(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    recorded_by_team = _recorded_by_team()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -193,6 +214,11 @@ class CompetingOffer(models.Model):
     @property
     def is_counteroffer(self) -> bool:
         return self.kind == CompetingKind.COUNTEROFFER
+
+    @property
+    def recorded_by_label(self) -> str:
+        """Who recorded it (select recorded_by and recorded_by_team related when listing)."""
+        return recorder_label(self.recorded_by, self.recorded_by_team.name if self.recorded_by_team else None)
 
     @property
     def total(self):
@@ -295,6 +321,7 @@ class Priorities(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    recorded_by_team = _recorded_by_team()
 
     class Meta:
         verbose_name_plural = "priorities"
@@ -333,3 +360,26 @@ class Priorities(models.Model):
         # The earliest start, relative to now, is checked by services.set_priorities.
         limits.check_amounts({"base_min": self.base_min, "base_target": self.base_target}, self.currency)
         limits.check_notice_days("notice_days", self.notice_days)
+
+    @property
+    def recorded_by_label(self) -> str:
+        """Who recorded them (select recorded_by and recorded_by_team related when listing)."""
+        return recorder_label(self.recorded_by, self.recorded_by_team.name if self.recorded_by_team else None)
+
+
+def priorities_for_team(newest_first: Iterable[tuple[int | None, P]], team_id: int | None) -> P | None:
+    """Which of a candidate's priorities an application of team `team_id` reads, given every version
+    newest first with the team that recorded it: the newest its own team recorded, else the newest.
+
+    Each team's priorities are what the candidate told that team: a newer version recorded by another
+    team does not replace them in this team's risk, brief and page (a team cannot rewrite what another
+    team's client is told). A team that has recorded none reads what the others learned rather than
+    nothing. The risk loader, the brief, the application page and the API all choose through here.
+    """
+    newest: P | None = None
+    for recorded_by_team_id, version in newest_first:
+        if team_id is not None and recorded_by_team_id == team_id:
+            return version
+        if newest is None:
+            newest = version
+    return newest

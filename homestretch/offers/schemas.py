@@ -101,6 +101,8 @@ class CompetingOfferOut(Schema):
     confidential: bool
     notes: str
     recorded_by_id: int | None
+    recorded_by_team_id: int | None = Field(description="The team that recorded it: only that team or an admin "
+                                                        "may change or delete it; null when not known.")
     created_at: datetime
     updated_at: datetime
 
@@ -163,6 +165,7 @@ class PrioritiesOut(Schema):
     importance_growth: int
     importance_stack: int
     recorded_by_id: int | None
+    recorded_by_team_id: int | None = Field(description="The team that recorded this version; null when not known.")
 
 
 class PrioritiesHistoryOut(Schema):

@@ -107,13 +107,14 @@ def record_competing_offer(
     A new offer's first change is dated when it was learned (`learned_at`); an edit's, `at` (the
     clock when not given, never before the offer's latest change), and an edit that changes none of
     the fields the risk engine reads writes none. Every save of a competing offer goes through here:
-    the API, the pages and the back office.
+    the API, the pages and the back office. A new one is recorded by `by` and `by`'s team; an edit
+    keeps who recorded it (access to the edit is checked before: homestretch.offers.access).
     """
     competing.full_clean()  # also turns what was typed into the fields' types, so that it compares
     with transaction.atomic():
         if competing.pk is None:
             limits.check_live_dates({"deadline": competing.deadline}, now=at or competing.learned_at)
-            competing.recorded_by = by
+            competing.recorded_by, competing.recorded_by_team_id = by, _team_of(by)
             competing.save()
             CompetingOfferChange.of(competing, at=competing.learned_at, by=by).save()
             changes.count_change(candidate_ids=[competing.candidate_id])
@@ -122,6 +123,8 @@ def record_competing_offer(
         stored = CompetingOffer.objects.select_for_update().get(pk=competing.pk)
         if competing.deadline != stored.deadline:  # an old record's deadline may stay as it was
             limits.check_live_dates({"deadline": competing.deadline}, now=at or timezone.now())
+        # Who recorded it stays, whoever edits it (an admin in the back office included).
+        competing.recorded_by_id, competing.recorded_by_team_id = stored.recorded_by_id, stored.recorded_by_team_id
         latest = competing.changes.order_by("-at", "-id").first()
         if latest is None:
             # Recorded before changes were kept, or written around the services: its history starts
@@ -138,6 +141,12 @@ def record_competing_offer(
     return competing
 
 
+def _team_of(by: User | None) -> int | None:
+    """The team a new competing offer or version of priorities belongs to: its recorder's. Only that
+    team (or an admin) may change it (homestretch.offers.access); an edit keeps it, whoever edits."""
+    return by.team_id if by is not None else None
+
+
 def _says(record: CompetingOffer | CompetingOfferChange) -> tuple:
     return tuple(getattr(record, name) for name in COMPETING_SNAPSHOT_FIELDS)
 
@@ -147,7 +156,7 @@ def set_priorities(priorities: Priorities, *, by: User | None, at: datetime) -> 
     if priorities.pk is not None:
         raise ValueError("priorities are recorded anew each time, never changed in place")
     priorities.as_of = at
-    priorities.recorded_by = by
+    priorities.recorded_by, priorities.recorded_by_team_id = by, _team_of(by)
     priorities.full_clean()
     limits.check_live_dates({"earliest_start": priorities.earliest_start}, now=at)
     with transaction.atomic():

@@ -32,8 +32,9 @@ def candidate_team_ids(candidate_id: int) -> set[int]:
 
 
 def can_change_candidate_facts(user: User, candidate: Candidate) -> bool:
-    """Competing offers and priorities belong to the candidate: a team may change them when it has
-    the candidate in its pipeline, or when nobody has yet (a newly sourced candidate)."""
+    """Competing offers and priorities are about the candidate: a team may add them when it has the
+    candidate in its pipeline, or when nobody has yet (a newly sourced candidate). Changing one is for
+    the team that recorded it (homestretch.offers.access.can_change_candidate_fact)."""
     if not can_read(user):
         return False
     if user.is_admin:
@@ -77,7 +78,7 @@ def get_candidate_for_user(user: User, pk: int, *, for_change: bool = False) -> 
 
 
 def get_candidate_facts_for_user(user: User, pk: int, *, for_change: bool = False) -> Candidate:
-    """The candidate, for reading or changing their competing offers and priorities."""
+    """The candidate, for reading their competing offers and priorities or adding to them."""
     candidate = get_candidate_for_user(user, pk)
     if for_change:
         require(can_change_candidate_facts(user, candidate), "candidate's offers and priorities")

@@ -37,6 +37,7 @@ from homestretch.offers.models import (
     Offer,
     OfferEvent,
     Priorities,
+    priorities_for_team,
 )
 from homestretch.pipeline import stages, touch_summaries
 from homestretch.pipeline.choices import Stage
@@ -189,7 +190,7 @@ def _load_facts(
             offers=tuple(offers.get(app_id, ())),
             competing=tuple(competing.get(candidate_id, ())),
             contacts=_merge_contacts(contacts.get(app_id), contacts.get(("candidate", candidate_id))),
-            priorities=priorities.get(candidate_id),
+            priorities=priorities_for_team(priorities.get(candidate_id, ()), team),
             stage_before_hold=before_hold or None,
         ))
     return facts
@@ -348,22 +349,27 @@ def _merge_contacts(own: ContactSummary | None, lone: ContactSummary | None) -> 
 EMPTY_CONTACTS = ContactSummary()
 
 
-def _priorities_as_of(at: datetime, candidates_scope) -> dict[int, PrioritiesFact]:
-    latest: dict[int, PrioritiesFact] = {}
+def _priorities_as_of(at: datetime, candidates_scope) -> dict[int, list[tuple[int | None, PrioritiesFact]]]:
+    """Each candidate's priorities as of `at`: the newest version each team recorded, newest first, with
+    that team; each application reads its own team's, else the newest (offers.models.priorities_for_team)."""
+    newest: dict[int, list[tuple[int | None, PrioritiesFact]]] = defaultdict(list)
+    seen: set[tuple[int, int | None]] = set()
     for row in (
         Priorities.objects.filter(candidate_id__in=candidates_scope, as_of__lte=at)
         .order_by("candidate_id", "-as_of", "-id")
         .values_list("candidate_id", "base_min", "base_target", "currency", "period", "remote_preference",
                      "remote_days", "notice_days", "earliest_start", "importance_pay", "importance_remote",
-                     "importance_speed", "importance_title", "importance_growth", "importance_stack", "as_of")
+                     "importance_speed", "importance_title", "importance_growth", "importance_stack", "as_of",
+                     "id", "recorded_by_team_id")
     ):
-        candidate_id = row[0]
-        if candidate_id in latest:
+        candidate_id, team_id = row[0], row[17]
+        if (candidate_id, team_id) in seen:
             continue
-        latest[candidate_id] = PrioritiesFact(
+        seen.add((candidate_id, team_id))
+        newest[candidate_id].append((team_id, PrioritiesFact(
             base_min=row[1], base_target=row[2], currency=row[3], period=row[4], remote_preference=row[5],
             remote_days=row[6], notice_days=row[7], earliest_start=row[8],
             importance=dict(zip(("pay", "remote", "speed", "title", "growth", "stack"), row[9:15], strict=True)),
-            as_of=_local(row[15]),
-        )
-    return latest
+            as_of=_local(row[15]), priorities_id=row[16],
+        )))
+    return newest

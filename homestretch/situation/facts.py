@@ -89,6 +89,7 @@ class PrioritiesFact:
     earliest_start: date | None
     importance: dict[str, int] = field(default_factory=dict)  # pay, remote, speed, title, growth, stack
     as_of: datetime | None = None
+    priorities_id: int | None = None  # the Priorities row, when loaded from the database
 
 
 @dataclass(frozen=True, slots=True)
