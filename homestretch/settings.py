@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # the API docs page from the Swagger UI files django-ninja ships (no CDN)
+    "axes",  # the sign-in throttle's tables (see AXES_ below)
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a paused sign-in into the page that says so; last, as axes asks
 ]
 
 ROOT_URLCONF = "homestretch.urls"
@@ -120,6 +123,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# axes first: a paused sign-in is refused before the password is checked (the right one included).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -184,6 +192,30 @@ WEBHOOK_ALLOW_HTTP = _env_bool("HOMESTRETCH_WEBHOOK_ALLOW_HTTP")
 WEBHOOK_ALLOWED_NETWORKS = [
     str(ipaddress.ip_network(n.strip(), strict=False))  # a typo stops the start, not a send
     for n in os.environ.get("HOMESTRETCH_WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+
+# The sign-in throttle (django-axes; the rules in homestretch.accounts.sign_in_throttle, the numbers here):
+# 5 failed sign-ins for one account, or 20 from one address, pause sign-in there for 15 minutes, the right
+# password included. Failures are rows in the database, so every app server and worker process counts the
+# same ones. The API takes bearer tokens, never a password: nothing there to throttle.
+AXES_HANDLER = "homestretch.accounts.sign_in_throttle.SignInThrottle"  # axes' database handler, two limits
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # counted per account and, apart, per address
+AXES_FAILURE_LIMIT = 5  # for one account (the address's 20 is SIGN_IN_ADDRESS_FAILURE_LIMIT)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a pause ends 15 minutes after the failure that set it
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field (it holds the e-mail)
+AXES_USERNAME_CALLABLE = "homestretch.accounts.sign_in_throttle.account_typed"
+AXES_CLIENT_IP_CALLABLE = "homestretch.accounts.sign_in_throttle.address_counted"
+AXES_CLIENT_STR_CALLABLE = "homestretch.accounts.sign_in_throttle.described_for_the_log"
+AXES_LOCKOUT_CALLABLE = "homestretch.accounts.views.sign_in_paused"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, for admins (the counters go after 15 minutes)
+AXES_ENABLE_ADMIN = False  # the back office shows them its own way (homestretch.backoffice.sign_in)
+# Reverse proxies whose X-Forwarded-For is believed (homestretch.lib.client_address), e.g. 127.0.0.1 for
+# a proxy on this machine. None by default: the address is the connection's, and the header is ignored.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(n.strip(), strict=False))
+    for n in os.environ.get("HOMESTRETCH_TRUSTED_PROXIES", "").split(",") if n.strip()
 ]
 
 # Logs carry ids and counts, never candidates' names, e-mails or notes (personal data), nor a secret

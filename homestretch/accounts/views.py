@@ -1,3 +1,5 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from .models import ApiToken
 from .requests import AuthenticatedHttpRequest
+from .sign_in_throttle import COOL_OFF, SignInThrottle
 from .tokens import create_token, revoke_token
 
 
@@ -54,3 +57,15 @@ def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = 400 if error else 200
     return render(request, "accounts/tokens.html", {"tokens": tokens, "new_secret": new_secret, "error": error},
                   status=status)
+
+
+def sign_in_paused(request: HttpRequest, original_response: HttpResponse | None = None,
+                   credentials: dict | None = None) -> HttpResponse:
+    """The sign-in page's answer while sign-in is paused (AXES_LOCKOUT_CALLABLE): 429, what happened, until
+    when, and what to do. The same words whether or not the e-mail has an account."""
+    pause = SignInThrottle().pause(request, credentials)
+    response = render(request, "registration/sign_in_paused.html",
+                      {"pause": pause, "minutes": int(COOL_OFF.total_seconds() // 60)}, status=429)
+    if pause is not None:
+        response["Retry-After"] = str(max(1, math.ceil((pause.until - timezone.now()).total_seconds())))
+    return response

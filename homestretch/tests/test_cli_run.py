@@ -130,3 +130,36 @@ def test_the_log_shows_feed_and_api_paths_with_their_tokens_replaced(served):
     assert '"GET /calendar/[redacted].ics HTTP/1.1" 404' in text
     assert "Not Found: /calendar/[redacted].ics" in text  # Django's warning, in the same log
     assert '"GET /api/v1/applications?token=[redacted]&last=1 HTTP/1.1" 401' in text
+
+
+def test_sign_in_pauses_after_five_failures_and_another_process_sees_and_lifts_the_pause(served):
+    """The served gunicorn records the failures; separate processes (the command line) read and clear them
+    in the same database: what every app server and worker process shares."""
+    base, log, env = served
+    email, password = re.search(r"Sign in as (\S+) with password (\S+)", log.read_text()).groups()
+    homestretch = str(Path(sys.executable).with_name("homestretch"))
+
+    def sign_in(with_password: str) -> tuple[int, str]:
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = browser.open(f"{base}/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"username": email, "password": with_password,
+                                       "csrfmiddlewaretoken": token}).encode()
+        try:
+            with browser.open(urllib.request.Request(f"{base}/login/", data=form,
+                                                     headers={"Referer": f"{base}/login/"})) as response:
+                return response.status, response.url
+        except urllib.error.HTTPError as refused:
+            return refused.code, refused.url
+
+    assert [sign_in("not the password")[0] for _ in range(5)] == [200, 200, 200, 200, 429]
+    assert sign_in(password)[0] == 429
+
+    listed = subprocess.run([homestretch, "manage", "axes_list_attempts"], env=env, capture_output=True, text=True,
+                            check=True).stdout
+    assert f"127.0.0.1\t{email}\t5" in listed
+    subprocess.run([homestretch, "manage", "axes_reset_username", email], env=env, check=True, capture_output=True)
+    assert sign_in(password) == (200, f"{base}/")
+
+    locking = [line for line in log.read_text().splitlines() if "Locking out" in line]
+    assert locking and all(email not in line and "address: 127.0.0.1" in line for line in locking)
