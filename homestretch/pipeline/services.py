@@ -9,6 +9,7 @@ transaction, so a refused request changes nothing; in that transaction it keeps 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -298,7 +299,7 @@ def delete_touchpoint(touchpoint: Touchpoint) -> None:
     delete_touchpoints(Touchpoint.objects.filter(pk=touchpoint.pk))
 
 
-def _touches_changed(owners: list[tuple[int | None, int]]) -> None:
+def _touches_changed(owners: Sequence[tuple[int | None, int]]) -> None:
     """A touch belongs to its application's summary, or to its candidate's when logged on them alone."""
     changes.touches_changed(
         application_ids=[application_id for application_id, _ in owners if application_id is not None],
