@@ -142,7 +142,9 @@ def test_sign_in_pauses_after_five_failures_and_another_process_sees_and_lifts_t
     def sign_in(with_password: str) -> tuple[int, str]:
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         page = browser.open(f"{base}/login/").read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert found is not None, "the sign-in page has a CSRF token"
+        token = found.group(1)
         form = urllib.parse.urlencode({"username": email, "password": with_password,
                                        "csrfmiddlewaretoken": token}).encode()
         try:

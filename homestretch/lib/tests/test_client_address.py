@@ -11,10 +11,11 @@ from homestretch.lib.client_address import client_address
 
 
 def request(remote: str | None, forwarded: str | None = None):
-    meta = {"REMOTE_ADDR": remote} if remote is not None else {}
+    made = RequestFactory().get("/login/")
+    if remote is not None:
+        made.META["REMOTE_ADDR"] = remote
     if forwarded is not None:
-        meta["HTTP_X_FORWARDED_FOR"] = forwarded
-    made = RequestFactory().get("/login/", **meta)
+        made.META["HTTP_X_FORWARDED_FOR"] = forwarded
     if remote is None:
         del made.META["REMOTE_ADDR"]
     return made
