@@ -3,7 +3,7 @@ priorities."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -355,6 +355,13 @@ class Priorities(models.Model):
 
     def __str__(self) -> str:
         return f"Priorities of {self.candidate} as of {self.as_of:%Y-%m-%d}"
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # A notice past the limit gets the limit's one message (clean): on PostgreSQL the column's own
+        # range (a smallint, at most 32,767) would add a second, in a database's words.
+        if self.notice_days is not None and self.notice_days > limits.MAX_NOTICE_DAYS:
+            exclude = {*(exclude or ()), "notice_days"}
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         # The earliest start, relative to now, is checked by services.set_priorities.
