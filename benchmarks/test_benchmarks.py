@@ -3,6 +3,8 @@ demo data and reports a positive figure beside its reference. (No timing is asse
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import benchmarks
@@ -40,3 +42,16 @@ def test_model_evaluation_runs_in_a_small_configuration():
     reference = figures[0].reference_value
     assert figures[0].value > 0 and reference is not None and reference > 0
     assert "300-row, 20-column history" in figures[0].name
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="uses its own SQLite files; exercised in the SQLite run")
+def test_history_import_runs_on_a_small_file():
+    """The 50 MB import of `history_import`, cut to 0.1 MB and one run: the figures and the other writer's waits."""
+    from benchmarks.history_import import measure
+
+    figures = measure(megabytes=0.1, repeat=1)
+    assert figures[0].name.startswith("import a 0.1 MB, 1,076-row file: peak memory")
+    assert all(figure.value > 0 and figure.benchmark == "history_import" for figure in figures)
+    assert figures[0].reference_value and figures[0].reference_value > 0  # the one-row file's memory
+    assert "0 writes refused" in figures[-1].notes
