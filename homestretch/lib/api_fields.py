@@ -7,7 +7,7 @@ there (an id beyond 64 bits, a NUL character in PostgreSQL text, a year 1 date s
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
 
@@ -36,6 +36,12 @@ def _in_years(value: date | datetime) -> date | datetime:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValueError(f"must be between the years {FIRST_YEAR} and {LAST_YEAR}")
     return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    # Python reads offsets up to ±23:59; PostgreSQL refuses any beyond ±15:59 ("time zone displacement
+    # out of range"). The same moment in UTC is what every query compares anyway.
+    return value.astimezone(UTC)
 
 
 def _iso_text(value: object) -> object:
@@ -128,7 +134,8 @@ Currency: TypeAlias = Annotated[
 _YEARS = Field(json_schema_extra={"pattern": YEARS_PATTERN},
                description=f"Between the years {FIRST_YEAR} and {LAST_YEAR}.")
 Day: TypeAlias = Annotated[date, BeforeValidator(_iso_text), AfterValidator(_in_years), _YEARS]
-Moment: TypeAlias = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_years), _YEARS]
+Moment: TypeAlias = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_years),
+                              AfterValidator(_in_utc), _YEARS]
 
 # Whole numbers in bodies: a JSON integer, not "3" or 3.0.
 Level: TypeAlias = Annotated[int, Field(ge=1, le=5), BeforeValidator(_json_integer)]  # importance, interest: 1 to 5

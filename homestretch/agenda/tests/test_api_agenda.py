@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from homestretch.agenda.services import agenda
 from homestretch.pipeline import services
@@ -57,3 +57,15 @@ def test_agenda_bad_input(alice):
     assert_problem(api.get("/agenda", on="2999-01-01"), 422, "on")
     assert_problem(api.get("/agenda", at="yesterday"), 422, "at")
     assert_problem(ApiClient().get("/agenda"), 401)
+
+
+def test_a_moment_with_an_offset_postgresql_cannot_hold_is_the_same_moment_in_utc(alice, application, now):
+    # Found by the fuzz test on PostgreSQL: an offset past ±15:59 (valid ISO 8601, read by Python) was
+    # sent to the database as is and refused there (a 500). The API reads it as the same moment in UTC.
+    api = ApiClient(alice)
+    later = now + timedelta(days=6)
+    far_west = later.astimezone(timezone(-timedelta(hours=17, minutes=20)))
+    response = api.get("/agenda", on=far_west.date().isoformat(), at=far_west.isoformat())
+    assert response.status_code == 200
+    assert response.json() == api.get("/agenda", on=far_west.date().isoformat(), at=later.isoformat()).json()
+    assert ApiClient(alice).get(f"/applications/{application.pk}/risk", at=far_west.isoformat()).status_code == 200
