@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from homestretch.lib.money import CURRENCY_CODES, DECIMAL_PLACES, MAX_DIGITS
 from homestretch.pipeline.choices import Outcome
 
 
@@ -47,7 +48,7 @@ def read_decimal(text: str) -> Decimal:
         cleaned = cleaned.replace(",", ".")
     try:
         number = Decimal(cleaned)
-    except InvalidOperation:
+    except InvalidOperation:  # not a number, or an exponent past what decimal represents (1e99999999999999999999)
         raise BadValue("is not a number") from None
     if not number.is_finite():
         raise BadValue("is not a number")
@@ -55,14 +56,18 @@ def read_decimal(text: str) -> Decimal:
 
 
 def _bounded(number: Decimal, whole_digits: int) -> Decimal:
+    """Rounded to cents, refused when it has more than `whole_digits` digits before the point. The
+    size is checked first: rounding 1e30 to cents needs more digits than decimal's context holds."""
+    if number and number.adjusted() >= whole_digits:
+        raise BadValue("is too large")
     rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if abs(rounded) >= Decimal(10) ** whole_digits:
+    if abs(rounded) >= Decimal(10) ** whole_digits:  # 999.999 rounds up to 1000.00
         raise BadValue("is too large")
     return rounded
 
 
 def read_amount(text: str) -> Decimal:
-    number = _bounded(read_decimal(text), 12)
+    number = _bounded(read_decimal(text), MAX_DIGITS - DECIMAL_PLACES)
     if number < 0:
         raise BadValue("is a negative amount")
     return number
@@ -87,11 +92,14 @@ def read_years(text: str) -> Decimal:
 
 
 def read_days(text: str) -> int:
+    """Whole days; how many at most is the model's rule (PastOutcome.clean: lib/limits.py)."""
     try:
         number = read_decimal(text)
     except BadValue:
         raise BadValue("is not a number of days") from None
-    if number != number.to_integral_value() or number < 0 or number > 100_000:
+    if number and number.adjusted() >= 9:  # before int(): 1e999999999 would be a billion digits
+        raise BadValue("is too large")
+    if number != number.to_integral_value() or number < 0:
         raise BadValue("is not a number of days")
     return int(number)
 
@@ -129,18 +137,27 @@ def read_currency(text: str) -> str:
     code = text.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise BadValue("is not a three-letter currency code such as EUR")
+    if code not in CURRENCY_CODES:  # the codes the API and the forms take (XXX, DEM... are not)
+        raise BadValue("is not an ISO 4217 currency code such as EUR or USD")
     return code
 
 
+def storable(text: str) -> str:
+    """Text both databases store: PostgreSQL refuses NUL characters, in text and in JSON alike."""
+    if "\x00" in text:
+        raise BadValue("holds a NUL character, which cannot be stored")
+    return text
+
+
 def read_text(text: str) -> str:
-    value = " ".join(text.split())
+    value = " ".join(storable(text).split())
     if len(value) > 200:
         raise BadValue("is longer than 200 characters")
     return value
 
 
 def read_row_id(text: str) -> str:
-    value = text.strip()
+    value = storable(text).strip()
     if len(value) > 64:
         raise BadValue("is longer than 64 characters, too long for an id")
     return value
@@ -166,6 +183,7 @@ _OUTCOME_BY_WORD: dict[str, str] = {
 
 
 def read_outcome(text: str) -> str:
+    storable(text)  # the words are kept as written (PastOutcome.outcome_raw)
     if not text.strip():
         raise BadValue("is empty: every row needs its outcome")
     outcome = _OUTCOME_BY_WORD.get(normalise(text))

@@ -38,15 +38,15 @@ def import_file(
     setup_django()
     from django.utils import timezone
 
-    from .importer import ImportRefused, import_history
+    from .importer import ImportInterrupted, ImportRefused, import_history
 
     bar = progress_bar()  # started only for a long file: a short one imports in a blink
 
-    def progress(total_lines: int) -> Callable[[int], None]:
-        if total_lines < PROGRESS_FROM_ROWS:
+    def progress(phase: str, total_rows: int) -> Callable[[int], None]:
+        if total_rows < PROGRESS_FROM_ROWS:
             return lambda rows: None
         bar.start()
-        task = bar.add_task("Reading rows", total=total_lines)
+        task = bar.add_task(phase, total=total_rows)
         return lambda rows: bar.advance(task, rows)
 
     try:
@@ -54,6 +54,8 @@ def import_file(
                                  at=timezone.now(), progress=progress)
     except ImportRefused as refusal:
         raise fail(str(refusal), code=2) from None
+    except ImportInterrupted as interrupted:
+        raise fail(str(interrupted), code=3) from None
     except OSError as error:
         raise fail(f"{file} cannot be read: {error.strerror}.", code=2) from None
     finally:
@@ -73,7 +75,7 @@ def summary(reading, *, dry_run: bool, refused: bool) -> dict:
     return {
         "file": reading.file_name, "dry_run": dry_run, "refused": refused,
         "rows_read": reading.rows_read,
-        "new": len(reading.new), "imported": len(reading.new) if written else 0,
+        "new": reading.new, "imported": reading.imported,
         "already_imported": reading.already_there, "repeated_in_file": reading.repeated,
         "bad_rows": reading.bad_rows, "bad": [str(bad) for bad in reading.bad],
         "batch_id": reading.batch.pk if written else None,
@@ -92,23 +94,25 @@ def print_summary(reading, *, dry_run: bool, refused: bool) -> None:
         console.print("Kept as extra attributes: " + escape(", ".join(reading.extra_columns)), highlight=False)
     if reading.bad:
         console.print(f"Bad rows ({reading.bad_rows}):")
-        for bad in reading.bad[:SHOWN_BAD_ROWS]:
+        shown = reading.bad[:SHOWN_BAD_ROWS]
+        for bad in shown:
             console.print(f"  {escape(str(bad))}", highlight=False)
-        if len(reading.bad) > SHOWN_BAD_ROWS:
-            console.print(f"  … and {len(reading.bad) - SHOWN_BAD_ROWS} more.")
+        more = reading.bad_rows - len({bad.line for bad in shown})
+        if more:
+            console.print(f"  … and {more} more bad row{'s' if more != 1 else ''}.")
     repeated = f" ({reading.repeated} repeated in the file)" if reading.repeated else ""
     already = reading.already_there + reading.repeated
     if dry_run:
         verb = "would be imported" if not refused else "would be imported with --skip-bad"
-        console.print(f"Dry run, nothing written: {len(reading.new)} new {verb}, {already} already "
+        console.print(f"Dry run, nothing written: {reading.new} new {verb}, {already} already "
                       f"imported{repeated}, {reading.bad_rows} bad.")
     elif refused:
         bad = f"{reading.bad_rows} bad row{'s' if reading.bad_rows != 1 else ''}"
-        rest = (f"fix them, or import the {len(reading.new)} good new rows with --skip-bad" if reading.new
+        rest = (f"fix them, or import the {reading.new} good new rows with --skip-bad" if reading.new
                 else "fix them; every good row is imported already")
         console.print(f"[bold red]Nothing imported[/]: {bad} ({rest}).")
     else:
-        imported = len(reading.new) if reading.batch is not None else 0
+        imported = reading.imported
         skipped = f", {reading.bad_rows} skipped as bad" if reading.bad else ""
         batch = f" as batch {reading.batch.pk}" if reading.batch is not None else ""
         console.print(f"Imported {imported}{batch}, {already} already imported{repeated}{skipped}.")

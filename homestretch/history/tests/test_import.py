@@ -10,13 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from typer.testing import CliRunner
 
 from homestretch.cli import app
 from homestretch.history import importer
 from homestretch.history.columns import OUTCOME_WORDS
-from homestretch.history.importer import ImportRefused, import_history
+from homestretch.history.importer import ImportInterrupted, ImportRefused, import_history
 from homestretch.history.models import ImportBatch, PastOutcome
 
 pytestmark = pytest.mark.django_db
@@ -264,9 +264,9 @@ def test_importing_the_same_file_again_changes_nothing(tmp_path, with_id):
     path = write_csv(tmp_path / "p.csv", rows)
     first = import_history(path, at=AT)
     before = stored()
-    assert len(before) == 2 and len(first.new) == 2
+    assert len(before) == 2 and first.new == 2
     again = import_history(path, at=datetime(2026, 11, 21, tzinfo=UTC))
-    assert (len(again.new), again.already_there, again.batch) == (0, 2, None)
+    assert (again.new, again.already_there, again.batch) == (0, 2, None)
     assert stored() == before and ImportBatch.objects.count() == 1
     code, output = run(path)
     assert code == 0 and "Imported 0, 2 already imported." in output
@@ -276,13 +276,13 @@ def test_without_an_id_the_key_ignores_column_order_and_spacing_but_not_values(t
     import_history(write_csv(tmp_path / "a.csv", [["Status", "City"], ["joined", "Pune"], ["lost", "Pune"]]), at=AT)
     reordered = write_csv(tmp_path / "b.csv", [["city", "STATUS"], [" Pune", "joined "], ["Delhi", "lost"]])
     reading = import_history(reordered, at=AT)
-    assert (reading.already_there, len(reading.new)) == (1, 1)
+    assert (reading.already_there, reading.new) == (1, 1)
     assert PastOutcome.objects.count() == 3
 
 
 def test_without_an_id_a_row_repeated_in_the_file_is_imported_once(tmp_path):
     reading = import_history(write_csv(tmp_path / "a.csv", [["Status"], ["joined"], ["joined"], ["lost"]]), at=AT)
-    assert (len(reading.new), reading.repeated) == (2, 1)
+    assert (reading.new, reading.repeated) == (2, 1)
 
 
 def test_an_id_already_imported_is_never_altered(tmp_path):
@@ -292,21 +292,34 @@ def test_an_id_already_imported_is_never_altered(tmp_path):
     assert PastOutcome.objects.get().outcome == "hired"
 
 
-def test_a_crash_half_way_leaves_nothing(tmp_path, monkeypatch):
+def test_a_failure_half_way_keeps_the_batches_written_and_importing_again_imports_the_rest(tmp_path, monkeypatch):
     path = write_csv(tmp_path / "p.csv", [["Status", "n"], *[["joined", i] for i in range(50)]])
-    monkeypatch.setattr(importer, "INSERT_BATCH", 10)
-    calls = []
+    monkeypatch.setattr(importer, "WRITE_BATCH", 10)
     original = PastOutcome.objects.bulk_create
+    calls, failing = [], [3]
 
-    def crash_after_first(objs, **kwargs):
+    def fail_in_the_third_batch(objs, **kwargs):
         calls.append(len(objs))
-        original(objs[:10], **kwargs)  # some rows written, then the process fails
-        raise RuntimeError("disk full")
+        if len(calls) in failing:
+            original(objs[:5], **kwargs)  # part of the batch written, then the database fails
+            raise OperationalError("disk I/O error")
+        return original(objs, **kwargs)
 
-    monkeypatch.setattr(PastOutcome.objects, "bulk_create", crash_after_first)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(PastOutcome.objects, "bulk_create", fail_in_the_third_batch)
+    with pytest.raises(ImportInterrupted, match="Stopped after importing 20 of 50 new rows as batch .*: disk I/O "
+                                                "error. Run the same import again to import the rest"):
         import_history(path, at=AT)
-    assert calls and not PastOutcome.objects.exists() and not ImportBatch.objects.exists()
+    # The third batch's transaction rolled back whole; the two before it stay, and their batch says so.
+    assert PastOutcome.objects.count() == 20 == ImportBatch.objects.get().rows_imported
+    calls.clear()
+    failing[:] = [1]
+    code, output = run(path)
+    assert code == 3 and "Error: Stopped after importing 0 of 30 new rows: disk I/O error." in output
+    monkeypatch.undo()
+    again = import_history(path, at=AT)
+    assert (again.already_there, again.imported) == (20, 30)
+    assert sorted(int(n) for n in PastOutcome.objects.values_list("extra__n", flat=True)) == list(range(50))
+    assert list(ImportBatch.objects.order_by("id").values_list("rows_imported", flat=True)) == [20, 30]
 
 
 # --- The HR analytics data set's shape, and a large file ------------------------------------------
@@ -367,12 +380,14 @@ def test_a_large_file_imports_with_a_bounded_number_of_queries(tmp_path, django_
     fields = [f for f in PastOutcome._meta.concrete_fields if not f.primary_key]
     per_insert = min(importer.INSERT_BATCH, connection.ops.bulk_batch_size(fields, sample))
     per_lookup = min(importer.LOOKUP_CHUNK, connection.features.max_query_params or importer.LOOKUP_CHUNK)
-    # One insert per batch, one lookup per chunk of keys, a few for the batch and the transaction:
-    # about 30 on PostgreSQL, about 470 on SQLite (45 rows an insert); one per row would be 20,000.
-    bound = math.ceil(n / per_insert) + math.ceil(n / per_lookup) + 10
+    # Per write batch, its inserts (45 rows each on SQLite), the batch's count and its transaction (a
+    # savepoint in a test); one lookup per chunk of keys; a few more: about 170 queries on PostgreSQL,
+    # about 590 on SQLite. One a row would be 20,000.
+    batches = math.ceil(n / importer.WRITE_BATCH)
+    bound = batches * (math.ceil(importer.WRITE_BATCH / per_insert) + 3) + math.ceil(n / per_lookup) + 10
     with django_assert_max_num_queries(bound):
         reading = import_history(path, at=AT)
-    assert len(reading.new) == n and PastOutcome.objects.count() == n
+    assert reading.new == n and PastOutcome.objects.count() == n
     with django_assert_max_num_queries(math.ceil(n / per_lookup) + 5):
         again = import_history(path, at=AT)
     assert again.already_there == n and PastOutcome.objects.count() == n
