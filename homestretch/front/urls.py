@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import intake, views
 
 urlpatterns = [
     path("", views.today, name="home"),
@@ -19,4 +19,11 @@ urlpatterns = [
     path("jobs/<int:job_id>/", views.job_page, name="job"),
     path("jobs/<int:job_id>/close/", views.close_job, name="close_job"),
     path("clients/<int:client_id>/", views.client_page, name="client"),
+    # Bringing work in (issue 16): a new application in one form, the edits, handing over.
+    path("applications/new/", intake.new_application, name="new_application"),
+    path("applications/new/search/", intake.search, name="intake_search"),
+    path("applications/<int:application_id>/recruiter/", intake.hand_over, name="hand_over"),
+    path("candidates/<int:candidate_id>/edit/", intake.edit_candidate, name="edit_candidate"),
+    path("jobs/<int:job_id>/edit/", intake.edit_job, name="edit_job"),
+    path("clients/<int:client_id>/edit/", intake.edit_client, name="edit_client"),
 ]

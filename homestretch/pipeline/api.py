@@ -6,12 +6,11 @@ rules (full_clean) or the services, exactly as the pages and the command line do
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from homestretch.accounts.access import can_change_team, can_edit_shared_records, require_reader
-from homestretch.accounts.choices import Role
+from homestretch.accounts.access import can_edit_shared_records, require_reader
 from homestretch.accounts.models import User
 from homestretch.accounts.requests import AuthenticatedApiRequest
 from homestretch.lib.api import (
@@ -19,14 +18,12 @@ from homestretch.lib.api import (
     WRITE,
     Page,
     PageQuery,
-    apply_changes,
     empty_strings,
     errors_of,
     fields_as_sent,
     paginate,
     referenced,
     refuse_nulls,
-    save_record,
 )
 from homestretch.lib.api_fields import Id
 from homestretch.pipeline.access import (
@@ -39,7 +36,7 @@ from homestretch.pipeline.access import (
     visible_applications,
 )
 
-from . import services, stages
+from . import records, services, stages
 from .models import Candidate, Client, Job, StageChange, Touchpoint
 from .schemas import (
     ApplicationFilters,
@@ -92,7 +89,7 @@ def list_clients(request: AuthenticatedApiRequest, filters: Query[ClientFilters]
 @router.post("/clients", response=errors_of(WRITE, 201, ClientOut), tags=["clients"])
 def create_client(request: AuthenticatedApiRequest, payload: ClientIn):
     require_shared_editor(request.auth)
-    return Status(201, save_record(Client(**payload.dict())))
+    return Status(201, records.save_client(Client(**payload.dict())))
 
 
 @router.get("/clients/{client_id}", response=errors_of(READ, 200, ClientOut), tags=["clients"])
@@ -104,7 +101,9 @@ def read_client(request: AuthenticatedApiRequest, client_id: Id):
 def update_client(request: AuthenticatedApiRequest, client_id: Id, payload: ClientPatch):
     client = get_client_for_user(request.auth, client_id, for_change=True)
     changes = empty_strings(payload.dict(exclude_unset=True), ("industry", "size", "website", "notes"))
-    return apply_changes(client, changes)
+    for name, value in changes.items():
+        setattr(client, name, value)
+    return records.save_client(client)
 
 
 @router.delete("/clients/{client_id}", response=errors_of(WRITE, 204, None), tags=["clients"])
@@ -201,7 +200,7 @@ def list_candidates(request: AuthenticatedApiRequest, filters: Query[CandidateFi
 @router.post("/candidates", response=errors_of(WRITE, 201, CandidateOut), tags=["candidates"])
 def create_candidate(request: AuthenticatedApiRequest, payload: CandidateIn):
     require_shared_editor(request.auth)
-    return Status(201, save_record(Candidate(**payload.dict())))
+    return Status(201, records.save_candidate(Candidate(**payload.dict()), at=timezone.now()))
 
 
 @router.get("/candidates/{candidate_id}", response=errors_of(READ, 200, CandidateOut), tags=["candidates"])
@@ -214,7 +213,9 @@ def update_candidate(request: AuthenticatedApiRequest, candidate_id: Id, payload
     candidate = get_candidate_for_user(request.auth, candidate_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("name", "current_period", "consent_to_contact"))
-    return apply_changes(candidate, empty_strings(changes, CANDIDATE_TEXTS))
+    for name, value in empty_strings(changes, CANDIDATE_TEXTS).items():
+        setattr(candidate, name, value)
+    return records.save_candidate(candidate, at=timezone.now())
 
 
 @router.delete("/candidates/{candidate_id}", response=errors_of(WRITE, 204, None), tags=["candidates"])
@@ -227,20 +228,6 @@ def delete_candidate(request: AuthenticatedApiRequest, candidate_id: Id):
 
 
 # --- Applications
-
-
-def _recruiter(pk: int) -> User:
-    recruiter = User.objects.filter(pk=pk, is_active=True).first()
-    if recruiter is None or recruiter.role != Role.RECRUITER and not recruiter.is_admin:
-        raise ValidationError({"recruiter_id": f"No active recruiter or admin with id {pk}."})
-    return recruiter
-
-
-def _may_own(user: User, recruiter: User) -> None:
-    if recruiter.pk != user.pk and not can_change_team(user, recruiter.team_id):
-        raise PermissionDenied("You may hand applications only to recruiters of your own team.")
-    if not (user.is_admin or user.role == Role.RECRUITER):
-        raise PermissionDenied("Viewers read only.")
 
 
 @router.get("/applications", response=errors_of(READ, 200, Page[ApplicationOut]), tags=["applications"])
@@ -260,8 +247,8 @@ def list_applications(request: AuthenticatedApiRequest, filters: Query[Applicati
 @router.post("/applications", response=errors_of(WRITE, 201, ApplicationOut), tags=["applications"])
 def create_application(request: AuthenticatedApiRequest, payload: ApplicationIn):
     user = request.auth
-    recruiter = _recruiter(payload.recruiter_id) if payload.recruiter_id is not None else user
-    _may_own(user, recruiter)
+    recruiter = records.recruiter_for(user, payload.recruiter_id if payload.recruiter_id is not None else user.pk,
+                                      field_name="recruiter_id")
     candidate = referenced(get_candidate_for_user, user, payload.candidate_id, "candidate_id")
     job = referenced(get_job_for_user, user, payload.job_id, "job_id")
     application = services.open_application(
@@ -285,9 +272,7 @@ def update_application(request: AuthenticatedApiRequest, application_id: Id, pay
     changes = payload.dict(exclude_unset=True)
     fields = []
     if changes.get("recruiter_id") is not None:
-        recruiter = _recruiter(changes["recruiter_id"])
-        _may_own(request.auth, recruiter)
-        application.recruiter = recruiter
+        application.recruiter = records.recruiter_for(request.auth, changes["recruiter_id"], field_name="recruiter_id")
         fields.append("recruiter")
     if "lessons" in changes:
         application.lessons = changes["lessons"] or ""
