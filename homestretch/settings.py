@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "homestretch.history",
     "homestretch.learning",
     "homestretch.similar",
+    "homestretch.spreadsheets",
     "homestretch.front",
     "homestretch.backoffice",
     "django.contrib.admin",
