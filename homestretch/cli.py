@@ -30,6 +30,7 @@ from homestretch.lib.console import (
     refused,
     setup_django,
 )
+from homestretch.mailin.commands import mailin
 from homestretch.similar.commands import similar
 
 if TYPE_CHECKING:
@@ -331,6 +332,7 @@ app.command()(worker)
 app.add_typer(history_app, name="history")
 app.add_typer(model_app, name="model")
 app.command()(similar)
+app.command()(mailin)
 
 
 def main() -> None:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "homestretch.history",
     "homestretch.learning",
     "homestretch.similar",
+    "homestretch.mailin",
     "homestretch.spreadsheets",
     "homestretch.front",
     "homestretch.backoffice",
@@ -185,6 +186,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Homestretch <homestre
 # for as long as it likes; the outbox's claim lease (15 minutes, integrations.models.CLAIM_LEASE) is
 # far longer than any send bounded by this (a system check says so when it is not).
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "20"))
+
+# Mail in (homestretch.mailin, docs/mail-in.md): the addresses the SMTP drop accepts mail for (comma-separated;
+# none: any recipient, for a drop behind a mail server that routes only those), and the authserv-id of the
+# installation's own mail server, whose Authentication-Results header must say the sender passed DMARC (else
+# DKIM) before a message makes a touch (none: senders are not checked).
+MAILIN_ADDRESSES = [
+    a.strip().lower() for a in os.environ.get("HOMESTRETCH_MAILIN_ADDRESSES", "").split(",") if a.strip()
+]
+MAILIN_AUTHSERV_ID = os.environ.get("HOMESTRETCH_MAILIN_AUTHSERV_ID", "").strip()
 
 # The team chat webhook reaches https:// URLs on public internet addresses only (homestretch.integrations.outbound).
 # For a chat server on this machine or the local network (testing, an internal Mattermost): plain http://,
