@@ -33,7 +33,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 from .columns import ColumnProfile, EvaluationError, Kind, clean_strings, profile_column, read_csv
-from .leaks import after_outcome_by_name, dates_after_decision, pure_value_leak
+from .leaks import dates_after_decision, leak_evidence, why_leak
 from .protected import audit_groups, protected_attribute, why_protected
 
 LOGISTIC = "logistic"
@@ -137,7 +137,7 @@ class Evaluation:
     brier_baseline: float
     model: str
     used_columns: list[str]
-    excluded_columns: list[dict[str, str]]
+    excluded_columns: list[dict[str, Any]]
     top_predictors: list[dict[str, str]]
     calibration: list[dict[str, float]]
     fairness: list[dict[str, Any]]
@@ -145,13 +145,16 @@ class Evaluation:
     target: str
     positive: str
     folds: int
+    kept_columns: list[dict[str, Any]]
     seed: int
     column_kinds: dict[str, str]
     report: CrossValidatedReport = field(repr=False, compare=False)
     logistic: FittedLogistic = field(repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON of issue 8, plus `rows_without_target` (rows left out because their target is missing)."""
+        """The JSON of issue 8, plus `rows_without_target` (rows left out because their target is missing)
+        and `kept_columns` (columns with evidence of a leak that --keep brought back); each excluded or kept
+        column carries its `evidence`: [{"kind", "detail"}] (issue 22)."""
         return {
             "n": self.n,
             "positive_rate": _round(self.positive_rate),
@@ -161,14 +164,19 @@ class Evaluation:
             "brier_baseline": _round(self.brier_baseline),
             "model": self.model,
             "used_columns": list(self.used_columns),
-            "excluded_columns": [dict(item) for item in self.excluded_columns],
+            "excluded_columns": [_with_evidence(item) for item in self.excluded_columns],
             "top_predictors": [dict(item) for item in self.top_predictors],
             "calibration": [{key: _round(value) if key != "n" else value for key, value in row.items()}
                             for row in self.calibration],
             "fairness": [{key: _round(value) if isinstance(value, float) else value for key, value in row.items()}
                          for row in self.fairness],
             "rows_without_target": self.rows_without_target,
+            "kept_columns": [_with_evidence(item) for item in self.kept_columns],
         }
+
+
+def _with_evidence(item: dict[str, Any]) -> dict[str, Any]:
+    return {**item, "evidence": [dict(piece) for piece in item.get("evidence", ())]}
 
 
 def _round(value: float) -> float:
@@ -569,6 +577,8 @@ class PreparedHistory:
     profiles: dict[str, ColumnProfile]
     rows_without_target: int
     positive: str  # as spelled in the file
+    # Columns with evidence against them that --keep brought back, reported as excluded ones are.
+    kept: list[dict[str, Any]] = field(default_factory=list)
 
 
 def prepare_history(
@@ -591,23 +601,30 @@ def prepare_history(
     excluded: list[dict[str, str]] = []
     used: list[str] = []
     audited: list[ColumnProfile] = []
+    kept_leaks: list[dict[str, Any]] = []
     for column, profile in profiles.items():
         attribute = protected_attribute(column)
         if column in protected or attribute:
             # --keep never brings a protected attribute back: that is the point of the list.
-            excluded.append({"column": column, "why": why_protected(attribute or "", named=column in protected)})
+            why = why_protected(attribute or "", named=column in protected)
+            excluded.append(_excluded(column, why, "protected"))
             audited.append(profile)
             continue
         if profile.kind in (Kind.empty, Kind.constant):
-            excluded.append({"column": column, "why": profile.why_unusable})
+            excluded.append(_excluded(column, profile.why_unusable, str(profile.kind)))
             continue
+        item: dict[str, Any] | None
         if profile.kind == Kind.identifier:
-            why = profile.why_unusable
+            item = _excluded(column, profile.why_unusable, "identifier")
         else:
-            why = after_outcome_by_name(column) or after_decision.get(column) or pure_value_leak(profile, outcome) or ""
-        if why and column not in keep:
-            excluded.append({"column": column, "why": why})
+            evidence = leak_evidence(profile, outcome, after_decision)
+            item = {"column": column, "why": why_leak(evidence), "evidence": [e.as_dict() for e in evidence]} \
+                if evidence else None
+        if item is not None and column not in keep:
+            excluded.append(item)
             continue
+        if item is not None:
+            kept_leaks.append(item)
         used.append(column)
     if not used:
         listed = "; ".join(f"{item['column']}: {item['why']}" for item in excluded) or "the file has only the target"
@@ -627,8 +644,13 @@ def prepare_history(
     return PreparedHistory(
         features=features, outcome=outcome, numeric=numeric, categorical=categorical, kinds=kinds,
         excluded=excluded, audited=audited, profiles=profiles, rows_without_target=int((~has_target).sum()),
-        positive=spelled,
+        positive=spelled, kept=kept_leaks,
     )
+
+
+def _excluded(column: str, why: str, kind: str) -> dict[str, Any]:
+    """An excluded column as reported: its reason in one line and the evidence, one piece here."""
+    return {"column": column, "why": why, "evidence": [{"kind": kind, "detail": why}]}
 
 
 def evaluate(
@@ -669,7 +691,7 @@ def evaluate(
         brier=report.brier, brier_baseline=report.brier_baseline, model=report.model,
         used_columns=list(features.columns), excluded_columns=history.excluded, top_predictors=top,
         calibration=report.calibration, fairness=fairness, rows_without_target=history.rows_without_target,
-        target=target, positive=history.positive, folds=folds, seed=seed,
+        target=target, positive=history.positive, folds=folds, seed=seed, kept_columns=history.kept,
         column_kinds={column: str(profile.kind) for column, profile in history.profiles.items()},
         report=report, logistic=logistic,
     )

@@ -75,6 +75,9 @@ def print_tables(evaluation, csv_file: Path) -> None:
         for item in data["excluded_columns"]:
             excluded.add_row(item["column"], item["why"])
         console.print(excluded)
+    for item in data["kept_columns"]:
+        console.print(f"Kept with --keep although it may leak the outcome: {item['column']} "
+                      f"({item['why'].removeprefix('leaks the outcome: ')})")
 
     predictors = Table(title="Strongest predictors")
     predictors.add_column("column")

@@ -55,7 +55,8 @@ def noise_history(rows: int = 300, seed: int = 3) -> pd.DataFrame:
 
 
 def hr_analytics_history(rows: int = 300, seed: int = 11) -> pd.DataFrame:
-    """Shaped like the public "HR analytics: candidates joining" data set (Status: Joined / Not Joined)."""
+    """Shaped like the public "HR analytics: candidates joining" data set (Status: Joined / Not Joined),
+    "Candidate relocate actual" "Yes" only for candidates who joined, as in the real file."""
     rng = np.random.default_rng(seed)
     hike_offered = rng.normal(40, 15, rows).round(2)
     hike_expected = (hike_offered + rng.normal(3, 10, rows)).round(2)
@@ -73,7 +74,8 @@ def hr_analytics_history(rows: int = 300, seed: int = 11) -> pd.DataFrame:
         "Percent hike offered in CTC": hike_offered,
         "Percent difference CTC": ((hike_offered - hike_expected) / (100 + hike_expected) * 100).round(2),
         "Joining Bonus": rng.choice(["Yes", "No"], rows, p=[0.1, 0.9]),
-        "Candidate relocate actual": rng.choice(["Yes", "No"], rows),
+        # As in the real file: relocated only when joined (what happened, not what was planned).
+        "Candidate relocate actual": np.where(~not_joined & (rng.random(rows) < 0.2), "Yes", "No"),
         "Gender": rng.choice(["Male", "Female"], rows, p=[0.8, 0.2]),
         "Candidate Source": source,
         "Rex in Yrs": rng.integers(0, 15, rows),

@@ -25,7 +25,7 @@ from homestretch.learning.evaluate import (
     evaluate,
     prepare_history,
 )
-from homestretch.learning.leaks import after_outcome_by_name, dates_after_decision, pure_value_leak
+from homestretch.learning.leaks import AFTER_DECISION, after_outcome_by_name, dates_after_decision, pure_values
 from homestretch.learning.protected import audit_groups, protected_attribute
 
 
@@ -118,10 +118,10 @@ def test_a_strong_honest_predictor_is_not_a_leak_but_a_giveaway_is():
     rng = np.random.default_rng(1)
     outcome = (rng.random(400) < 0.3).astype(int)
     honest = np.where(rng.random(400) < np.where(outcome == 1, 0.7, 0.3), "Agency", "Direct")
-    assert pure_value_leak(profile_column("Source", column(*honest)), outcome) is None
+    assert pure_values(profile_column("Source", column(*honest)), outcome) is None
     # Filled only for the candidates who started: missing says "lost" in 30 % of rows.
     started_on = np.where(outcome == 0, "2025-01-0" + pd.Series(rng.integers(1, 9, 400)).astype(str), "")
-    assert pure_value_leak(profile_column("Start", column(*started_on)), outcome) is not None
+    assert pure_values(profile_column("Start", column(*started_on)), outcome) is not None
 
 
 def test_dates_after_the_decision_date_leak_but_planned_dates_do_not():
@@ -131,10 +131,12 @@ def test_dates_after_the_decision_date_leak_but_planned_dates_do_not():
         "First payslip": profile_column("First payslip", column(*[f"2025-05-{day:02d}" for day in range(1, 29)])),
         "Offer sent": profile_column("Offer sent", column(*[f"2025-02-{day:02d}" for day in range(1, 29)])),
     }
-    assert dates_after_decision(profiles) == {
-        "First payslip": "leaks the outcome: later than 'Decision date' in 100% of rows, "
-                         "so known only after the decision",
-    }
+    found = dates_after_decision(profiles)
+    assert list(found) == ["First payslip"]
+    assert found["First payslip"].kind == AFTER_DECISION
+    assert found["First payslip"].detail == (
+        "later than 'Decision date' in 100% of the 28 rows where both are known, so known only after the decision"
+    )
 
 
 def test_age_groups_are_readable_and_missing_is_its_own_group():

@@ -34,7 +34,7 @@ def test_json_output(hr_csv):
                  "--format", "json", "--keep", "Candidate relocate actual")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == [*ISSUE_KEYS, "rows_without_target"]
+    assert list(data) == [*ISSUE_KEYS, "rows_without_target", "kept_columns"]
     assert data["n"] == 240
     assert "Candidate relocate actual" in data["used_columns"]
     assert {item["column"] for item in data["excluded_columns"]} == {"SLNO", "Candidate Ref", "Gender", "Age"}
