@@ -53,12 +53,17 @@ def in_confidence(facts: ApplicationFacts) -> tuple[bool, ...]:
     same company openly, a client still never reads the name or the pay the candidate told in confidence.
     """
     secret = [fact.company for fact in facts.competing if fact.confidential]
-    return tuple(fact.confidential or any(_same_company(fact.company, name) for name in secret)
-                 for fact in facts.competing)
+    return tuple(fact.confidential or named_in_confidence(fact.company, secret) for fact in facts.competing)
 
 
 def _same_company(company: str, secret: str) -> bool:
     return mentions(company, secret) or mentions(secret, company)
+
+
+def named_in_confidence(company: str, secret_names: Iterable[str]) -> bool:
+    """Whether `company` is one of the companies a candidate named in confidence (`in_confidence`'s rule,
+    for a name recorded elsewhere: the company whose offer won, in the insights)."""
+    return any(_same_company(company, name) for name in secret_names)
 
 
 def confidential_labels(facts: ApplicationFacts) -> dict[str, str]:
