@@ -32,6 +32,7 @@ from homestretch.lib.console import (
 )
 from homestretch.mailin.commands import mailin
 from homestretch.similar.commands import similar
+from homestretch.spreadsheets.commands import export_command, import_command
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -332,6 +333,8 @@ app.command()(worker)
 app.add_typer(history_app, name="history")
 app.add_typer(model_app, name="model")
 app.command()(similar)
+app.command("import")(import_command)
+app.command("export")(export_command)
 app.command()(mailin)
 
 

@@ -66,6 +66,7 @@ from homestretch.lib.placeholders import is_missing
 from homestretch.pipeline import changes, stages
 from homestretch.pipeline.choices import Stage
 from homestretch.pipeline.models import Application, Candidate, Client, Job, StageChange
+from homestretch.pipeline.records import NEEDS_EMAIL_OR_PHONE, phone_digits, save_client
 from homestretch.pipeline.services import StageMove, change_application, move_stage, save_job
 
 from . import fields
@@ -197,11 +198,15 @@ class Row:
 
     line: int
     candidate: dict[str, Any]
-    candidate_key: str  # "e:<e-mail>" or "n:<name>|<phone>"
+    candidate_key: str  # "e:<e-mail>" or "n:<name>|<phone's digits>"
     client: str  # the client's name as written ("" for a candidates file)
     job: dict[str, Any]
     job_key: str  # "<client>|<title>", normalised
     application: dict[str, Any]
+
+
+def _name_and_phone(name: str, phone: str) -> str:
+    return f"n:{name.strip().lower()}|{phone_digits(phone)}"
 
 
 def _fingerprint(values: dict[str, Any]) -> str:
@@ -302,11 +307,10 @@ class _Reader:
                     candidate.setdefault("current_currency", symbol)
             if candidate.get("email"):
                 candidate_key = "e:" + candidate["email"]
-            elif candidate.get("phone"):
-                candidate_key = f"n:{normalise(name)}|{normalise(candidate['phone'])}"
+            elif phone_digits(candidate.get("phone", "")):
+                candidate_key = _name_and_phone(name, candidate["phone"])
             else:
-                raise ValidationError({"email": "is empty, and so is the phone: a candidate needs one of them "
-                                                "(to be told from another of the same name)"})
+                raise ValidationError({"email": f"is empty, and so is the phone. {NEEDS_EMAIL_OR_PHONE}"})
             if candidate.get("current_base") is not None and not candidate.get("current_currency"):
                 # What the money constraint says (checked here: Model.validate_constraints asks the database).
                 raise ValidationError({"current_base": "has no currency: add a Currency column, or write it "
@@ -497,13 +501,14 @@ class _Plan:
     def candidates(self, rows: list[Row]) -> dict[str, Candidate]:
         wanted = {row.candidate_key: row for row in rows}
         emails = [key[2:] for key in wanted if key.startswith("e:")]
-        phones = {row.candidate["phone"] for key, row in wanted.items() if key.startswith("n:")}
+        names = {row.candidate["name"].lower() for key, row in wanted.items() if key.startswith("n:")}
         found: dict[str, Candidate] = {}
-        query = Q(email__in=emails) | Q(email="", phone__in=phones) if phones else Q(email__in=emails)
-        for stored in Candidate.objects.filter(query):
-            key = ("e:" + stored.email if stored.email
-                   else f"n:{normalise(stored.name)}|{normalise(stored.phone)}")
-            found.setdefault(key, stored)
+        for stored in Candidate.objects.filter(email__in=emails):
+            found.setdefault("e:" + stored.email, stored)
+        if names:
+            # The same person as pipeline.records.duplicates_of says: the same name (any case) and phone digits.
+            for stored in Candidate.objects.annotate(lowered=Lower("name")).filter(lowered__in=names).exclude(phone=""):
+                found.setdefault(_name_and_phone(stored.name, stored.phone), stored)
         new: list[Candidate] = []
         changed: list[tuple[Candidate, list[str]]] = []
         for key, row in wanted.items():
@@ -518,11 +523,11 @@ class _Plan:
                 self.count("candidates", "created", "c:" + key)
                 continue
             found[key] = candidate
-            names = _differs(candidate, row.candidate, CANDIDATE_FIELDS)
-            if names and candidate.pk is not None:
-                for name in names:
+            differing = _differs(candidate, row.candidate, CANDIDATE_FIELDS)
+            if differing and candidate.pk is not None:
+                for name in differing:
                     setattr(candidate, name, row.candidate[name])
-                changed.append((candidate, names))
+                changed.append((candidate, differing))
                 self.count("candidates", "updated", "c:" + key)
             else:
                 self.count("candidates", "unchanged", "c:" + key)
@@ -531,10 +536,10 @@ class _Plan:
             for candidate, _ in changed:
                 candidate.full_clean(validate_unique=False)
             if changed:
-                names = sorted({name for _, changed_names in changed for name in changed_names} | {"updated_at"})
+                written = sorted({name for _, changed_names in changed for name in changed_names} | {"updated_at"})
                 for candidate, _ in changed:
                     candidate.updated_at = self.at
-                Candidate.objects.bulk_update([candidate for candidate, _ in changed], names)
+                Candidate.objects.bulk_update([candidate for candidate, _ in changed], written)
                 # Pay and skills feed the risk of each of the candidate's applications.
                 changes.count_change(candidate_ids=[candidate.pk for candidate, _ in changed])
         else:
@@ -554,8 +559,7 @@ class _Plan:
             if key not in self.clients:
                 client = Client(name=name)
                 if self.write:
-                    client.full_clean()
-                    client.save()
+                    save_client(client)
                 self.clients[key] = client
                 self.count("clients", "created", "k:" + key)
             else:
