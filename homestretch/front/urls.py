@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import intake, views
+from .insights import client_report, insights_csv, insights_page
 
 urlpatterns = [
     path("", views.today, name="home"),
@@ -26,4 +27,7 @@ urlpatterns = [
     path("candidates/<int:candidate_id>/edit/", intake.edit_candidate, name="edit_candidate"),
     path("jobs/<int:job_id>/edit/", intake.edit_job, name="edit_job"),
     path("clients/<int:client_id>/edit/", intake.edit_client, name="edit_client"),
+    path("insights/", insights_page, name="insights"),
+    path("insights/<str:table>.csv", insights_csv, name="insights_csv"),
+    path("clients/<int:client_id>/report", client_report, name="client_report"),
 ]
