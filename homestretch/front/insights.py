@@ -164,8 +164,8 @@ def insights_csv(request: AuthenticatedHttpRequest, table: str) -> HttpResponse:
         raise Http404(f"No insights table '{table}'.")
     form, filters = _filters(request)
     if filters is None:
-        return HttpResponse("; ".join(f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items()),
-                            status=422, content_type="text/plain; charset=utf-8")
+        said = "; ".join(f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items())
+        return HttpResponse(said, status=422, content_type="text/plain; charset=utf-8")
     exported = table_named(insights_for(request.user, filters, now=page_now(), export=True), table)
     assert exported is not None, "TABLE_KEYS names every table"
     return _csv_response(exported, filters)

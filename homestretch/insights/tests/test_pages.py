@@ -34,7 +34,8 @@ def _signed_in(user) -> Browser:
 def _tables(html: str) -> dict[str, list[list[str]]]:
     """Each insights table of the page: its cells' data-value, row by row."""
     found = {}
-    for key, body in re.findall(r'<table class="table insights-table" data-table="([a-z_]+)">(.*?)</table>', html, re.S):
+    pattern = r'<table class="table insights-table" data-table="([a-z_]+)">(.*?)</table>'
+    for key, body in re.findall(pattern, html, re.S):
         found[key] = [re.findall(r'<td data-value="([^"]*)"', row) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
                       if "<td data-value" in row]
     return found
