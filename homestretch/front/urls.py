@@ -2,6 +2,9 @@ from django.urls import path
 
 from . import intake, views
 from .insights import client_report, insights_csv, insights_page
+from .spreadsheets import export as export_list
+from .spreadsheets import page as spreadsheets_page
+from .spreadsheets import upload as spreadsheet_upload
 
 urlpatterns = [
     path("", views.today, name="home"),
@@ -30,4 +33,8 @@ urlpatterns = [
     path("insights/", insights_page, name="insights"),
     path("insights/<str:table>.csv", insights_csv, name="insights_csv"),
     path("clients/<int:client_id>/report", client_report, name="client_report"),
+    # Spreadsheets in and out (issue 16, items 4 and 6).
+    path("spreadsheets/", spreadsheets_page, name="spreadsheets"),
+    path("spreadsheets/import/", spreadsheet_upload, name="spreadsheet_upload"),
+    path("export/<str:kind>.<str:file_format>", export_list, name="export"),
 ]

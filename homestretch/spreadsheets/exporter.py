@@ -241,14 +241,28 @@ def _competing(user: User | None, filters: Filters) -> Table:
 # --- Writing --------------------------------------------------------------------------------------
 
 
-def write_csv(table: Table, out: IO[str]) -> int:
-    """The table as CSV (UTF-8 with a BOM, so that Excel reads it as UTF-8); returns the rows written."""
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(neutralise_row(table.columns))
-    count = 0
+class _Echo:
+    """A file-like object whose write returns what it is given: csv.writer as a generator of lines."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(table: Table) -> Iterator[str]:
+    """The table as CSV lines (UTF-8 with a BOM first, so that Excel reads it as UTF-8), each cell
+    neutralised: what a file and a streamed download both write."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    yield writer.writerow(neutralise_row(table.columns))
     for row in table.rows:
-        writer.writerow(neutralise_row(row))
+        yield writer.writerow(neutralise_row(row))
+
+
+def write_csv(table: Table, out: IO[str]) -> int:
+    """The table as CSV; returns the rows written."""
+    count = -2  # the BOM and the header
+    for line in csv_lines(table):
+        out.write(line)
         count += 1
     return count
 
