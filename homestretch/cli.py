@@ -16,6 +16,7 @@ import typer
 from homestretch.accounts.commands import token_app
 from homestretch.briefs.commands import brief
 from homestretch.history.commands import history_app
+from homestretch.insights.commands import insights, report_app
 from homestretch.integrations.commands import feed_app, remind, worker
 from homestretch.learning.commands import model_app
 from homestretch.lib.console import (
@@ -332,6 +333,8 @@ app.command()(remind)
 app.command()(worker)
 app.add_typer(history_app, name="history")
 app.add_typer(model_app, name="model")
+app.command()(insights)
+app.add_typer(report_app, name="report")
 app.command()(similar)
 app.command("import")(import_command)
 app.command("export")(export_command)

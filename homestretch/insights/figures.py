@@ -590,6 +590,14 @@ def finding(higher: BandRow, lower: BandRow, what: str) -> str:
             "uncertainty (the 95 % intervals overlap); these figures cannot tell them apart.")
 
 
+def _extremes_finding(bands: Sequence[BandRow], what: str) -> str:
+    """The finding between the lowest and the highest band that hold any answered offer."""
+    held = [band for band in bands if band.n]
+    if len(held) < 2:
+        return f"Not enough answered offers in two bands to compare {what}."
+    return finding(held[0], held[-1], what)
+
+
 def insights(filters: Filters, *, now: datetime) -> Insights:
     """Every figure for `filters` as of `now`: the applications read in a fixed number of queries, the
     arithmetic in Python over plain rows."""
@@ -637,7 +645,7 @@ def figures_of(applications: Sequence[OfferedApplication], filters: Filters, *, 
         cadence_adherence=bands,
         adherence_not_measured=sum(1 for a in answered if a.adherence is None),
         competition_asked=asked,
-        cadence_finding=finding(bands[0], bands[-1], "contact cadence"),
+        cadence_finding=_extremes_finding(bands, "contact cadence"),
         competition_finding=finding(asked[1], asked[0], "asking about the competition"),
         by_month=tuple((month, summarise(by_month[month], today)) for month in _months(filters)),
     )
