@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint setup bench clean browser
+.PHONY: run test lint setup bench clean browser mailserver
 
 # Re-install when the project's dependencies change.
 $(BIN)/.installed: pyproject.toml
@@ -32,7 +32,12 @@ lint: setup
 browser:
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-test: lint browser
+# The mail-in tests read a real IMAP server: Debian's Dovecot, started by the tests on a free loopback port
+# with a configuration of their own (homestretch/mailin/tests/dovecot.py); the machine's is never used.
+mailserver:
+	@test -x /usr/sbin/dovecot || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y dovecot-imapd)
+
+test: lint browser mailserver
 	$(BIN)/pytest
 	@if [ -n "$$HOMESTRETCH_TEST_POSTGRES" ]; then \
 		echo "== The suite again on PostgreSQL ($$HOMESTRETCH_TEST_POSTGRES)"; \

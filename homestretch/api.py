@@ -394,6 +394,7 @@ def _mount() -> None:
     api.add_router("", risk_router)
     api.add_router("", briefs_router)
     api.add_router("", "homestretch.similar.api.router")
+    api.add_router("", "homestretch.mailin.api.router")
     api.add_router("", "homestretch.insights.api.router")
 
 

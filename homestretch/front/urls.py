@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import intake, views
+from . import intake, mail, views
 from .insights import client_report, insights_csv, insights_page
 from .spreadsheets import export as export_list
 from .spreadsheets import page as spreadsheets_page
@@ -30,6 +30,19 @@ urlpatterns = [
     path("candidates/<int:candidate_id>/edit/", intake.edit_candidate, name="edit_candidate"),
     path("jobs/<int:job_id>/edit/", intake.edit_job, name="edit_job"),
     path("clients/<int:client_id>/edit/", intake.edit_client, name="edit_client"),
+    path("mail/unmatched/", mail.unmatched, name="mail-unmatched"),
+    path("mail/unmatched/<int:message_id>/attach/", mail.attach, name="mail-attach"),
+    path("mail/unmatched/<int:message_id>/dismiss/", mail.dismiss, name="mail-dismiss"),
+    path("mail/addresses/", mail.add_address, name="mail-address-add"),
+    path("mail/addresses/<int:address_id>/remove/", mail.remove_address, name="mail-address-remove"),
+    path("applications/<int:application_id>/mail/", mail.upload_on_application, name="mail-upload-application"),
+    path("candidates/<int:candidate_id>/mail/", mail.upload_on_candidate, name="mail-upload-candidate"),
+    path("applications/<int:application_id>/proposals/<int:proposal_id>/add/", mail.accept_proposal,
+         name="mail-proposal-accept"),
+    path("applications/<int:application_id>/proposals/<int:proposal_id>/", mail.edit_proposal,
+         name="mail-proposal-edit"),
+    path("applications/<int:application_id>/proposals/<int:proposal_id>/dismiss/", mail.dismiss_proposal,
+         name="mail-proposal-dismiss"),
     path("insights/", insights_page, name="insights"),
     path("insights/<str:table>.csv", insights_csv, name="insights_csv"),
     path("clients/<int:client_id>/report", client_report, name="client_report"),

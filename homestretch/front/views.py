@@ -30,6 +30,7 @@ from homestretch.accounts.requests import AuthenticatedHttpRequest
 from homestretch.agenda.services import todays_agenda_page
 from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.lib.money import format_amount
+from homestretch.mailin import services as mail_services
 from homestretch.offers import services as offer_services
 from homestretch.offers.access import can_change_candidate_fact, get_competing_offer_for_user
 from homestretch.offers.choices import CompetingStage, OfferStatus
@@ -377,6 +378,12 @@ def log_touch(request: AuthenticatedHttpRequest, application_id: int) -> HttpRes
                 rival = form.competing_offer(touchpoint)
                 if rival is not None:
                     offer_services.record_competing_offer(rival, by=request.user)
+                # What the notes say about other offers is proposed, as for an e-mail (homestretch.mailin).
+                team_id = application.recruiter.team_id
+                if team_id is not None:
+                    mail_services.propose(touchpoint.notes, candidate=application.candidate, team_id=team_id,
+                                          said_at=now, now=now, touchpoint=touchpoint, our_companies=(
+                                              application.job.client.name, *([rival.company] if rival else [])))
         except ValidationError as refused:
             touchpoint.pk = None
             attach_errors(form, refused)

@@ -58,8 +58,7 @@ DAY_PHRASE = (
     rf"|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     r"|the\s+\d{1,2}(?:st|nd|rd|th)"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?"
-    r"|tomorrow|today|tonight|end of (?:the |this |next )?(?:week|month)|eow|eom"
-    r"|(?:the )?(?:end|middle) of (?:next )?week"
+    r"|tomorrow|today|tonight|(?:the )?end of (?:the |this |next )?(?:week|month)|eow|eom"
 )
 
 
@@ -95,12 +94,14 @@ ENGLISH = Language(
         "august september october november december eur usd gbp chf pln sek nok dkk cad aud re fwd fw subject "
         "linkedin zoom teams google meet slack email e-mail phone call offer interview final hr ceo cto "
         "as of on in at with for from by to meanwhile however still both another other some any all "
-        "let looking please sorry update quick good great happy glad".split()),
-    offer_cue=re.compile(r"\b(offers?|offered|counter-?\s?offer\w*|package|proposal|contract)\b", re.I),
+        "let looking please sorry update quick good great happy glad fyi btw ps says said apparently news note "
+        "two three offers offer decision deadline answer".split()),
+    offer_cue=re.compile(
+        r"\b(offers?|offered|offering|counter-?\s?offer\w*|package|proposal|contract|came back with)\b", re.I),
     process_cue=re.compile(
         r"\b(interview\w*|final (round|interview|stage)|process(es)?|on-?site|technical test|tech test|"
         r"(second|third|last|first) (round|stage)|talking to|talks with|applied|assessment|case study|"
-        r"hiring manager|recruiting|pipeline)\b", re.I),
+        r"hiring manager|recruiting|pipeline|answer|accept|decide|decision|invited)\b", re.I),
     counteroffer_cue=re.compile(
         r"\bcounter-?\s?offer\w*|\b(current|present) (employer|company|boss|manager|team)\b.*\b(offer\w*|match\w*|"
         r"raise|promot\w*|retain|keep me|increase)\b|\b(my|our) (boss|manager|employer|company|cto|ceo)\b.*\b("
@@ -114,17 +115,21 @@ ENGLISH = Language(
     company_patterns=tuple(re.compile(p) for p in (
         rf"(?i:\b(?:offer|proposal|package|contract|counter-?\s?offer)s?\s+(?:from|by|at|with))\s+{_NAME}",
         rf"{_NAME}\s+(?i:(?:has|have|just|also|finally|already|now)\s+)*(?i:made|sent|gave|extended|offered|came"
-        rf" back|want\w* to (?:hire|make)|is offering|are offering|will send|put together)",
+        rf" back|want\w* to (?:hire|make)|is offering|are offering|will send|put together|wants?|needs?|expects?"
+        rf"|invited|asked)",
+        rf"(?i:\boffer\w*\b[^.]{{0,20}}?\bfrom)\s+{_NAME}",
+        rf"{_NAME}\s+(?i:at|with|for|offering|offered)\s+(?:[€$£]|\d|EUR|USD|GBP|CHF)",
         rf"{_NAME}(?:'s|’s)\s+(?i:offer|proposal|package|final|process|deadline|counter)",
         rf"(?i:\b(?:interview\w*|final(?: round| interview| stage)?|process|round|stage|talks|talking|on-?site"
-        rf"|test|assessment|case study|step|offer|loop|chat|conversations?)\s+(?:with|at|for|from))\s+"
+        rf"|test|assessment|case study|step|offer|loop|chat|conversations?)\s+(?:with|at|for|from|to))\s+"
         rf"(?:the\s+)?{_NAME}",
         rf"(?i:\b(?:with|at)\s+){_NAME}\b",
         rf"(?i:\b(?:applied|applying)\s+(?:to|at|for))\s+{_NAME}",
     )),
     deadline_cue=re.compile(
         rf"\b(?:by|until|till|before|no later than|deadline(?: is| of)?|expires?(?: on)?|valid until|"
-        rf"answer (?:them )?by|respond by|decide by|reply by|sign by|due)\s*:?\s+(?P<day>{DAY_PHRASE})", re.I),
+        rf"answer (?:them )?by|respond by|decide by|reply by|sign by|due|answer|decision|response)\s*:?\s+"
+        rf"(?P<day>{DAY_PHRASE})", re.I),
     notice=re.compile(
         r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|eight|twelve)[\s-]*(?P<unit>weeks?|months?|days?)['’]?s?\s+"
         r"(?:of\s+)?notice\b|\bnotice(?: period)?\s+(?:is|of|will be|would be)\s+(?:about\s+)?"
@@ -225,7 +230,7 @@ def find_money(sentence: str) -> list[Money]:
 def resolve_day(phrase: str, said_at: datetime) -> date | None:
     """A day in words resolved against the moment it was written: "Friday" is the next Friday, "the
     10th" the next 10th, "end of the month" its last day."""
-    text = phrase.strip().lower()
+    text = re.sub(r"^the\s+(?=end\b)", "", phrase.strip().lower())
     base = said_at.replace(tzinfo=None)
     if text in ("end of the month", "end of this month", "end of month", "eom"):
         next_month = (base.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -243,6 +248,13 @@ def resolve_day(phrase: str, said_at: datetime) -> date | None:
                 return candidate
             candidate += timedelta(days=1)
         return None
+    next_weekday = re.fullmatch(rf"next\s+({WEEKDAYS})", text)
+    if next_weekday:
+        # "next Friday" said on a Thursday is the Friday of next week; "next Monday" is the coming Monday.
+        coming = resolve_day(next_weekday.group(1), said_at)
+        if coming is not None and coming.isocalendar()[:2] == base.date().isocalendar()[:2]:
+            coming += timedelta(days=7)
+        return coming
     text = re.sub(r"^(this|coming)\s+", "", text)
     parsed = dateparser.parse(text, languages=["en"], settings={
         "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False,
@@ -256,21 +268,43 @@ def resolve_day(phrase: str, said_at: datetime) -> date | None:
 
 
 def _company(sentence: str, language: Language, excluded: set[str]) -> str:
+    return next(iter(_companies(sentence, language, excluded)), "")
+
+
+_JOINED = re.compile(rf"^\s*(?:and|&|as well as|plus)\s+(?:with\s+|at\s+)?{_NAME}")
+
+
+def _companies(sentence: str, language: Language, excluded: set[str]) -> list[str]:
+    """The first company a pattern finds, then those joined to it ("with Vandelay and Wonka Industries")."""
     for pattern in language.company_patterns:
         for match in pattern.finditer(sentence):
-            name = match.group("company").strip(" .,'’-")
-            words = name.split()
-            while words and words[0].lower().strip(".,") in language.stop_names:
-                words = words[1:]
-            while words and words[-1].lower().strip(".,") in language.stop_names:
-                words = words[:-1]
-            name = " ".join(words).strip(" .,'’")
-            if not name or name.lower() in language.stop_names or name.lower() in excluded:
+            name = _clean_name(match.group("company"), language, excluded)
+            if not name:
                 continue
-            if re.fullmatch(r"[A-Z]{1,3}", name) and name.lower() in CURRENCY_WORDS:
-                continue
-            return name
-    return ""
+            found = [name]
+            joined = _JOINED.match(sentence[match.end("company"):])
+            if joined:
+                other = _clean_name(joined.group("company"), language, excluded)
+                if other and other.lower() != name.lower():
+                    found.append(other)
+            return found
+    return []
+
+
+def _clean_name(raw: str, language: Language, excluded: set[str]) -> str:
+    """A company's name without the sentence's words around it ("FYI Massive Dynamic" is Massive Dynamic);
+    "" when nothing is left, or when it is one of ours or a currency."""
+    words = raw.strip(" .,'’-").split()
+    while words and words[0].lower().strip(".,") in language.stop_names:
+        words = words[1:]
+    while words and words[-1].lower().strip(".,") in language.stop_names:
+        words = words[:-1]
+    name = " ".join(words).strip(" .,'’")
+    if not name or name.lower() in language.stop_names or name.lower() in excluded:
+        return ""
+    if re.fullmatch(r"[A-Z]{1,3}", name) and name.lower() in CURRENCY_WORDS:
+        return ""
+    return name
 
 
 def _stage(sentence: str, language: Language) -> str:
@@ -300,9 +334,9 @@ def extract(
     start_date: date | None = None
     notice_evidence = ""
     asked = answered_none = declined = False
-    parts = sentences(text)
+    parts = [(clause, sentence) for sentence in sentences(text) for clause in _clauses(sentence)]
     last_company = ""
-    for index, sentence in enumerate(parts):
+    for index, (sentence, whole) in enumerate(parts):
         if rules.asked.search(sentence) and "?" in sentence:
             asked = True
         if rules.answer_none.search(sentence):
@@ -320,9 +354,11 @@ def extract(
             start_date = resolve_day(start.group("day"), said_at)
             notice_evidence = notice_evidence or sentence[:500]
 
+        # A clause of a sentence naming several offers ("Umbrella at €100k and Cyberdyne at €104k") reads
+        # the sentence's cues.
         is_counter = bool(rules.counteroffer_cue.search(sentence))
-        is_offer = bool(rules.offer_cue.search(sentence)) and not rules.not_competing.search(sentence)
-        is_process = bool(rules.process_cue.search(sentence))
+        is_offer = bool(rules.offer_cue.search(whole)) and not rules.not_competing.search(whole)
+        is_process = bool(rules.process_cue.search(whole))
         deadline_match = rules.deadline_cue.search(sentence)
         money = find_money(sentence)
         if not (is_counter or is_offer or is_process):
@@ -340,8 +376,12 @@ def extract(
                     r"counter-?\s?offer", sentence, re.I):
                 company, kind = named, "external"
         else:
-            company = _company(sentence, rules, excluded)
+            names = _companies(sentence, rules, excluded)
+            company = names[0] if names else ""
             kind = "external"
+            for other in names[1:]:
+                competing.setdefault(other.lower(), CompetingFinding(
+                    company=other, kind="external", stage=_stage(sentence, rules), evidence=sentence[:500]))
             if not company:
                 if last_company and last_company in competing and (money or deadline_match):
                     competing[last_company] = _merged(competing[last_company], money, deadline_match, said_at,
@@ -356,9 +396,10 @@ def extract(
         last_company = key
         # A deadline in the next sentence belongs to this offer ("Globex offered 95k. I must answer by Friday.")
         if index + 1 < len(parts) and competing[key].deadline is None:
-            following = rules.deadline_cue.search(parts[index + 1])
-            if following and not _company(parts[index + 1], rules, excluded):
-                competing[key] = _merged(competing[key], [], following, said_at, parts[index + 1])
+            following_text = parts[index + 1][0]
+            following = rules.deadline_cue.search(following_text)
+            if following and not _company(following_text, rules, excluded):
+                competing[key] = _merged(competing[key], [], following, said_at, following_text)
     answer = ""
     if competing:
         answer = "disclosed"
@@ -368,6 +409,20 @@ def extract(
         answer = "none"
     return Findings(competing=tuple(competing.values()), asked=asked, answer=answer, notice_days=notice_days,
                     start_date=start_date, notice_evidence=notice_evidence)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence with several amounts, cut after each amount that another name follows."""
+    amounts = list(MONEY.finditer(sentence))
+    if len(amounts) < 2:
+        return [sentence]
+    clauses, start = [], 0
+    for match in amounts[:-1]:
+        if re.match(r"^\s*(?:,|;|and|&)\s+(?:\w+\s+)?[A-Z]", sentence[match.end():]):
+            clauses.append(sentence[start:match.end()])
+            start = match.end()
+    clauses.append(sentence[start:])
+    return [clause for clause in clauses if clause.strip()]
 
 
 def _stage_rank(stage: str) -> int:

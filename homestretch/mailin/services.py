@@ -30,7 +30,7 @@ from django.db.models.functions import Lower
 
 from homestretch.accounts.access import can_change_team
 from homestretch.accounts.models import User
-from homestretch.lib.refusals import INVALID, NON_FIELD, NOT_APPLICABLE, Refused
+from homestretch.lib.refusals import CLOSED, INVALID, NON_FIELD, NOT_APPLICABLE, Refused
 from homestretch.offers import services as offer_services
 from homestretch.offers.models import CompetingOffer, Priorities
 from homestretch.pipeline import services as pipeline_services
@@ -301,14 +301,14 @@ def attach(message: MailMessage, candidate: Candidate, *, by: User, now: datetim
     message's team, and its proposals."""
     _require_team(by, message.team_id, "attach this message")
     if message.status != MailStatus.UNMATCHED:
-        raise Refused(NON_FIELD, "This message is no longer in Unmatched mail.", NOT_APPLICABLE)
+        raise Refused(NON_FIELD, "This message is no longer in Unmatched mail.", CLOSED)
     applications = _open_applications([candidate.pk], message.team_id)
     if not applications:
         raise Refused("candidate", f"{candidate.name} has no open application with this team.", INVALID)
     with transaction.atomic():
         locked = MailMessage.objects.select_for_update().get(pk=message.pk)
         if locked.status != MailStatus.UNMATCHED:
-            raise Refused(NON_FIELD, "This message is no longer in Unmatched mail.", NOT_APPLICABLE)
+            raise Refused(NON_FIELD, "This message is no longer in Unmatched mail.", CLOSED)
         locked.candidate, locked.status, locked.decided_by, locked.decided_at = (
             candidate, MailStatus.ATTACHED, by, now)
         if locked.recruiter is None:
@@ -326,7 +326,7 @@ def dismiss(message: MailMessage, *, by: User, now: datetime) -> None:
     updated = MailMessage.objects.filter(pk=message.pk, status=MailStatus.UNMATCHED).update(
         status=MailStatus.DISMISSED, subject="", new_text="", recipients="", decided_by=by, decided_at=now)
     if not updated:
-        raise Refused(NON_FIELD, "This message is no longer in Unmatched mail.", NOT_APPLICABLE)
+        raise Refused(NON_FIELD, "This message is no longer in Unmatched mail.", CLOSED)
 
 
 # --- Proposals: add or dismiss ----------------------------------------------------------------------
@@ -353,8 +353,7 @@ def _open_proposal(proposal_id: int, by: User) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("touchpoint", "candidate").get(pk=proposal_id)
     _require_team(by, proposal.team_id, "decide on this proposal")
     if proposal.status != ProposalStatus.PROPOSED:
-        raise Refused(NON_FIELD, f"This proposal was already {proposal.get_status_display().lower()}.",
-                      NOT_APPLICABLE)
+        raise Refused(NON_FIELD, f"This proposal was already {proposal.get_status_display().lower()}.", CLOSED)
     return proposal
 
 
