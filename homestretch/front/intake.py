@@ -10,6 +10,7 @@ shown beside its field with everything typed kept; a viewer gets the 403 page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -141,7 +142,7 @@ def new_application(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     data = request.POST.copy()
     if "use_candidate" in data:  # "use this one" beside a duplicate: the existing candidate, picked
-        data["candidate"] = data["use_candidate"]
+        data["candidate"] = data.get("use_candidate", "")
     if "find" in data:
         return _render_new(request, _new_application_form(request, initial=data.dict()))
     form = _new_application_form(request, data)
@@ -215,7 +216,7 @@ def _gather(user: User, data: dict[str, Any], now: datetime) -> records.NewAppli
 
 
 def _render_new(request: AuthenticatedHttpRequest, form: NewApplicationForm, *,
-                duplicates: list[Candidate] = (), status: int = 200) -> HttpResponse:
+                duplicates: Sequence[Candidate] = (), status: int = 200) -> HttpResponse:
     return render(request, "intake/new_application.html", {
         "form": form, "duplicates": [(c, candidate_label(c), candidate_detail(c)) for c in duplicates],
         "pick_min_chars": records.PICK_MIN_CHARS,
@@ -262,9 +263,11 @@ def edit_client(request: AuthenticatedHttpRequest, client_id: int) -> HttpRespon
     form = ClientForm(request.POST or None, instance=client)
     formset = HiringManagerFormSet(request.POST or None, queryset=managers, prefix="managers")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        kept = [f.instance for f in formset.forms if f.has_changed() and f not in formset.deleted_forms
-                and f.cleaned_data.get("name")]
-        removed = [f.instance for f in formset.deleted_forms if f.instance.pk is not None]
+        deleted = formset.deleted_forms
+        kept: list[HiringManager] = [f.instance for f in formset.forms
+                                     if f.has_changed() and f not in deleted and f.cleaned_data.get("name")]
+        removed: list[HiringManager] = [f.instance for f in deleted]
+        removed = [manager for manager in removed if manager.pk is not None]
         try:
             records.save_client(form.instance, hiring_managers=kept, removed_managers=removed)
         except ValidationError as refused:

@@ -90,6 +90,7 @@ class NewApplicationForm(FastSelectMixin, MoneyFormMixin, forms.Form):
                  job_choices: Iterable[tuple[int, str]] = (), client_choices: Iterable[tuple[int, str]] = (),
                  recruiter_choices: Iterable[tuple[int, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self._choices: dict[str, list[tuple[int | str, str]]] = {}
         self._choose("candidate", [("", "New candidate (below)"), *candidate_choices])
         self._choose("job", [("", "New job (below)"), *job_choices])
         self._choose("client", [("", "New client (name below)"), *client_choices])
@@ -97,12 +98,12 @@ class NewApplicationForm(FastSelectMixin, MoneyFormMixin, forms.Form):
 
     def offer_candidates(self, choices: list[tuple[int, str]]) -> None:
         """Candidates already recorded, offered in the picker instead of a new one."""
-        field = self.fields["candidate"]
-        assert isinstance(field, forms.ChoiceField), "the pickers are choice fields"
-        shown = {str(value) for value, _ in field.choices}
-        self._choose("candidate", [*field.choices, *((pk, label) for pk, label in choices if str(pk) not in shown)])
+        offered = self._choices["candidate"]
+        shown = {str(value) for value, _ in offered}
+        self._choose("candidate", [*offered, *((pk, label) for pk, label in choices if str(pk) not in shown)])
 
     def _choose(self, name: str, choices: list[tuple[int | str, str]]) -> None:
+        self._choices[name] = choices
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField), "the pickers are choice fields"
         field.choices = choices
@@ -139,6 +140,11 @@ class CandidateForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
         return email
 
 
+class HiringManagerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: HiringManager) -> str:
+        return f"{obj.name}, {obj.title}" if obj.title else obj.name
+
+
 class JobForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
     """A job's details and status; closing goes through close_job's rules (services.change_job)."""
 
@@ -151,13 +157,13 @@ class JobForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
         labels = {"base_min": "Base from", "base_max": "Base up to", "period": "Per",
                   "remote_days": "Remote days a week"}
         widgets = {"perks": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"hiring_manager": HiringManagerField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         manager = self.fields["hiring_manager"]
         assert isinstance(manager, forms.ModelChoiceField), "a foreign key is a model choice field"
         manager.queryset = HiringManager.objects.filter(client_id=self.instance.client_id).order_by("name")
-        manager.label_from_instance = lambda m: f"{m.name}, {m.title}" if m.title else m.name
 
 
 class ClientForm(FastSelectMixin, forms.ModelForm):

@@ -10,9 +10,11 @@ workflow writes is written in one transaction, so a refusal changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,7 +24,7 @@ from homestretch.accounts.access import can_change_team, can_edit_shared_records
 from homestretch.accounts.choices import Role
 from homestretch.accounts.models import User
 from homestretch.lib import limits
-from homestretch.lib.refusals import DUPLICATE, INVALID, MISSING, NON_FIELD, OUT_OF_RANGE, Refused
+from homestretch.lib.refusals import DUPLICATE, MISSING, NON_FIELD, NOT_FOUND, OUT_OF_RANGE, Refused
 
 from . import services, stages
 from .choices import JobStatus, Stage
@@ -41,7 +43,7 @@ def save_client(client: Client, *, hiring_managers: Iterable[HiringManager] = ()
     _collect(errors, "", client.full_clean)
     for position, manager in enumerate(managers):
         # The client is checked above; a new one has no id to check the manager against yet.
-        _collect(errors, f"hiring_managers.{position}.", lambda m=manager: m.full_clean(exclude=["client"]))
+        _collect(errors, f"hiring_managers.{position}.", partial(manager.full_clean, exclude=["client"]))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -196,7 +198,7 @@ def recruiter_for(user: User, recruiter_id: int, *, field_name: str = "recruiter
         raise PermissionDenied("Viewers read only.")
     recruiter = User.objects.filter(pk=recruiter_id, is_active=True).first()
     if recruiter is None or recruiter.role != Role.RECRUITER and not recruiter.is_admin:
-        raise Refused(field_name, f"No active recruiter or admin with id {recruiter_id}.", INVALID)
+        raise Refused(field_name, f"No active recruiter or admin with id {recruiter_id}.", NOT_FOUND)
     if recruiter.pk != user.pk and not can_change_team(user, recruiter.team_id):
         raise PermissionDenied("You may hand applications only to recruiters of your own team.")
     return recruiter
@@ -212,6 +214,14 @@ def hand_over(application: Application, recruiter: User) -> Application:
 # --- A new application with the records it needs ---------------------------------------------------
 
 STAGE_DATE_AHEAD = "The application got to this stage today at the latest: give a date that is not ahead."
+
+
+# What a new record left blank needs, in words (the models say only "This field cannot be blank.").
+NAMES_NEEDED = {
+    "candidate.name": "Give the new candidate's name, or choose a recorded candidate.",
+    "job.title": "Give the new job's title, or choose a recorded job.",
+    "client.name": "Give the new client's name, or choose a recorded client.",
+}
 
 
 class NewApplicationRefused(ValidationError):
@@ -268,9 +278,12 @@ def open_new_application(new: NewApplication, *, by: User, now: datetime) -> App
         else:
             _collect(errors, "client.", client.full_clean)
     if new.new_hiring_manager is not None:
-        _collect(errors, "hiring_manager.", lambda: new.new_hiring_manager.full_clean(exclude=["client"]))
+        _collect(errors, "hiring_manager.", partial(new.new_hiring_manager.full_clean, exclude=["client"]))
     if new.job.pk is None:
-        _collect(errors, "job.", lambda: new.job.full_clean(exclude=["client", "hiring_manager"]))
+        _collect(errors, "job.", partial(new.job.full_clean, exclude=["client", "hiring_manager"]))
+    for name, needed in NAMES_NEEDED.items():
+        if any(error.code == "blank" for error in errors.get(name, [])):
+            errors[name] = [ValidationError(needed, code=MISSING)]
     if duplicate is not None:
         _merge(errors, "", duplicate)
     if errors:
@@ -293,7 +306,7 @@ def open_new_application(new: NewApplication, *, by: User, now: datetime) -> App
                                          at=new.at, stage=new.stage)
 
 
-def _collect(errors: dict[str, list[ValidationError]], prefix: str, check) -> None:
+def _collect(errors: dict[str, list[ValidationError]], prefix: str, check: Callable[[], object]) -> None:
     try:
         check()
     except ValidationError as refused:
@@ -309,18 +322,14 @@ def _merge(errors: dict[str, list[ValidationError]], prefix: str, refused: Valid
         errors.setdefault(key, []).extend(items)
 
 
-class _prefixed:
+@contextmanager
+def _prefixed(prefix: str) -> Iterator[None]:
     """Refusals raised inside named by the record they are about (`job.` + the model's field)."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, refused, traceback) -> bool:
-        if isinstance(refused, ValidationError) and hasattr(refused, "error_dict"):
-            errors: dict[str, list[ValidationError]] = {}
-            _merge(errors, self.prefix, refused)
-            raise ValidationError(errors) from None
-        return False
+    try:
+        yield
+    except ValidationError as refused:
+        if not hasattr(refused, "error_dict"):
+            raise
+        errors: dict[str, list[ValidationError]] = {}
+        _merge(errors, prefix, refused)
+        raise ValidationError(errors) from None

@@ -21,7 +21,7 @@ def described(field: BoundField) -> SafeString:
         ids.append(f"{field.auto_id}_error")
     if field.help_text:
         ids.append(f"{field.auto_id}_helptext")
-    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    attrs: dict[str, str | bool] = {"aria-describedby": " ".join(ids)} if ids else {}
     return field.as_widget(attrs=attrs)
 
 

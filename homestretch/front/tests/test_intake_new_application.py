@@ -129,7 +129,7 @@ def test_a_new_candidate_needs_a_name_and_an_email_or_phone_every_error_beside_i
     page = response.content.decode()
     assert response.status_code == 422
     assert "e-mail address or a phone number" in error_beside(page, "id_candidate_email")
-    assert error_beside(page, "id_candidate_name")
+    assert "Give the new candidate" in error_beside(page, "id_candidate_name")
     assert error_beside(page, "id_job_title")
     assert error_beside(page, "id_client_name")
     assert "not ahead" in error_beside(page, "id_stage_since")
