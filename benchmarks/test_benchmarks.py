@@ -57,3 +57,14 @@ def test_history_import_runs_on_a_small_file():
     assert all(figure.value > 0 and figure.benchmark == "history_import" for figure in figures)
     assert figures[0].reference_value and figures[0].reference_value > 0  # the one-row file's memory
     assert "0 writes refused" in figures[-1].notes
+
+
+def test_mailin_extractor_reports_its_precision_and_recall():
+    """The extractor's figures, as `homestretch bench --only mailin_extractor` prints them."""
+    from benchmarks.mailin_extractor import measure
+
+    figures = measure(repeat=1)
+    named = {figure.name.split(",")[0] + (" held out" if "held-out" in figure.name else ""): figure.value
+             for figure in figures}
+    assert named["company precision"] >= 0.9 and named["amount recall held out"] >= 0.8
+    assert figures[-1].unit == "ms"

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -75,6 +76,7 @@ def mailin(
             return
         console.print(f"Reading {url.key} every {interval:g} s (IDLE where offered); Ctrl+C or SIGTERM stops.")
         while not stop.is_set():
+            started = time.monotonic()
             try:
                 report = poll(url, password, now=_clock, idle_seconds=interval)
                 if report.taken or report.refused:
@@ -82,7 +84,8 @@ def mailin(
                                   f"{sum(report.refused.values())}.")
             except Exception as error:  # the server away, a network blip: try again at the next interval
                 console.print(f"[yellow]Mailbox not read:[/] {type(error).__name__}; trying again in {interval:g} s.")
-                stop.wait(interval)
+            # Without IDLE (or after an error) the read returns at once: wait out the rest of the interval.
+            stop.wait(max(0.0, interval - (time.monotonic() - started)))
         return
 
     from .smtp import start_drop, take_in_by_smtp
