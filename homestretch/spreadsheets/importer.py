@@ -45,7 +45,6 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -66,7 +65,7 @@ from homestretch.lib.placeholders import is_missing
 from homestretch.pipeline import changes, stages
 from homestretch.pipeline.choices import Stage
 from homestretch.pipeline.models import Application, Candidate, Client, Job, StageChange
-from homestretch.pipeline.records import NEEDS_EMAIL_OR_PHONE, phone_digits, save_client
+from homestretch.pipeline.records import NEEDS_EMAIL_OR_PHONE, phone_digits
 from homestretch.pipeline.services import StageMove, change_application, move_stage, save_job
 
 from . import fields
@@ -246,6 +245,7 @@ class _Reader:
         self.recruiters = {user.email.lower(): user for user in User.objects.filter(is_active=True)}
         self.default_recruiter = default_recruiter
         self.seen = _Seen()
+        self.checked_jobs: set[tuple[str, str]] = set()
         self.today = timezone.localdate(at)
 
     def read(self, line: int, record: list[str]) -> Row | None:
@@ -340,12 +340,18 @@ class _Reader:
                     if symbol:
                         job.setdefault("currency", symbol)
             job_key = f"{normalise(client)}|{normalise(title)}"
-            with _renamed({"name": "client"}):
-                Client(name=client).clean_fields()
-            record_job = Job(**job)
-            with _renamed({"title": "job_title", "location": "job_location"}):
-                record_job.clean_fields(exclude=["client", "hiring_manager"])
-                record_job.clean()
+            # A file names the same few jobs on thousands of rows: each job's values checked once.
+            checked = (client, _fingerprint(job))
+            if checked not in self.checked_jobs:
+                with _renamed({"name": "client"}):
+                    Client(name=client).clean_fields()
+                record_job = Job(**job)
+                with _renamed({"title": "job_title", "location": "job_location"}):
+                    record_job.clean_fields(exclude=["client", "hiring_manager"])
+                    record_job.clean()
+                if len(self.checked_jobs) >= 50_000:
+                    self.checked_jobs.clear()
+                self.checked_jobs.add(checked)
         application: dict[str, Any] = {}
         if kind == Kind.APPLICATIONS:
             application = self.application(values)
@@ -549,36 +555,39 @@ class _Plan:
     # Clients and jobs -----------------------------------------------------------------------------
 
     def jobs_of(self, rows: list[Row]) -> dict[str, Job]:
+        """The jobs of these rows, and their clients: found, updated or created. New ones are
+        inserted in bulk (checked by their models' rules when the rows were read; a new job has no
+        application whose risk it could change); a changed job is saved through `save_job`."""
         names = {normalise(row.client): row.client for row in rows}
         missing = [name for name in names if name not in self.clients]
         if missing:
             for stored_client in Client.objects.annotate(lowered=Lower("name")).filter(
                     lowered__in=[names[n].lower() for n in missing]):
                 self.clients.setdefault(normalise(stored_client.name), stored_client)
+        new_clients = []
         for key, name in names.items():
             if key not in self.clients:
-                client = Client(name=name)
-                if self.write:
-                    save_client(client)
-                self.clients[key] = client
+                self.clients[key] = Client(name=name)
+                new_clients.append(self.clients[key])
                 self.count("clients", "created", "k:" + key)
             else:
                 self.count("clients", "unchanged", "k:" + key)
+        if self.write and new_clients:
+            Client.objects.bulk_create(new_clients)
         wanted = {row.job_key: row for row in rows}
         missing_jobs = [key for key in wanted if key not in self.jobs]
-        stored = [c.pk for key, c in self.clients.items() if c.pk is not None]
+        stored = {self.clients[normalise(wanted[key].client)].pk for key in missing_jobs} - {None}
         if missing_jobs and stored:
             titles = {wanted[key].job["title"].lower() for key in missing_jobs}
             for stored_job in Job.objects.select_related("client").annotate(lowered=Lower("title")).filter(
                     client_id__in=stored, lowered__in=titles):
                 self.jobs.setdefault(f"{normalise(stored_job.client.name)}|{normalise(stored_job.title)}", stored_job)
+        new_jobs = []
         for key, row in wanted.items():
             job = self.jobs.get(key)
-            client = self.clients[normalise(row.client)]
             if job is None:
-                job = Job(client=client, **row.job)
-                if self.write:
-                    save_job(job)
+                job = Job(client=self.clients[normalise(row.client)], **row.job)
+                new_jobs.append(job)
                 self.jobs[key] = job
                 self.count("jobs", "created", "j:" + key)
                 continue
@@ -591,19 +600,21 @@ class _Plan:
                 self.count("jobs", "updated", "j:" + key)
             else:
                 self.count("jobs", "unchanged", "j:" + key)
+        if self.write and new_jobs:
+            Job.objects.bulk_create(new_jobs)  # each takes its client's id, the client saved just above
         return self.jobs
 
     # Applications ---------------------------------------------------------------------------------
 
     def applications(self, rows: list[Row], candidates: dict[str, Candidate], jobs: dict[str, Job]) -> None:
         pairs = {(candidates[row.candidate_key].pk, jobs[row.job_key].pk) for row in rows}
-        stored = [pair for pair in pairs if None not in pair]
+        stored = {pair for pair in pairs if None not in pair}
         existing: dict[tuple[int, int], Application] = {}
         if stored:
-            query = Q()
-            for candidate_id in {c for c, _ in stored}:
-                query |= Q(candidate_id=candidate_id, job_id__in=[j for c, j in stored if c == candidate_id])
-            existing = {(a.candidate_id, a.job_id): a for a in Application.objects.filter(query)}
+            # The chunk's candidates and jobs crossed, then kept by pair: one query, not one a pair.
+            found = Application.objects.filter(candidate_id__in={c for c, _ in stored},
+                                               job_id__in={j for _, j in stored})
+            existing = {(a.candidate_id, a.job_id): a for a in found if (a.candidate_id, a.job_id) in stored}
         new: list[tuple[Application, Row]] = []
         for row in rows:
             candidate, job = candidates[row.candidate_key], jobs[row.job_key]
@@ -635,13 +646,14 @@ class _Plan:
         )
         if stage == Stage.ON_HOLD:
             application.stage_before_hold = Stage.SOURCED
-        try:
-            # The recruiter was found among the users when the row was read: no query a row.
-            application.clean_fields(exclude=["candidate", "job", "recruiter"])
-            application.clean()
-        except ValidationError as error:
-            self.bad(row, error)
-            return None
+        if not self.write:  # checked when planning; rows refused then are skipped when writing
+            try:
+                # The recruiter was found among the users when the row was read: no query a row.
+                application.clean_fields(exclude=["candidate", "job", "recruiter"])
+                application.clean()
+            except ValidationError as error:
+                self.bad(row, error)
+                return None
         self.result.counts["applications"]["created"] += 1
         return application
 
