@@ -82,3 +82,21 @@ def test_find_candidates_returns_at_most_ten(db, django_assert_num_queries):
         found = records.find_candidates("alex", team_id=None)
     assert [c.name for c in found] == [f"Alex {i:02}" for i in range(10)]
     assert records.find_candidates("a", team_id=None) == []
+
+
+def test_the_api_dates_consent_through_the_same_service(alice):
+    from homestretch.tests.api_client import ApiClient
+
+    api = ApiClient(alice)
+    created = api.post("/candidates", {"name": "Ravi", "consent_to_contact": True}).json()
+    assert created["consent_given_at"] is not None
+    withdrawn = api.patch(f"/candidates/{created['id']}", {"consent_to_contact": False}).json()
+    assert withdrawn["consent_given_at"] is None
+
+
+def test_the_api_hands_an_application_only_within_the_team(alice, bob, charlie, application):
+    from homestretch.tests.api_client import ApiClient, assert_problem
+
+    api = ApiClient(alice)
+    assert api.patch(f"/applications/{application.pk}", {"recruiter_id": bob.pk}).json()["recruiter_id"] == bob.pk
+    assert_problem(api.patch(f"/applications/{application.pk}", {"recruiter_id": charlie.pk}), 403)

@@ -45,7 +45,7 @@ def test_a_new_candidate_for_a_job_found_as_one_types(signed_in, demo):
     form.get_by_label("Stage today").select_option("final_interview")
     form.get_by_label("At this stage since").fill("2026-11-17")
     expect(form.get_by_label("Recruiter")).to_have_value(str(_recruiter(demo).pk))  # self by default
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
     screenshot(page, "new-application", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
