@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from homestretch.lib.file_dates import BadDate, DateOrder, parse_date
 from homestretch.lib.money import CURRENCY_CODES, DECIMAL_PLACES, MAX_DIGITS
 from homestretch.pipeline.choices import Outcome
 
@@ -117,20 +118,14 @@ def read_yes_no(text: str) -> bool:
     raise BadValue("is not yes or no")
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d")
-
-
-def read_date(text: str) -> date:
-    """ISO dates (2025-03-31), or day first (31.03.2025, 31/03/2025); a time after the date is ignored.
-    Month-first dates (03/31/2025) are refused when the day is above 12, and read day first otherwise:
-    export with ISO dates to be sure."""
-    candidate = text.strip().split("T")[0].split(" ")[0]
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.strptime(candidate, pattern).date()
-        except ValueError:
-            continue
-    raise BadValue("is not a date such as 2025-03-31")
+def read_date(text: str, order: DateOrder | None = DateOrder.DAY_FIRST) -> date:
+    """ISO dates (2025-03-31), or day first (31.03.2025) or month first (03/31/2025) as the file writes
+    them: the import decides `order` for the whole file from its values (`lib/file_dates.py`, shared
+    with the spreadsheet import), or is told with --date-format. A time after the date is ignored."""
+    try:
+        return parse_date(text, order)
+    except BadDate as bad:
+        raise BadValue(str(bad)) from None
 
 
 def read_currency(text: str) -> str:

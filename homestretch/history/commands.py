@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from homestretch.lib.console import OutputFormat, console, fail, print_json, progress_bar, setup_django
+from homestretch.lib.file_dates import DateOrder
 
 history_app = typer.Typer(help="Past outcomes from another ATS or a spreadsheet.", no_args_is_help=True)
 
@@ -29,6 +30,9 @@ def import_file(
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Import the good rows even when some are bad "
                                                               "(the bad ones are reported).")] = False,
     output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    date_format: Annotated[DateOrder | None, typer.Option(
+        "--date-format", help="How the file writes dates when its values cannot tell: day-first (31/03/2025) or "
+                              "month-first (03/31/2025).")] = None,
 ) -> None:
     """Import past outcomes. Known columns (pay, raises, notice, days to accept, source, location, outcome...)
     fill Homestretch's fields, every other column is kept as an extra attribute. Rows already imported are
@@ -51,7 +55,7 @@ def import_file(
 
     try:
         reading = import_history(file, map_options=map_options or (), dry_run=dry_run, skip_bad=skip_bad,
-                                 at=timezone.now(), progress=progress)
+                                 at=timezone.now(), progress=progress, date_format=date_format)
     except ImportRefused as refusal:
         raise fail(str(refusal), code=2) from None
     except ImportInterrupted as interrupted:

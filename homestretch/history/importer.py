@@ -30,6 +30,7 @@ of WRITE_BATCH rows (the batch's count, its transaction) — never one a row.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import itertools
@@ -48,6 +49,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 
+from homestretch.lib.file_dates import DateOrder, DateOrders, DateOrderUnknown
 from homestretch.lib.placeholders import is_missing
 
 from . import columns
@@ -560,8 +562,28 @@ def write(reading: Reading, spool: Spool, *, at: datetime, advance: Callable[[in
 # --- The whole import -----------------------------------------------------------------------------
 
 
+def date_order_of(path: Path, header: list[str], mapping: dict[str, str], given: DateOrder | None) -> DateOrder:
+    """The order the file writes its decision dates in: `given`, or what its values show (one pass over the
+    date column; lib/file_dates.py, as the spreadsheet import decides it). Refused when they cannot tell."""
+    column = next((c for c, target in mapping.items() if target == "decided_on"), None)
+    if column is None:
+        return given or DateOrder.DAY_FIRST
+    at = header.index(column)
+    orders = DateOrders()
+    with path.open("r", encoding="utf-8-sig", newline="") as text:
+        _, numbered = records(_Lines(text))
+        for _, record, _ in numbered:
+            if record is not None and len(record) == len(header):
+                orders.see(record[at])
+    try:
+        return orders.decide(given)
+    except DateOrderUnknown as unknown:
+        raise ImportRefused(str(unknown)) from None
+
+
 def import_history(path: Path, *, map_options: Sequence[str] = (), dry_run: bool = False, skip_bad: bool = False,
-                   at: datetime, progress: Callable[[str, int], Callable[[int], None]] | None = None) -> Reading:
+                   at: datetime, progress: Callable[[str, int], Callable[[int], None]] | None = None,
+                   date_format: DateOrder | None = None) -> Reading:
     """Read `path` and import its new rows as one ImportBatch, or refuse.
 
     Raises ImportRefused for a file that cannot be read or mapped (nothing written), and
@@ -569,7 +591,9 @@ def import_history(path: Path, *, map_options: Sequence[str] = (), dry_run: bool
     Reading; when it has bad rows and `skip_bad` is false, or on a dry run, nothing was written
     (`reading.batch` is None). `progress(phase, total)` is called when reading starts (with the
     file's number of lines) and when writing starts (with the number of new rows), and returns a
-    function told how many rows were done since its last call.
+    function told how many rows were done since its last call. Decision dates are read in the order
+    the file shows (ISO, day first or month first), or in `date_format`; a file whose dates cannot
+    tell is refused (ImportRefused) before anything is read.
     """
     def track(phase: str, total: Callable[[], int]) -> Callable[[int], None]:
         return progress(phase, total()) if progress is not None else (lambda rows: None)
@@ -581,10 +605,13 @@ def import_history(path: Path, *, map_options: Sequence[str] = (), dry_run: bool
             try:
                 header, numbered = records(_Lines(text))
                 mapping = resolve_mapping(header, overrides)
+                order = date_order_of(path, header, mapping, date_format)
                 reading = Reading(file_name=path.name, mapping=mapping,
                                   extra_columns=[name for name in header if name and name not in mapping])
                 spool = Spool(spool_file, mapping)
                 rows = _Rows(reading, header, at=at, spool=None if dry_run else spool, skip_bad=skip_bad)
+                if "decided_on" in rows.readers:
+                    rows.readers["decided_on"] = functools.partial(columns.read_date, order=order)
                 rows.read(numbered, track("Reading rows", lambda: _count_lines(path)))
             except UnicodeDecodeError:
                 raise ImportRefused(f"{path.name} is not UTF-8 text (first odd byte on line "
