@@ -76,6 +76,15 @@ LOST = frozenset({Stage.DECLINED, Stage.RENEGED})
 FINAL_STRETCH = frozenset({Stage.FINAL_INTERVIEW, Stage.VERIFICATION, Stage.OFFER, Stage.ACCEPTED})
 Z_95 = 1.959963984540054
 CONFIDENTIAL_COMPANIES = "Confidential companies"
+# Practice measures remembered in this process at most (a year of the large demo holds about 3,000); past
+# it they are all forgotten and read again.
+REMEMBER_AT_MOST = 100_000
+_remembered: dict[str, tuple[int, int, int, int]] = {}
+
+
+def forget_practice() -> None:
+    """Forget every remembered practice measure (tests; an operator after raw SQL, like everything_changed)."""
+    _remembered.clear()
 
 ADHERENCE_BANDS: tuple[tuple[str, str], ...] = (
     ("below_50", "below 50 %"),
@@ -156,6 +165,8 @@ class OfferedApplication:
     start_date: date | None
     loss_reason: str
     won_by: str
+    generation: int = 0  # Application.generation: raised by every write the practice reads
+    created_at: datetime | None = None
     won_by_confidential: bool = False
     counteroffer: bool = False
     days_in_cadence: int = 0
@@ -233,8 +244,14 @@ def offered_applications(filters: Filters) -> QuerySet[Application]:
         narrowed &= Q(candidate__source=filters.source)
     if filters.currency:
         narrowed &= Q(job__currency=filters.currency)
-    return (Application.objects.filter(narrowed).annotate(first_extended_at=Min("offers__sent_at"))
-            .filter(first_extended_at__gte=start, first_extended_at__lt=end))
+    # The offers table is small beside the applications: find the first extensions there, then narrow.
+    first_in_period = (Offer.objects.filter(sent_at__isnull=False).values("application_id")
+                       .annotate(first=Min("sent_at")).filter(first__gte=start, first__lt=end)
+                       .values("application_id"))
+    first_sent = (Offer.objects.filter(application=OuterRef("pk"), sent_at__isnull=False).order_by("sent_at")
+                  .values("sent_at")[:1])
+    return (Application.objects.filter(narrowed, pk__in=first_in_period)
+            .annotate(first_extended_at=Subquery(first_sent)))
 
 
 def load_offered(filters: Filters, now: datetime) -> list[OfferedApplication]:
@@ -249,7 +266,8 @@ def load_offered(filters: Filters, now: datetime) -> list[OfferedApplication]:
                         .order_by("-revision").values("won_by")[:1]),
         loss_reason=Subquery(closing_change.order_by("-at", "-id").values("loss_reason")[:1]),
     ).values_list("id", "candidate_id", "recruiter__team_id", "stage", "stage_before_hold", "first_extended_at",
-                  "accepted_at", "closed_at", "start_date", "won_by", "loss_reason").order_by("id"))
+                  "accepted_at", "closed_at", "start_date", "won_by", "loss_reason", "generation", "created_at")
+        .order_by("id"))
     zone = timezone.get_default_timezone()
 
     def local(moment: datetime) -> datetime:
@@ -262,13 +280,15 @@ def load_offered(filters: Filters, now: datetime) -> list[OfferedApplication]:
             first_extended_at=local(first), accepted_at=local(accepted) if accepted else None,
             closed_at=local(closed) if closed else None, start_date=start_date,
             loss_reason=(loss_reason or "") if stage in LOST else "",
-            won_by=(won_by or "").strip() if stage in LOST else "",
+            won_by=(won_by or "").strip() if stage in LOST else "", generation=generation,
+            created_at=created_at,
         )
-        for pk, candidate_id, team_id, stage, before, first, accepted, closed, start_date, won_by, loss_reason in rows
+        for (pk, candidate_id, team_id, stage, before, first, accepted, closed, start_date, won_by, loss_reason,
+             generation, created_at) in rows
     ]
     if not applications:
         return applications
-    _read_competing(applications, now)
+    _read_competing(applications, offered_applications(filters), now)
     _read_practice(applications, now)
     return applications
 
@@ -279,27 +299,27 @@ def _chunks(ids: Sequence[int], size: int = 20_000) -> Iterable[Sequence[int]]:
         yield ids[begin:begin + size]
 
 
-def _read_competing(applications: list[OfferedApplication], now: datetime) -> None:
-    """Counteroffers and the companies told in confidence, of the candidates concerned (one query)."""
-    candidate_ids = sorted({a.candidate_id for a in applications})
+def _read_competing(applications: list[OfferedApplication], candidates: QuerySet[Application], now: datetime,
+                    ) -> None:
+    """Counteroffers and the companies told in confidence, of the candidates concerned (`candidates`: the
+    counted applications' query, read as a subquery) in one query."""
     counteroffers: dict[int, list[datetime]] = defaultdict(list)
     secrets: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(candidate_ids):
-        for candidate_id, kind, company, confidential, learned_at in (
-            CompetingOffer.objects.filter(candidate_id__in=chunk)
-            .filter(Q(kind=CompetingKind.COUNTEROFFER) | Q(confidential=True))
-            .values_list("candidate_id", "kind", "company", "confidential", "learned_at")
-        ):
-            if kind == CompetingKind.COUNTEROFFER:
-                counteroffers[candidate_id].append(learned_at)
-            if confidential:
-                secrets[candidate_id].append(company)
+    for candidate_id, kind, company, confidential, learned_at in (
+        CompetingOffer.objects.filter(candidate_id__in=candidates.values("candidate_id")).order_by()
+        .filter(Q(kind=CompetingKind.COUNTEROFFER) | Q(confidential=True))
+        .values_list("candidate_id", "kind", "company", "confidential", "learned_at")
+    ):
+        if kind == CompetingKind.COUNTEROFFER:
+            counteroffers[candidate_id].append(learned_at)
+        if confidential:
+            secrets[candidate_id].append(company)
     for application in applications:
         until = application.answered_at or now
         application.counteroffer = any(learned <= until for learned in counteroffers.get(application.candidate_id, ()))
-        if application.won_by:
-            application.won_by_confidential = named_in_confidence(
-                application.won_by, secrets.get(application.candidate_id, ()))
+        told = secrets.get(application.candidate_id)
+        if application.won_by and told:
+            application.won_by_confidential = named_in_confidence(application.won_by, told)
 
 
 def _windows(application: OfferedApplication, reached_final: datetime | None, today_end: datetime,
@@ -324,10 +344,48 @@ def _windows(application: OfferedApplication, reached_final: datetime | None, to
 
 def _read_practice(applications: list[OfferedApplication], now: datetime) -> None:
     """Days within cadence and touches asking about the competition, for every answered application:
-    its stage changes and the touches of its windows in two queries, the teams' cadences in one."""
-    answered = [a for a in applications if a.answer is not None]
+    its stage changes and the touches of its windows in two queries, the teams' cadences in one.
+
+    Reading the touches is most of the figures' cost (a year of the large demo: 140,000 touches), and
+    an application's measure changes only when something is written about it: each measure is remembered
+    in the process under its application's change counter, so a second view reads only the applications
+    changed since (correct with many processes and servers alike: each remembers its own)."""
+    today = timezone.localtime(now).date()
+    keys = {a.application_id: _practice_key(a, today) for a in applications if a.answer is not None}
+    remembered = _remembered
+    answered = []
+    for application in applications:
+        key = keys.get(application.application_id)
+        if key is None:
+            continue
+        if key in remembered:
+            (application.days_in_cadence, application.days_measured, application.touches,
+             application.touches_asking) = remembered[key]
+        else:
+            answered.append(application)
     if not answered:
         return
+    _measure_practice(answered, now)
+    if len(_remembered) + len(answered) > REMEMBER_AT_MOST:
+        _remembered.clear()
+    _remembered.update({keys[a.application_id]: (a.days_in_cadence, a.days_measured, a.touches, a.touches_asking)
+                        for a in answered})
+
+
+def _practice_key(application: OfferedApplication, today: date) -> str:
+    """What an application's practice measure depends on: its change counter (raised by every write to its
+    stages, offers, touches and its team's cadence: pipeline/changes.py), its team (a recruiter may move),
+    and, while its acceptance still waits for the start, the day. The candidate and the creation time
+    make an id reused after a delete another key."""
+    waiting = application.answer == "accepted" and application.stage not in (Stage.STARTED, Stage.RENEGED)
+    day = today.isoformat() if waiting else ""
+    created = application.created_at.timestamp() if application.created_at is not None else ""
+    return (f"insights:practice:v1:{application.application_id}:{application.candidate_id}:{created}:"
+            f"{application.generation}:{application.team_id}:{day}")
+
+
+def _measure_practice(answered: list[OfferedApplication], now: datetime) -> None:
+    """The practice's measure of these answered applications, read from the database."""
     ids = [a.application_id for a in answered]
     zone = timezone.get_default_timezone()
     stage_history: dict[int, list[tuple[datetime, str]]] = defaultdict(list)

@@ -194,3 +194,21 @@ def test_wilson_interval_and_percentile():
     assert wilson(0, 10).low == 0
     assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == 9
     assert percentile([], 0.9) is None
+
+
+def test_a_remembered_practice_measure_is_read_again_until_its_application_changes(org, now,
+                                                                                 django_assert_num_queries):
+    from homestretch.pipeline import changes
+
+    first = insights(PERIOD, now=now)
+    with django_assert_num_queries(2):  # the applications and the competing offers: no touch read
+        again = insights(PERIOD, now=now)
+    assert again.as_dict() == first.as_dict()
+    sam = org.applications["Started Sam"]
+    from homestretch.pipeline.models import Touchpoint
+
+    Touchpoint.objects.filter(application=sam).delete()
+    changes.touches_changed(application_ids=[sam.pk])
+    changed = insights(PERIOD, now=now)
+    asked = {row.band: row.n for row in changed.competition_asked}
+    assert asked["yes"] == 0  # Sam's touches are gone, and his measure with them

@@ -1,0 +1,78 @@
+"""The Insights for the whole organisation and a year: the figures alone, the page and the API, each
+server-side through Django's test client (the whole middleware stack), beside the bare SQL that reads the
+same rows (the very statements the figures send, replayed with a plain cursor and fetchall).
+
+The target on the large data set is under 500 ms for the page and the API (issue 19).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urlencode
+
+from benchmarks import BenchContext, Figure, capture_statements, median_seconds, register, replay
+from benchmarks.runner import DATASET_NOW
+
+# As on a working morning after the data set was drawn, like the other benchmarks.
+MOMENT = DATASET_NOW + timedelta(hours=1)
+
+
+@register("insights")
+def insights_benchmark(ctx: BenchContext) -> list[Figure]:
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from homestretch.accounts.models import User
+    from homestretch.accounts.tokens import create_token
+    from homestretch.insights.figures import Filters, default_period, insights
+
+    today = timezone.localtime(MOMENT).date()
+    start, end = default_period(today)
+    filters = Filters(start, end)
+
+    def figures() -> int:
+        return insights(filters, now=MOMENT).summary.offers_extended
+
+    extended = figures()
+    statements = capture_statements(figures)
+    bare = median_seconds(partial(replay, statements), ctx.repeat)
+    reference = f"bare SQL, same {len(statements)} statements"
+    result = [Figure(benchmark="insights", name=f"the figures, whole organisation, a year ({extended:,} offers)",
+                     value=median_seconds(figures, ctx.repeat), unit="s", reference_name=reference,
+                     reference_value=bare, runs=ctx.repeat, notes="insights.figures.insights(...)")]
+
+    login_email = ctx.dataset.get("login_email") or "recruiter@example.com"
+    recruiter = User.objects.get(email=login_email)
+    storages = {**settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    query = urlencode({"from": start.isoformat(), "to": end.isoformat(), "team": "all", "at": MOMENT.isoformat()})
+    with override_settings(HOMESTRETCH_PAGES_NOW=MOMENT, ALLOWED_HOSTS=["testserver"], DEBUG=False,
+                           STORAGES=storages):
+        page = Client()
+        page.force_login(recruiter)
+        api = Client()
+        token = create_token(recruiter, name="insights benchmark", at=MOMENT)
+        try:
+            def get(client: Client, url: str, **headers: str) -> int:
+                response = client.get(url, headers=headers)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url} answered {response.status_code}")
+                return len(response.content)
+
+            page_url = f"/insights/?date_from={start.isoformat()}&date_to={end.isoformat()}&team=all"
+            api_url = f"/api/v1/insights?{query}"
+            bearer = {"Authorization": f"Bearer {token.secret}"}
+            for name, action in (("the Insights page, whole organisation, a year", partial(get, page, page_url)),
+                                 ("GET /api/v1/insights, whole organisation, a year",
+                                  partial(get, api, api_url, **bearer))):
+                size = action()
+                result.append(Figure(
+                    benchmark="insights", name=name, value=median_seconds(action, ctx.repeat), unit="s",
+                    reference_name=reference, reference_value=bare, runs=ctx.repeat,
+                    notes=f"{size:,} bytes; target under 500 ms on the large data set"))
+        finally:
+            token.token.delete()
+    return result
