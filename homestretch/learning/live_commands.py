@@ -84,6 +84,10 @@ def _print_model(report: dict[str, Any], *, heading: str) -> None:
         console.print(f"[yellow]Not live:[/] {report['not_live_because']}.")
     for why, count in report["skipped"].items():
         console.print(f"  [dim]left out: {count} — {why}[/]")
+    if report.get("go_live"):
+        met = "met" if report["go_live"]["beats"] else "not met"
+        console.print(f"Go-live rule (a lower Brier score than the weights live when trained): {met}, "
+                      f"{report['go_live']['why']}.")
     backtest = report["backtest"]
     if not backtest.get("possible"):
         console.print(f"Backtest: not possible ({backtest.get('why', 'no data')}).")
@@ -95,6 +99,9 @@ def _print_model(report: dict[str, Any], *, heading: str) -> None:
         table = Table("", "ROC AUC", "Brier")
         table.add_row("Trained (shrunk)", _figure(backtest["model"]["auc"]), _figure(backtest["model"]["brier"]))
         table.add_row("Expert weights", _figure(backtest["expert"]["auc"]), _figure(backtest["expert"]["brier"]))
+        current = backtest.get("current")
+        if current is not None and current["label"] != "expert weights":
+            table.add_row(f"Live when trained ({current['label']})", _figure(current["auc"]), _figure(current["brier"]))
         table.add_row(f"Base rate ({backtest['base_rate']:.0%})", "0.500", _figure(backtest["brier_base_rate"]))
         console.print(table)
         calibration = Table("Predicted bin", "Trained: predicted", "observed", "n",

@@ -48,12 +48,21 @@ held-out outcomes never take part). The live weights are shrunk toward the exper
 is thin: live = λ·fitted + (1−λ)·expert with λ = n / (n + SHRINKAGE_N0), for the base and for each
 weight (a blend of the two log-odds). The engine uses a trained model only when THRESHOLDS are met.
 
+Track record
+------------
+Each own application also carries the organisation's track record as of its decision moment: the loss
+rate of its client, its role family and its candidate's source among the applications decided before
+the start of its decision day (homestretch.risk.track_record, the same record the live weights read), so
+that its own outcome and later ones never reach it. The experts weigh these 0; imported rows have 0.
+
 Backtest
 --------
 The newest HOLDOUT_FRACTION of outcomes by decision moment are held out; the model is fitted (C chosen,
 λ from the older count) on the older ones, and the held-out ones are scored by the shrunk fit and by the
 expert weights: ROC AUC, Brier score, the Brier score of always predicting the training base rate, and
 a calibration table. Then everything is refitted for the live model. Same data and seed ⇒ same result.
+The weights live when training score the held-out outcomes too: the new model goes live only when its
+backtest beats them (`beats_current`), besides THRESHOLDS.
 """
 
 from __future__ import annotations
@@ -86,10 +95,19 @@ from homestretch.risk.features import (
     _clamp,
     compute_features,
 )
-from homestretch.risk.live import clear_live_cache
-from homestretch.risk.loader import load_facts
+from homestretch.risk.live import clear_live_cache, read_live_weights, weights_label
+from homestretch.risk.loader import load_facts, load_track_record
 from homestretch.risk.models import TrainedModel
-from homestretch.risk.weights import EXPERT_WEIGHTS, FEATURE_NAMES, FEATURES, Weights
+from homestretch.risk.track_record import DECIDED_STAGES, KEPT_STAGES, LOST_STAGES
+from homestretch.risk.weights import (
+    ALL_FEATURE_NAMES,
+    EXPERT_WEIGHTS,
+    FEATURE_NAMES,
+    FEATURES,
+    HISTORY_FEATURE_NAMES,
+    HISTORY_FEATURES,
+    Weights,
+)
 
 # --- The thresholds and settings, in one place with their reasons. ------------------------------------
 
@@ -123,9 +141,9 @@ THRESHOLDS = {
     "holdout_fraction": HOLDOUT_FRACTION,
 }
 
-KEPT_STAGES = (Stage.STARTED,)
-LOST_STAGES = (Stage.DECLINED, Stage.RENEGED, Stage.WITHDRAWN)
-TRAINING_STAGES = (*KEPT_STAGES, *LOST_STAGES)
+# Kept and lost: the one list, in homestretch.risk.track_record (the track record counts the same outcomes).
+TRAINING_STAGES = DECIDED_STAGES
+__all__ = ["KEPT_STAGES", "LOST_STAGES", "TRAINING_STAGES"]
 
 DECISION_MOMENT = "the start of the local day on which the application closed (imported rows: of decided_on)"
 
@@ -137,7 +155,7 @@ class Example:
     key: str  # "application:12" or "imported:7": for ordering ties and for reading a report
     decided_at: datetime | None  # None: an imported row without a decision date
     lost: bool
-    values: tuple[float, ...]  # in FEATURE_NAMES order
+    values: tuple[float, ...]  # in ALL_FEATURE_NAMES order: the engine's features, then the track record's
     source: str  # "application" or "imported"
 
 
@@ -170,17 +188,22 @@ def local_day(moment: datetime) -> date:
 def application_examples(until: datetime, into: TrainingSet) -> None:
     """Append the organisation's closed applications (decided by `until`) to `into`, features as of decision."""
     closed = Application.objects.filter(stage__in=TRAINING_STAGES, closed_at__lte=until)
-    rows = list(closed.order_by("closed_at", "id").values_list("id", "stage", "closed_at"))
+    rows = list(closed.order_by("closed_at", "id").values_list("id", "stage", "closed_at", "candidate__source"))
     into.skip("rejected by the client: not a candidate's decision, not what the risk predicts",
               Application.objects.filter(stage=Stage.REJECTED, closed_at__lte=until).count())
     if not rows:
         return
     by_day: dict[date, list[int]] = defaultdict(list)
     lost: dict[int, bool] = {}
-    for app_id, stage, closed_at in rows:
+    source: dict[int, str] = {}
+    for app_id, stage, closed_at, candidate_source in rows:
         assert closed_at is not None, "closed_at__lte matches no application without one"
         by_day[local_day(closed_at)].append(app_id)
         lost[app_id] = stage != Stage.STARTED
+        source[app_id] = candidate_source or ""
+    # The same decided applications, as the track record the live model reads: each example sees only
+    # those decided before the start of its own decision day (its own outcome and later ones never).
+    record = load_track_record(until)
     recorded_at = _competing_recorded_at(closed.values("candidate_id"))
     cadence_for_team = cadence_lookup()
     into.days += len(by_day)
@@ -201,9 +224,13 @@ def application_examples(until: datetime, into: TrainingSet) -> None:
             if _too_thin(facts, features):
                 into.skip("too little recorded at the decision moment to be scored")
                 continue
+            past = record.as_of(moment, client=facts.job.client, title=facts.job.title,
+                                source=source[facts.application_id])
             into.examples.append(Example(
                 key=f"application:{facts.application_id}", decided_at=moment, lost=lost[facts.application_id],
-                values=tuple(features.values[name] for name in FEATURE_NAMES), source="application",
+                values=(*(features.values[name] for name in FEATURE_NAMES),
+                        *(past.values[name] for name in HISTORY_FEATURE_NAMES)),
+                source="application",
             ))
 
 
@@ -226,13 +253,14 @@ def features_of_past(row: Any) -> dict[str, float]:
     - start_pushed_weeks: ASSUMED_START_PUSH_WEEKS when the start date was extended; cap 8.
     - acceptance_delay_days: days taken to accept beyond three; cap 14.
 
-    Every other feature is 0: the file has no signal for it (no contacts, no competing processes). In
+    Every other feature is 0: the file has no signal for it (no contacts, no competing processes, no
+    client, role or source of the organisation's own: the track-record features are 0 too). In
     the fit those rows say "this outcome happened without that factor", which pulls the other weights
     toward zero and the base rate toward the imported loss rate — the more imported rows beside own
     applications, the more the contact and competition weights lean on the expert ones (through the
     shrinkage) rather than on the data.
     """
-    values = dict.fromkeys(FEATURE_NAMES, 0.0)
+    values = dict.fromkeys(ALL_FEATURE_NAMES, 0.0)
     expected, offered = _number(row.expected_pay), _number(row.offered_pay)
     expected_raise, offered_raise = _number(row.expected_raise_percent), _number(row.offered_raise_percent)
     if expected and offered is not None and expected > 0:
@@ -270,7 +298,7 @@ def imported_examples(until: datetime, into: TrainingSet) -> None:
         values = features_of_past(row)
         into.examples.append(Example(
             key=f"imported:{row.pk}", decided_at=moment, lost=row.outcome == "lost",
-            values=tuple(values[name] for name in FEATURE_NAMES), source="imported",
+            values=tuple(values[name] for name in ALL_FEATURE_NAMES), source="imported",
         ))
 
 
@@ -328,7 +356,7 @@ def fit_weights(X: np.ndarray, y: np.ndarray, seed: int) -> Fit:
     scale = scaler.scale_  # 1 for a constant column, whose standardised value is 0 and weight 0
     weights = w_std / scale
     base = float(logistic.intercept_[0] - np.sum(w_std * scaler.mean_ / scale))
-    return Fit(base, {name: float(w) for name, w in zip(FEATURE_NAMES, weights, strict=True)}, best_C, folds)
+    return Fit(base, {name: float(w) for name, w in zip(ALL_FEATURE_NAMES, weights, strict=True)}, best_C, folds)
 
 
 def shrinkage(n: int) -> float:
@@ -337,13 +365,16 @@ def shrinkage(n: int) -> float:
 
 
 def shrink(fit: Fit, lam: float, expert: Weights = EXPERT_WEIGHTS) -> tuple[float, dict[str, float]]:
+    """λ·fitted + (1−λ)·expert for the base and every weight; the experts weigh the track record 0."""
     base = lam * fit.base_log_odds + (1 - lam) * expert.base_log_odds
-    return base, {name: lam * fit.weights[name] + (1 - lam) * expert.weights[name] for name in FEATURE_NAMES}
+    experts = expert.all_weights()
+    return base, {name: lam * fit.weights[name] + (1 - lam) * experts[name] for name in ALL_FEATURE_NAMES}
 
 
 def probabilities(base: float, weights: dict[str, float] | Any, X: np.ndarray) -> np.ndarray:
-    """The engine's probability for each row of X (log-odds clipped at ±35 as the engine does)."""
-    vector = np.array([float(weights[name]) for name in FEATURE_NAMES])
+    """The engine's probability for each row of X (ALL_FEATURE_NAMES columns; a weight not named is 0),
+    log-odds clipped at ±35 as the engine does."""
+    vector = np.array([float(weights.get(name, 0.0)) for name in ALL_FEATURE_NAMES])
     return 1.0 / (1.0 + np.exp(-np.clip(base + X @ vector, -35.0, 35.0)))
 
 
@@ -379,8 +410,9 @@ def scores(p: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     }
 
 
-def backtest(examples: list[Example], seed: int) -> dict[str, Any]:
-    """Fit on the older outcomes, score the newest HOLDOUT_FRACTION by the shrunk fit and by the experts."""
+def backtest(examples: list[Example], seed: int, current: Weights = EXPERT_WEIGHTS) -> dict[str, Any]:
+    """Fit on the older outcomes, score the newest HOLDOUT_FRACTION by the shrunk fit, by the experts and by
+    the `current` weights (those live when training: the experts or the live model)."""
     n = len(examples)
     n_test = round(n * HOLDOUT_FRACTION)
     if n_test < 1 or n - n_test < 2:
@@ -398,6 +430,7 @@ def backtest(examples: list[Example], seed: int) -> dict[str, Any]:
     model_p = probabilities(base, weights, X_test)
     expert_p = probabilities(EXPERT_WEIGHTS.base_log_odds, EXPERT_WEIGHTS.weights, X_test)
     fitted_p = probabilities(fit.base_log_odds, fit.weights, X_test)
+    current_p = probabilities(current.base_log_odds, current.all_weights(), X_test)
     model_scores = scores(model_p, y_test)
     report = {
         "possible": True,
@@ -413,6 +446,8 @@ def backtest(examples: list[Example], seed: int) -> dict[str, Any]:
         "model": model_scores,
         "expert": scores(expert_p, y_test),
         "fitted_unshrunk": {key: value for key, value in scores(fitted_p, y_test).items() if key != "calibration"},
+        "current": {"label": weights_label(current),
+                    **{key: value for key, value in scores(current_p, y_test).items() if key != "calibration"}},
     }
     if model_scores["auc"] is None:
         report["auc_note"] = "the held-out outcomes are all of one kind: no AUC"
@@ -424,7 +459,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _matrix(examples: list[Example]) -> tuple[np.ndarray, np.ndarray]:
-    X = np.array([example.values for example in examples], dtype=float).reshape(len(examples), len(FEATURE_NAMES))
+    X = np.array([example.values for example in examples], dtype=float).reshape(len(examples), len(ALL_FEATURE_NAMES))
     y = np.array([1 if example.lost else 0 for example in examples], dtype=int)
     return X, y
 
@@ -433,10 +468,36 @@ def typical_values(examples: list[Example]) -> dict[str, float]:
     """Each feature's mean where it is not 0: the amount at which a weight is put in words."""
     X, _ = _matrix(examples)
     typical = {}
-    for index, name in enumerate(FEATURE_NAMES):
+    for index, name in enumerate(ALL_FEATURE_NAMES):
         nonzero = X[:, index][X[:, index] != 0]
-        typical[name] = round(float(nonzero.mean()), 4) if len(nonzero) else 0.0
+        # The track record's features are signed (a client better than average is below 0): their
+        # typical size is the mean absolute value.
+        typical[name] = round(float(np.abs(nonzero).mean() if name in HISTORY_FEATURE_NAMES else nonzero.mean()), 4) \
+            if len(nonzero) else 0.0
     return typical
+
+
+def beats_current(report: dict[str, Any]) -> tuple[bool, str]:
+    """The go-live rule: on the backtest's held-out outcomes (the newest, never fitted on), the trained
+    (shrunk) weights must have a lower Brier score than the weights live when training. The sentence says why.
+
+    The Brier score, not the AUC: it is a proper score, rewarding a model both for ranking the losses
+    first and for saying how likely they are, which is what the bands and Today read; on a few dozen
+    held-out outcomes the AUC of two good models differs by noise (it is shown beside). A live model
+    trained earlier may have been fitted on some of the held-out outcomes, which flatters it: the rule
+    errs toward keeping what scores now, and a tie keeps it too.
+    """
+    if not report.get("possible"):
+        return False, f"no backtest ({report.get('why', 'too few outcomes')})"
+    model, current = report["model"], report["current"]
+    figures = (f"Brier {model['brier']:.3f} against {current['brier']:.3f}"
+               + (f" (ROC AUC {model['auc']:.3f} against {current['auc']:.3f})"
+                  if model["auc"] is not None and current["auc"] is not None else "")
+               + f" on the newest {report['n_test']} outcomes")
+    if model["brier"] < current["brier"]:
+        return True, f"its backtest beats the weights live when it was trained ({current['label']}): {figures}"
+    return False, (f"its backtest does not beat the weights live when it was trained ({current['label']}): "
+                   f"{figures}; {current['label']} {'stay' if current['label'] == 'expert weights' else 'stays'} live")
 
 
 def not_live_because(n: int, n_lost: int) -> str:
@@ -463,6 +524,7 @@ def train(*, now: datetime, seed: int = 0, by=None):
     """
     data = training_set(now)
     examples = data.examples
+    current = read_live_weights()  # from the database, not this process's cache
     n = len(examples)
     n_lost = sum(1 for example in examples if example.lost)
     n_applications = sum(1 for example in examples if example.source == "application")
@@ -479,7 +541,8 @@ def train(*, now: datetime, seed: int = 0, by=None):
     else:
         base, weights = EXPERT_WEIGHTS.base_log_odds, dict(EXPERT_WEIGHTS.weights)
         why_not = why_not or "nothing could be fitted: the expert weights stay live"
-    evaluation = {
+    backtest_report = backtest(examples, seed, current)
+    evaluation: dict[str, Any] = {
         "decision_moment": DECISION_MOMENT,
         "thresholds": THRESHOLDS,
         "seed": seed,
@@ -488,8 +551,12 @@ def train(*, now: datetime, seed: int = 0, by=None):
         "C": fit.C if fit is not None else None,
         "cv_folds": fit.folds if fit is not None else None,
         "typical_values": typical_values(examples) if examples else {},
-        "backtest": backtest(examples, seed),
+        "backtest": backtest_report,
     }
+    beats, go_live_why = beats_current(backtest_report)
+    evaluation["go_live"] = {"current": weights_label(current), "beats": beats, "why": go_live_why}
+    if not why_not and not beats:
+        why_not = go_live_why
     with transaction.atomic():
         version = (TrainedModel.objects.aggregate(last=Max("version"))["last"] or 0) + 1
         live = not why_not
@@ -508,7 +575,7 @@ def train(*, now: datetime, seed: int = 0, by=None):
 
 # --- Reading a model back, for `model status` and the page. ----------------------------------------------
 
-REASON_BY_FEATURE = {spec.name: spec.reason_one_line for spec in FEATURES}
+REASON_BY_FEATURE = {spec.name: spec.reason_one_line for spec in (*FEATURES, *HISTORY_FEATURES)}
 
 
 def weights_table(model) -> list[dict[str, Any]]:
@@ -517,9 +584,11 @@ def weights_table(model) -> list[dict[str, Any]]:
     rows = [{"feature": "(base log-odds)", "expert": EXPERT_WEIGHTS.base_log_odds,
              "fitted": model.fitted_base_log_odds, "live": model.base_log_odds,
              "reason": "The log-odds of a loss when no risk signal is present."}]
-    for name in FEATURE_NAMES:
-        rows.append({"feature": name, "expert": EXPERT_WEIGHTS.weights[name], "fitted": fitted.get(name),
-                     "live": model.weights[name], "reason": REASON_BY_FEATURE[name]})
+    experts = EXPERT_WEIGHTS.all_weights()
+    for name in ALL_FEATURE_NAMES:
+        # A model trained before the track-record features existed weighs them 0.
+        rows.append({"feature": name, "expert": experts[name], "fitted": fitted.get(name),
+                     "live": model.weights.get(name, 0.0), "reason": REASON_BY_FEATURE[name]})
     return rows
 
 
@@ -536,9 +605,10 @@ def biggest_differences(model, top: int = 5) -> list[str]:
     """The weights that differ most from the expert ones, in words, judged at each feature's typical value."""
     typical = (model.evaluation or {}).get("typical_values", {})
     ranked = []
-    for name in FEATURE_NAMES:
+    experts = EXPERT_WEIGHTS.all_weights()
+    for name in ALL_FEATURE_NAMES:
         amount = typical.get(name) or 0.0
-        live, expert = float(model.weights[name]), float(EXPERT_WEIGHTS.weights[name])
+        live, expert = float(model.weights.get(name, 0.0)), experts[name]
         if not amount or math.isclose(live, expert):
             continue
         ranked.append((abs(live - expert) * amount, name, amount, live, expert))
@@ -572,6 +642,7 @@ def model_report(model) -> dict[str, Any]:
         "C": evaluation.get("C"),
         "skipped": evaluation.get("skipped", {}),
         "backtest": evaluation.get("backtest", {}),
+        "go_live": evaluation.get("go_live"),
         "weights": weights_table(model),
         "differences": biggest_differences(model),
     }

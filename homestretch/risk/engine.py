@@ -32,6 +32,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from homestretch.cadence.rules import DEFAULT_CADENCE, Cadence
@@ -46,6 +47,7 @@ from homestretch.situation.redact import redact
 
 from .actions import STAGE_LABELS, Action, next_best_actions
 from .features import FeatureValues, compute_features
+from .track_record import TrackRecordValues
 from .weights import EXPERT_WEIGHTS, Weights, band_for
 
 __all__ = ["Action", "Reason", "Risk", "assess", "assess_many", "shared_explanation"]
@@ -274,6 +276,8 @@ def _too_thin(facts: ApplicationFacts, features: FeatureValues) -> bool:
             and features.offer is None)
 
 
+_NO_TEXTS: Mapping[str, str] = MappingProxyType({})
+
 # The slots of Risk's two explanation fields, read and written directly by the lazy subclass below.
 _REASONS_SLOT = Risk.__dict__["reasons"]
 _ACTIONS_SLOT = Risk.__dict__["actions"]
@@ -293,11 +297,12 @@ class _ExplainedOnDemand(Risk):
     does) it is an ordinary, fully written Risk.
     """
 
-    __slots__ = ("_facts", "_features", "_cadence", "_raising")
+    __slots__ = ("_facts", "_features", "_cadence", "_raising", "_history_texts")
     _facts: ApplicationFacts
     _features: FeatureValues
     _cadence: Cadence
     _raising: list[tuple[float, str]]
+    _history_texts: Mapping[str, str]
 
     def __init__(
         self, probability: float | None, score: int | None, band: str | None, reasons: tuple[Reason, ...] = (),
@@ -312,27 +317,31 @@ class _ExplainedOnDemand(Risk):
     def of(
         cls, probability: float | None, score: int | None, band: str | None, missing: tuple[str, ...],
         facts: ApplicationFacts, features: FeatureValues, cadence: Cadence, raising: list[tuple[float, str]],
+        history: TrackRecordValues | None = None,
     ) -> _ExplainedOnDemand:
-        """A risk whose reasons and actions are left to write; `raising` holds (contribution, feature name)."""
+        """A risk whose reasons and actions are left to write; `raising` holds (contribution, feature name);
+        `history`, the track-record features a trained model weighed, and their sentences."""
         risk = object.__new__(cls)
-        for slot, value in zip(_RISK_SLOTS, (probability, score, band, missing, features.values), strict=True):
+        values = features.values if history is None else {**features.values, **history.values}
+        for slot, value in zip(_RISK_SLOTS, (probability, score, band, missing, values), strict=True):
             slot.__set__(risk, value)
         object.__setattr__(risk, "_facts", facts)
         object.__setattr__(risk, "_features", features)
         object.__setattr__(risk, "_cadence", cadence)
         object.__setattr__(risk, "_raising", raising)
+        object.__setattr__(risk, "_history_texts", history.texts if history is not None else _NO_TEXTS)
         return risk
 
     def shared(self, situation: Situation) -> tuple[tuple[Reason, ...], tuple[Action, ...]]:
         """The reasons and actions written from `situation` (a redacted one) instead of the full one:
         the same ranking and shares, the sentences of what may be shared."""
         features = dataclasses.replace(self._features, situation=situation)
-        return _written(features, self._facts, self._cadence, self._raising)
+        return _written(features, self._facts, self._cadence, self._raising, self._history_texts)
 
     def _explain(self) -> None:
         # Deterministic and free of side effects but the two slots: two threads writing at once
         # write the same thing.
-        reasons, actions = _written(self._features, self._facts, self._cadence, self._raising)
+        reasons, actions = _written(self._features, self._facts, self._cadence, self._raising, self._history_texts)
         _ACTIONS_SLOT.__set__(self, actions)
         _REASONS_SLOT.__set__(self, reasons)
 
@@ -371,12 +380,14 @@ class _ExplainedOnDemand(Risk):
 
 def _written(
     features: FeatureValues, facts: ApplicationFacts, cadence: Cadence, raising: list[tuple[float, str]],
+    history_texts: Mapping[str, str] = MappingProxyType({}),
 ) -> tuple[tuple[Reason, ...], tuple[Action, ...]]:
     ordered = sorted(raising, reverse=True)
     reasons: tuple[Reason, ...] = ()
     if ordered:
         total = sum(contribution for contribution, _ in ordered)
-        reasons = tuple(Reason(name, REASON_TEXTS[name](features), contribution / total)
+        reasons = tuple(Reason(name, history_texts[name] if name in history_texts else REASON_TEXTS[name](features),
+                               contribution / total)
                         for contribution, name in ordered)
     contributions = {name: contribution for contribution, name in ordered}
     return reasons, next_best_actions(facts, features, cadence, contributions)
@@ -411,6 +422,17 @@ def _assess(facts: ApplicationFacts, now: datetime, cadence: Cadence, weights: W
             log_odds += contribution
             if contribution > 0:
                 raising.append((contribution, name))
+    history = None
+    if weights.history_vector and weights.track_record is not None:
+        # A trained model's track-record features (the experts weigh none): as of the start of today.
+        job = facts.job
+        history = weights.track_record.as_of(now, client=job.client, title=job.title, source=facts.candidate_source)
+        for name, weight in weights.history_vector:
+            contribution = weight * history.values[name]
+            if contribution:
+                log_odds += contribution
+                if contribution > 0:
+                    raising.append((contribution, name))
     # exp() overflows past ~709; the probability is 0 or 1 to machine precision long before.
     if log_odds < -35.0:
         log_odds = -35.0
@@ -419,7 +441,7 @@ def _assess(facts: ApplicationFacts, now: datetime, cadence: Cadence, weights: W
     probability = 1.0 / (1.0 + math.exp(-log_odds))
     return _ExplainedOnDemand.of(
         probability, round(probability * 100), band_for(probability), tuple(features.missing), facts, features,
-        cadence, raising,
+        cadence, raising, history,
     )
 
 

@@ -2,7 +2,9 @@
 
     assess(facts, now, cadence, live_weights())
 
-One cheap query (the live row, by a partial unique index), kept in this process for LIVE_CACHE_SECONDS.
+One cheap query (the live row, by a partial unique index), kept in this process for LIVE_CACHE_SECONDS;
+one more when the live model weighs the organisation's track record (homestretch.risk.track_record),
+which is read with it: every decided application, answering "as of the start of the day" at scoring.
 Why a cache of a minute is safe: a model changes only when an operator runs `homestretch model train`,
 a rare, deliberate act; for up to a minute some server processes still score with the previous weights,
 which were live a moment earlier and are every bit as valid — no request ever mixes two models, since
@@ -15,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 
-from .weights import EXPERT_WEIGHTS, Weights
+from .weights import EXPERT_WEIGHTS, FEATURE_NAMES, HISTORY_FEATURE_NAMES, Weights
 
 LIVE_CACHE_SECONDS = 60.0
 
@@ -25,13 +27,19 @@ _cached: tuple[float, Weights] | None = None  # (monotonic time read, weights)
 
 def read_live_weights() -> Weights:
     """The live model's weights straight from the database (one query), or EXPERT_WEIGHTS."""
+    from homestretch.risk.loader import load_track_record
     from homestretch.risk.models import TrainedModel
 
     row = TrainedModel.objects.filter(live=True).values_list("version", "base_log_odds", "weights").first()
     if row is None:
         return EXPERT_WEIGHTS
     version, base, weights = row
-    return Weights(base_log_odds=base, weights=weights, source=f"model v{version}")
+    main = {name: weights[name] for name in FEATURE_NAMES}
+    history = {name: weights[name] for name in HISTORY_FEATURE_NAMES if weights.get(name)}
+    # A model weighing the track record reads it too: one more query, every decided application.
+    track_record = load_track_record() if history else None
+    return Weights(base_log_odds=base, weights=main, source=f"model v{version}", history=history,
+                   track_record=track_record)
 
 
 def live_weights() -> Weights:

@@ -51,6 +51,8 @@ from homestretch.situation.facts import (
     PrioritiesFact,
 )
 
+from .track_record import DECIDED_STAGES, LOST_STAGES, PastDecision, TrackRecord, role_family
+
 # Applications the engine scores: the home stretch (screening up to accepted) and those on hold.
 SCORED_STAGES = frozenset({*stages.HOME_STRETCH, Stage.ON_HOLD})
 
@@ -118,7 +120,7 @@ def _load_facts(
     rows = list(
         scope.order_by("-created_at", "-id").values_list(
             "id", "candidate_id", "candidate__name", "recruiter_id", "job_id", "stage", "stage_entered_at",
-            "created_at", "accepted_at", "stage_before_hold",
+            "created_at", "accepted_at", "stage_before_hold", "candidate__source",
         )
     )
     if not rows:
@@ -166,9 +168,8 @@ def _load_facts(
     priorities = _priorities_as_of(at, scope.values("candidate_id"))
 
     facts: list[ApplicationFacts] = []
-    for app_id, candidate_id, candidate_name, recruiter_id_, job_id, stage, entered, created, accepted, before_hold in (
-        rows
-    ):
+    for (app_id, candidate_id, candidate_name, recruiter_id_, job_id, stage, entered, created, accepted, before_hold,
+         source) in rows:
         if app_id in stage_then:
             stage, entered = stage_then[app_id]
         if accepted is not None and accepted > at:
@@ -192,6 +193,7 @@ def _load_facts(
             contacts=_merge_contacts(contacts.get(app_id), contacts.get(("candidate", candidate_id))),
             priorities=priorities_for_team(priorities.get(candidate_id, ()), team),
             stage_before_hold=before_hold or None,
+            candidate_source=source or "",
         ))
     return facts
 
@@ -373,3 +375,19 @@ def _priorities_as_of(at: datetime, candidates_scope) -> dict[int, list[tuple[in
             as_of=_local(row[15]), priorities_id=row[16],
         )))
     return newest
+
+
+def load_track_record(until: datetime | None = None) -> TrackRecord:
+    """The decided applications (kept or lost by the candidate) closed by `until` (all when None), one
+    query, as a TrackRecord in the organisation's time zone (see homestretch.risk.track_record)."""
+    decided = Application.objects.filter(stage__in=DECIDED_STAGES, closed_at__isnull=False)
+    if until is not None:
+        decided = decided.filter(closed_at__lte=until)
+    lost_stages = frozenset(str(stage) for stage in LOST_STAGES)
+    decisions = [
+        PastDecision(closed_at, stage in lost_stages, client, role_family(title), source or "")
+        for closed_at, stage, client, title, source in decided.values_list(
+            "closed_at", "stage", "job__client__name", "job__title", "candidate__source").iterator(chunk_size=5000)
+        if closed_at is not None  # filtered above; said again for the type checker
+    ]
+    return TrackRecord(decisions, timezone.get_default_timezone())

@@ -77,9 +77,13 @@ DATED_AHEAD = (
 
 def scoring_key(weights: Weights) -> str:
     """What the snapshot was scored with: the weights, the rules, the default cadence and the time zone."""
-    fingerprint = hashlib.sha256(
-        repr((weights.base_log_odds, weights.vector, DEFAULT_CADENCE, settings.TIME_ZONE)).encode()
-    ).hexdigest()[:16]
+    scored_with: tuple = (weights.base_log_odds, weights.vector, DEFAULT_CADENCE, settings.TIME_ZONE)
+    if weights.history_vector:
+        # A trained model's track-record weights; the record itself is read as of the start of the
+        # snapshot's day, so the day in the snapshot's key covers it. Absent for the experts: their key
+        # is what it was before history features existed.
+        scored_with += (weights.history_vector,)
+    fingerprint = hashlib.sha256(repr(scored_with).encode()).hexdigest()[:16]
     return f"{weights.source[:80]}|r{RULES_REVISION}|{fingerprint}"
 
 

@@ -34,6 +34,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .track_record import TRACK_RECORD_FEATURES, TrackRecord
+
 
 @dataclass(frozen=True, slots=True)
 class FeatureSpec:
@@ -148,16 +150,51 @@ FEATURES: tuple[FeatureSpec, ...] = (
 
 FEATURE_NAMES: tuple[str, ...] = tuple(spec.name for spec in FEATURES)
 
+# The organisation's own track record (homestretch.risk.track_record): only a trained model weighs
+# these; the experts have no view of one organisation's clients, so their weight is 0 and the expert
+# scores are exactly what they were without them.
+HISTORY_FEATURES: tuple[FeatureSpec, ...] = (
+    FeatureSpec(
+        "client_loss_rate",
+        "How much more (or less) often candidates for this client were lost than overall, as of the start "
+        "of the day (log-odds, shrunk toward the overall rate while the client has few decided applications).",
+        "The organisation's own history (issue 22).",
+    ),
+    FeatureSpec(
+        "role_family_loss_rate",
+        "The same for the job's role family (security, data, backend…, read from the title).",
+        "The organisation's own history (issue 22).",
+    ),
+    FeatureSpec(
+        "source_loss_rate",
+        "The same for how the candidate was found (referral, LinkedIn, a job board…).",
+        "The organisation's own history (issue 22).",
+    ),
+)
+HISTORY_FEATURE_NAMES: tuple[str, ...] = tuple(spec.name for spec in HISTORY_FEATURES)
+assert HISTORY_FEATURE_NAMES == TRACK_RECORD_FEATURES, "one list of history features"
+# Every feature a trained model may weigh, in the order of its fitted vector.
+ALL_FEATURE_NAMES: tuple[str, ...] = FEATURE_NAMES + HISTORY_FEATURE_NAMES
+
 
 @dataclass(frozen=True)
 class Weights:
-    """A base log-odds and one weight per feature name of FEATURES; `source` is "expert" or a model id."""
+    """A base log-odds and one weight per feature name of FEATURES; `source` is "expert" or a model id.
+
+    A trained model may also weigh the HISTORY_FEATURES (`history`, by name; none is 0): the engine
+    then reads them from `track_record`, the decided applications as of each moment scored. Without a
+    track record the history weights score nothing.
+    """
 
     base_log_odds: float
     weights: Mapping[str, float]
     source: str
+    history: Mapping[str, float] = field(default_factory=dict)
+    track_record: TrackRecord | None = field(default=None, repr=False, compare=False)
     # The weights in FEATURES order, for the scoring loop (derived, not compared).
     vector: tuple[tuple[str, float], ...] = field(init=False, repr=False, compare=False)
+    # The non-zero history weights in HISTORY_FEATURES order; empty for the experts (derived).
+    history_vector: tuple[tuple[str, float], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         names = set(self.weights)
@@ -165,10 +202,21 @@ class Weights:
         unknown = sorted(names.difference(FEATURE_NAMES))
         if missing or unknown:
             raise ValueError(f"weights must name exactly the model's features; missing {missing}, unknown {unknown}")
-        values = [self.base_log_odds, *self.weights.values()]
+        unknown_history = sorted(set(self.history).difference(HISTORY_FEATURE_NAMES))
+        if unknown_history:
+            raise ValueError(f"unknown history features {unknown_history}")
+        values = [self.base_log_odds, *self.weights.values(), *self.history.values()]
         if not all(math.isfinite(float(value)) for value in values):
             raise ValueError("weights must be finite numbers")
         object.__setattr__(self, "vector", tuple((name, float(self.weights[name])) for name in FEATURE_NAMES))
+        object.__setattr__(self, "history_vector", tuple(
+            (name, float(self.history[name])) for name in HISTORY_FEATURE_NAMES if float(self.history.get(name, 0.0))
+        ))
+
+    def all_weights(self) -> dict[str, float]:
+        """Every weight by name, ALL_FEATURE_NAMES order, the history ones 0 when not weighed."""
+        return {**{name: float(self.weights[name]) for name in FEATURE_NAMES},
+                **{name: float(self.history.get(name, 0.0)) for name in HISTORY_FEATURE_NAMES}}
 
 
 # Base: a candidate with no risk signal is lost 10 % of the time (log-odds -2.2). Saratoga / PwC:

@@ -132,6 +132,9 @@ class ApplicationFacts:
     # The start date agreed when the candidate accepted, when known; a later start on the current
     # offer means the start was pushed back. Without it the engine compares with earlier revisions.
     start_date_at_acceptance: date | None = None
+    # How the candidate was found (a CandidateSource value, "" unknown): a trained model may weigh the
+    # organisation's own loss rate by source (homestretch.risk.track_record).
+    candidate_source: str = ""
 
     @property
     def current_offer(self) -> OfferFact | None:

@@ -32,20 +32,23 @@ class Planted:
 
 
 def plant_history(job, recruiter, *, n: int, days: int, seed: int = 7, first_close: datetime = FIRST_CLOSE,
-                  signal: bool = True) -> Planted:
-    """`n` closed applications for `job` by `recruiter`, closing on `days` distinct days from `first_close`."""
+                  signal: bool = True, base_log_odds: float = -1.5, source: str = "") -> Planted:
+    """`n` closed applications for `job` by `recruiter`, closing on `days` distinct days from `first_close`;
+    `base_log_odds` sets the loss rate without the planted factors (a client's own), `source` the
+    candidates' source."""
     rng = random.Random(seed)
     plans = []
     for index in range(n):
         closed_at = first_close + timedelta(days=index % days, minutes=index)
         has_gap = rng.random() < 0.5
         overdue = rng.random() < 0.5
-        log_odds = -1.5 + 2.2 * has_gap + 2.2 * overdue if signal else 0.0
+        log_odds = base_log_odds + 2.2 * has_gap + 2.2 * overdue if signal else 0.0
         lost = rng.random() < 1 / (1 + math.exp(-log_odds))
         plans.append((closed_at, has_gap, overdue, lost, rng.choice((2, 3, 4, 5)), rng.random() < 0.3))
     start = Candidate.objects.count()
     candidates = Candidate.objects.bulk_create([
-        Candidate(name=f"Planted Candidate {start + index}", email=f"planted{start + index}@example.org")
+        Candidate(name=f"Planted Candidate {start + index}", email=f"planted{start + index}@example.org",
+                  source=source)
         for index in range(n)
     ])
     applications = Application.objects.bulk_create([

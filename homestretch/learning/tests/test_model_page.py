@@ -106,3 +106,18 @@ def test_train_refuses_a_bad_moment_and_saves_nothing(db):
     assert result.exit_code == 1
     assert "--now 'yesterday' is not an ISO 8601 date-time" in result.output
     assert not TrainedModel.objects.exists()
+
+
+def test_the_page_says_why_the_latest_model_did_or_did_not_go_live(client, alice, trained, now):
+    """The live model with the rule it met, and a newer one that did not beat it, beside each other."""
+    newer = training.train(now=now, seed=1)  # the same history: it cannot beat v1, fitted on all of it
+    assert not newer.live
+    client.force_login(alice)
+    page = client.get(reverse("model")).content.decode()
+    assert f"<strong>model v{trained.version}</strong>" in page
+    assert 'id="go-live"' in page
+    assert "met, its backtest beats the weights live when it was trained (expert weights)" in page
+    assert f"Latest training: model v{newer.version} — not live" in page
+    assert f"does not beat the weights live when it was trained (model v{trained.version})" in page
+    current = newer.evaluation["backtest"]["current"]
+    assert f"Live when trained (model v{trained.version})" in page and f">{current['brier']}<" in page

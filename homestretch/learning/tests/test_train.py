@@ -25,7 +25,7 @@ from homestretch.offers.models import CompetingOffer, Priorities
 from homestretch.pipeline import services
 from homestretch.pipeline.models import Candidate, Touchpoint
 from homestretch.risk.models import TrainedModel
-from homestretch.risk.weights import EXPERT_WEIGHTS, FEATURE_NAMES
+from homestretch.risk.weights import ALL_FEATURE_NAMES, EXPERT_WEIGHTS, FEATURE_NAMES
 
 from .planted_history import FIRST_CLOSE, plant_history
 
@@ -85,8 +85,15 @@ def test_same_seed_same_model(planted, now):
     second = training.train(now=now, seed=3)
     assert second.version == first.version + 1
     assert first.weights == second.weights and first.fitted_weights == second.fitted_weights
-    assert first.evaluation == second.evaluation
-    assert list(TrainedModel.objects.filter(live=True).values_list("version", flat=True)) == [second.version]
+    # The same but for the weights each was compared with (go-live rule): the experts, then model v1.
+    assert {k: v for k, v in first.evaluation.items() if k not in ("go_live", "backtest")} == \
+        {k: v for k, v in second.evaluation.items() if k not in ("go_live", "backtest")}
+    assert {k: v for k, v in first.evaluation["backtest"].items() if k != "current"} == \
+        {k: v for k, v in second.evaluation["backtest"].items() if k != "current"}
+    assert first.live and second.evaluation["go_live"]["current"] == "model v1"
+    # v1 was fitted on the held-out outcomes too: the same recipe does not beat it, and v1 stays live.
+    assert not second.live and "model v1 stays live" in second.not_live_because
+    assert list(TrainedModel.objects.filter(live=True).values_list("version", flat=True)) == [first.version]
 
 
 def test_too_little_history_keeps_the_expert_weights_and_says_why(job, alice, now):
@@ -187,7 +194,7 @@ def test_features_of_a_closed_application_never_use_events_after_its_decision(jo
     closes = datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
     after = _closed_application(job, alice, "Events After", closes, events_after=True)
     before = _closed_application(job, alice, "Events Before", closes, events_after=False)
-    examples = {example.key: dict(zip(FEATURE_NAMES, example.values, strict=True))
+    examples = {example.key: dict(zip(ALL_FEATURE_NAMES, example.values, strict=True))
                 for example in training_set(now).examples}
     leaked = examples[f"application:{after.id}"]
     control = examples[f"application:{before.id}"]
@@ -220,7 +227,7 @@ def test_an_unchanged_competing_offer_known_before_the_decision_counts(job, alic
     services.move_stage(application.id, services.StageMove("declined", reason="Took the rival",
                                                            loss_reason="competing_offer"), by=alice, at=closes)
     (example,) = training_set(now).examples
-    values = dict(zip(FEATURE_NAMES, example.values, strict=True))
+    values = dict(zip(ALL_FEATURE_NAMES, example.values, strict=True))
     assert example.lost and example.decided_at == decision_moment(closes.date())
     assert values["competing_stage"] == 3.0
     assert values["competing_pay_gap"] == pytest.approx(100000 / 87500 - 1)
@@ -244,7 +251,7 @@ def test_a_competing_offer_changed_after_the_decision_is_seen_as_it_was_then(job
     services.move_stage(application.id, services.StageMove("declined", reason="Took the rival",
                                                            loss_reason="competing_offer"), by=alice, at=closes)
     (example,) = training_set(now).examples
-    values = dict(zip(FEATURE_NAMES, example.values, strict=True))
+    values = dict(zip(ALL_FEATURE_NAMES, example.values, strict=True))
     assert values["competing_stage"] == 3.0  # an offer then, not yet accepted
     assert values["competing_pay_gap"] == pytest.approx(100000 / 87500 - 1)
 
@@ -264,7 +271,7 @@ def test_a_competing_offer_recorded_after_the_decision_is_left_out(job, alice, n
         learned_at=closes - timedelta(days=4)), by=alice)
     CompetingOffer.objects.filter(pk=rival.pk).update(created_at=closes + timedelta(hours=2))
     (example,) = training_set(now).examples
-    values = dict(zip(FEATURE_NAMES, example.values, strict=True))
+    values = dict(zip(ALL_FEATURE_NAMES, example.values, strict=True))
     assert values["competing_stage"] == 0.0 and values["competing_pay_gap"] == 0.0
 
 
@@ -312,7 +319,7 @@ def test_an_imported_row_maps_onto_the_features_it_can_inform_with_the_engines_c
     by_raise = features_of_past(_past(expected_raise_percent=20, offered_raise_percent=8))
     assert by_raise["pay_below_minimum"] == pytest.approx(1 - 1.08 / 1.20)
     assert features_of_past(_past(expected_pay=90000, offered_pay=100000, start_date_extended=False)) == dict.fromkeys(
-        FEATURE_NAMES, 0.0)
+        ALL_FEATURE_NAMES, 0.0)
 
 
 def test_imported_outcomes_join_the_training_set_undated_ones_oldest(db, now):
@@ -331,5 +338,5 @@ def test_imported_outcomes_join_the_training_set_undated_ones_oldest(db, now):
         ("imported", False, decision_moment(datetime(2026, 2, 1).date())),
         ("imported", True, decision_moment(datetime(2026, 3, 1).date())),
     ]
-    values = dict(zip(FEATURE_NAMES, data.examples[-1].values, strict=True))
+    values = dict(zip(ALL_FEATURE_NAMES, data.examples[-1].values, strict=True))
     assert math.isclose(values["pay_below_minimum"], 0.1) and values["acceptance_delay_days"] == 7.0
