@@ -34,7 +34,7 @@ from ninja.security import HttpBearer
 from homestretch.accounts import idempotency
 from homestretch.accounts.tokens import verify_token
 from homestretch.lib.problems import Conflict, Problem
-from homestretch.lib.refusals import NON_FIELD, field_errors, is_conflict
+from homestretch.lib.refusals import NON_FIELD, field_errors, status_of
 from homestretch.lib.request_size import body_limit_in_words
 
 logger = logging.getLogger(__name__)
@@ -291,11 +291,12 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 
 @api.exception_handler(DjangoValidationError)
 def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    """Every rule's refusal (lib/refusals.py): 409 when its code is a conflict with the current state of
-    the records, 422 for bad input; endpoints never check a rule again to choose."""
+    """Every rule's refusal (lib/refusals.py): 404 for a record named that does not exist, 409 when its code
+    is a conflict with the current state of the records, 422 for bad input; endpoints never check a rule
+    again to choose."""
     errors = django_errors(exc)
     detail = errors[0]["message"] if len(errors) == 1 else "The record breaks some rules; see errors."
-    return problem(request, 409 if is_conflict(exc) else 422, detail, errors)
+    return problem(request, status_of(exc), detail, errors)
 
 
 @api.exception_handler(Conflict)

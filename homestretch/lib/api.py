@@ -16,6 +16,7 @@ from ninja import Schema
 from pydantic import Field
 
 from .problems import Problem
+from .refusals import INCOMPLETE, NOT_FOUND, Refused
 
 Item = TypeVar("Item")
 M = TypeVar("M", bound=Model)
@@ -53,11 +54,12 @@ def paginate(queryset: QuerySet[Any], page: PageQuery) -> dict[str, Any]:
 
 
 def referenced(getter: Callable[..., M], user: Any, pk: int, field: str, **kwargs: Any) -> M:
-    """A record named in the body: unknown ids are bad input of that field (422), not a missing page."""
+    """A record named in the body that does not exist (or that the caller may not see): 404 like a path
+    naming nothing, with the field named in `errors` so that the client knows which id was wrong."""
     try:
         return getter(user, pk, **kwargs)
     except Http404 as missing:
-        raise ValidationError({field: str(missing)}) from None
+        raise Refused(field, str(missing), NOT_FOUND) from None
 
 
 @contextmanager
@@ -100,3 +102,21 @@ def refuse_nulls(changes: dict[str, Any], required: tuple[str, ...]) -> dict[str
 def empty_strings(changes: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     """Optional choice fields are stored as '' when unset; the API accepts null for them too."""
     return {name: ("" if name in names and value is None else value) for name, value in changes.items()}
+
+
+def amounts_keep_their_currency(
+    record: Model, changes: dict[str, Any], amounts: tuple[str, ...], currency: str,
+) -> None:
+    """A PATCH that leaves amounts without a currency because of what the record holds already: a
+    conflict (409), which the document cannot state. The body's own fault (amounts sent with the
+    currency cleared in the same body) is bad input, stated in the document, refused by the model (422)."""
+    sent_amounts = any(changes.get(amount) is not None for amount in amounts)
+    if sent_amounts and currency in changes and not changes[currency]:
+        return
+    kept_amounts = any((changes[a] if a in changes else getattr(record, a)) is not None for a in amounts)
+    kept_currency = changes[currency] if currency in changes else getattr(record, currency)
+    if kept_amounts and not kept_currency:
+        raise Refused(currency, (
+            f"This record has no currency: send `{currency}` with the amounts." if sent_amounts else
+            f"This record has amounts: they keep their currency (clear them in the same request to clear `{currency}`)."
+        ), INCOMPLETE)

@@ -7,6 +7,7 @@ there (an id beyond 64 bits, a NUL character in PostgreSQL text, a year 1 date s
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
@@ -87,13 +88,43 @@ Id: TypeAlias = Annotated[int, Field(ge=1, le=MAX_ID)]  # in paths and queries, 
 RefId: TypeAlias = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_json_integer)]
 Flag: TypeAlias = Annotated[bool, Field(strict=True)]  # in bodies: true or false, not "yes" or 1
 
-# Text both databases can store, by the longest the field takes.
-Text40: TypeAlias = Annotated[str, Field(max_length=40), AfterValidator(_clean_text)]
-Text100: TypeAlias = Annotated[str, Field(max_length=100), AfterValidator(_clean_text)]
-Text200: TypeAlias = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
-Text254: TypeAlias = Annotated[str, Field(max_length=254), AfterValidator(_clean_text)]  # an e-mail address
-Text500: TypeAlias = Annotated[str, Field(max_length=500), AfterValidator(_clean_text)]
-LongText: TypeAlias = Annotated[str, Field(max_length=20_000), AfterValidator(_clean_text)]
+# Text both databases can store, by the longest the field takes; the document says "no NUL" as a pattern.
+NO_NUL = {"pattern": "^[^\\x00]*$"}
+Text40: TypeAlias = Annotated[str, Field(max_length=40, json_schema_extra=NO_NUL), AfterValidator(_clean_text)]
+Text100: TypeAlias = Annotated[str, Field(max_length=100, json_schema_extra=NO_NUL), AfterValidator(_clean_text)]
+Text200: TypeAlias = Annotated[str, Field(max_length=200, json_schema_extra=NO_NUL), AfterValidator(_clean_text)]
+Text254: TypeAlias = Annotated[str, Field(max_length=254, json_schema_extra=NO_NUL), AfterValidator(_clean_text)]
+Text500: TypeAlias = Annotated[str, Field(max_length=500, json_schema_extra=NO_NUL), AfterValidator(_clean_text)]
+LongText: TypeAlias = Annotated[str, Field(max_length=20_000, json_schema_extra=NO_NUL), AfterValidator(_clean_text)]
+
+# An e-mail address and a web address (or "" for none), as patterns the document states and the API holds
+# to: within what Django's EmailValidator and URLValidator (the models' own checks) take, so that what
+# matches is stored. Spaces around an address are trimmed (and an e-mail lower-cased) before it is stored.
+_HOST = r"([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+_SPACES = r"[ \t\r\n]*"
+EMAIL_PATTERN = rf"^({_SPACES}[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@{_HOST}{_SPACES})?$"
+WEB_ADDRESS_PATTERN = rf"^(https?://{_HOST}(:[0-9]{{1,5}})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?)?$"
+
+
+def _matching(pattern: str, words: str) -> AfterValidator:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(words)
+        return value
+
+    return AfterValidator(check)
+
+
+Email: TypeAlias = Annotated[
+    str, Field(max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN}, examples=["ana@example.org"]),
+    _matching(EMAIL_PATTERN, "must be an e-mail address such as ana@example.org, or empty"),
+]
+WebAddress: TypeAlias = Annotated[
+    str, Field(max_length=200, json_schema_extra={"pattern": WEB_ADDRESS_PATTERN}, examples=["https://example.org"]),
+    _matching(WEB_ADDRESS_PATTERN, "must be a web address such as https://example.org, or empty"),
+]
 
 def _above_zero(value: Decimal) -> Decimal:
     if value <= 0:
@@ -147,3 +178,56 @@ NoticeDays: TypeAlias = Annotated[int, Field(ge=0, le=MAX_NOTICE_DAYS), BeforeVa
 MoneyOut: TypeAlias = Annotated[
     Decimal, PlainSerializer(lambda amount: f"{amount:.2f}", return_type=str, when_used="always")
 ]
+
+
+# --- Rules across fields, stated in the document (JSON Schema `if`/`then` under `allOf`)
+#
+# A rule the body alone breaks is the client's to know before it sends: the document says it, so that
+# a generated client, a form built from the document or a fuzzer sends what the API takes. Rules that
+# depend on the records as they stand (the stage an application is at, a currency already stored)
+# are conflicts (409), which no document can state. Each schema attaches its rules with
+# `model_config = ConfigDict(json_schema_extra=rules(...))`; the API's own checks stay in the
+# services and models, and the fuzz test holds the two to each other.
+
+WHITESPACE_ONLY = r"^\s*$"
+
+
+def is_set(field: str) -> dict[str, Any]:
+    """The body gives `field` a value (not null; text not empty)."""
+    return {"required": [field], "properties": {field: {"not": {"anyOf": [{"type": "null"}, {"const": ""}]}}}}
+
+
+def has_text(field: str) -> dict[str, Any]:
+    """The body gives `field` text that is not only spaces (what `.strip()` keeps)."""
+    return {"required": [field], "properties": {field: {"type": "string", "not": {"pattern": WHITESPACE_ONLY}}}}
+
+
+def is_one_of(field: str, values: Any) -> dict[str, Any]:
+    return {"required": [field], "properties": {field: {"enum": sorted(values)}}}
+
+
+def is_true(field: str) -> dict[str, Any]:
+    return {"required": [field], "properties": {field: {"const": True}}}
+
+
+def when(condition: dict[str, Any], then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": condition, "then": then}
+
+
+def any_of(*conditions: dict[str, Any]) -> dict[str, Any]:
+    return conditions[0] if len(conditions) == 1 else {"anyOf": list(conditions)}
+
+
+def amounts_need_currency(amounts: tuple[str, ...], currency: str, *, patch: bool = False) -> dict[str, Any]:
+    """Any amount sent needs its currency: in the same body (a new record), or not cleared in it (a PATCH,
+    where a currency already stored counts; a record stored without one answers 409)."""
+    if patch:
+        then: dict[str, Any] = {"properties": {currency: {"not": {"anyOf": [{"type": "null"}, {"const": ""}]}}}}
+    else:
+        then = {"required": [currency], "properties": {currency: {"enum": sorted(CURRENCY_CODES)}}}
+    return when(any_of(*(is_set(amount) for amount in amounts)), then)
+
+
+def rules(*statements: dict[str, Any]) -> dict[str, Any]:
+    """`json_schema_extra` of a schema whose fields depend on each other."""
+    return {"allOf": list(statements)}

@@ -10,7 +10,10 @@ so that every entry point places it without reading its words:
 
 A message can be reworded freely; moving an error to another field means changing its `field`.
 
-The codes: Django's own where they fit, and seven of ours.
+The codes: Django's own where they fit, and nine of ours.
+
+A record named in the body that does not exist (404, the field named in `errors`):
+  not_found       `candidate_id` of no candidate the caller may see: like a path naming nothing
 
 Bad input in a field (the API answers 422):
   invalid, invalid_choice
@@ -31,8 +34,14 @@ A conflict with the current state of the records (409):
   duplicate       it exists already: the same candidate twice for one job
   blocked         other records stand in the way: a job with applications still open, or filled
                   with nobody hired
+  incomplete      a change that the record as it stands cannot take: amounts sent to a record that
+                  has no currency, the currency cleared while amounts are kept (send both together)
+  unique, unique_together
+                  Django's own, from a unique field: a client's name taken
 
-Any other code, or none (Django's field validation, most constraints), is bad input: 422.
+Any other code, or none (Django's field validation, most constraints), is bad input: 422. A rule
+the request's body alone breaks is bad input, and the OpenAPI document states it (lib/api_fields.py);
+a rule that only the records' current state breaks is a conflict, which no document can state.
 """
 
 from __future__ import annotations
@@ -52,9 +61,11 @@ TRANSITION = "transition"
 CLOSED = "closed"
 DUPLICATE = "duplicate"
 BLOCKED = "blocked"
+INCOMPLETE = "incomplete"
+NOT_FOUND = "not_found"
 
 # A conflict with the current state of the records (409); every other code is bad input (422).
-CONFLICTS: frozenset[str] = frozenset({TRANSITION, CLOSED, DUPLICATE, BLOCKED})
+CONFLICTS: frozenset[str] = frozenset({TRANSITION, CLOSED, DUPLICATE, BLOCKED, INCOMPLETE, "unique", "unique_together"})
 
 
 class Refused(ValidationError):
@@ -95,6 +106,20 @@ def field_errors(error: ValidationError) -> list[tuple[str, str, str | None]]:
 def is_conflict(error: ValidationError) -> bool:
     """Whether the current state of the records refuses the request (409), rather than its input (422)."""
     return any(code in CONFLICTS for _, _, code in field_errors(error))
+
+
+def is_not_found(error: ValidationError) -> bool:
+    """Whether every error names a record that does not exist (404)."""
+    codes = [code for _, _, code in field_errors(error)]
+    return bool(codes) and all(code == NOT_FOUND for code in codes)
+
+
+def status_of(error: ValidationError) -> int:
+    """The HTTP status of a refusal: 404 for records named that do not exist, 409 for a conflict with the
+    records' current state, 422 for bad input."""
+    if is_not_found(error):
+        return 404
+    return 409 if is_conflict(error) else 422
 
 
 def place_on_form(form: Any, error: ValidationError) -> None:

@@ -6,7 +6,16 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from homestretch.accounts.requests import AuthenticatedApiRequest
-from homestretch.lib.api import READ, WRITE, empty_strings, errors_of, fields_as_sent, referenced, refuse_nulls
+from homestretch.lib.api import (
+    READ,
+    WRITE,
+    amounts_keep_their_currency,
+    empty_strings,
+    errors_of,
+    fields_as_sent,
+    referenced,
+    refuse_nulls,
+)
 from homestretch.lib.api_fields import Id
 from homestretch.offers.access import get_competing_offer_for_user, get_offer_for_user
 from homestretch.pipeline.access import get_application_for_user, get_candidate_facts_for_user, get_touchpoint_for_user
@@ -104,6 +113,7 @@ def update_competing_offer(request: AuthenticatedApiRequest, competing_offer_id:
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("company", "kind", "stage", "period", "confidential"))
     changes = empty_strings(changes, ("role", "currency", "remote_policy", "notes"))
+    amounts_keep_their_currency(competing, changes, ("base", "bonus", "equity"), "currency")
     if "learned_in_id" in changes:
         _learned_in(request, changes["learned_in_id"])
     for name, value in changes.items():

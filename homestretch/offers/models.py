@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from homestretch.lib import limits
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
-from homestretch.lib.refusals import INVALID, Refused
+from homestretch.lib.refusals import NOT_FOUND, Refused
 from homestretch.pipeline.choices import LossReason, RemotePolicy
 
 from .choices import (
@@ -208,7 +208,7 @@ class CompetingOffer(models.Model):
 
     def clean(self) -> None:
         if self.candidate_id and self.learned_in is not None and self.learned_in.candidate_id != self.candidate_id:
-            raise Refused("learned_in", "This touchpoint is with another candidate.", INVALID)
+            raise Refused("learned_in", "This touchpoint is with another candidate.", NOT_FOUND)
         limits.check_amounts({"base": self.base, "bonus": self.bonus, "equity": self.equity}, self.currency)
 
     @property

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from homestretch.lib.api_fields import (
     Amount,
@@ -22,7 +22,9 @@ from homestretch.lib.api_fields import (
     RefId,
     RemoteDays,
     Text200,
+    amounts_need_currency,
     not_null,
+    rules,
 )
 from homestretch.lib.money import Period
 from homestretch.pipeline.choices import LossReason, RemotePolicy
@@ -108,6 +110,8 @@ class CompetingOfferOut(Schema):
 
 
 class CompetingOfferIn(Schema):
+    model_config = ConfigDict(json_schema_extra=rules(amounts_need_currency(("base", "bonus", "equity"), "currency")))
+
     company: Text200 = Field(min_length=1)
     kind: CompetingKind = CompetingKind.EXTERNAL
     role: Text200 = ""
@@ -128,6 +132,10 @@ class CompetingOfferIn(Schema):
 
 
 class CompetingOfferPatch(Schema):
+    model_config = ConfigDict(json_schema_extra=rules(
+        amounts_need_currency(("base", "bonus", "equity"), "currency", patch=True),
+    ))
+
     company: Text200 | None = Field(None, min_length=1, json_schema_extra=not_null)
     kind: CompetingKind | None = Field(None, json_schema_extra=not_null)
     role: Text200 | None = None
@@ -174,7 +182,9 @@ class PrioritiesHistoryOut(Schema):
 
 
 class PrioritiesIn(Schema):
-    base_min: Amount | None = None
+    model_config = ConfigDict(json_schema_extra=rules(amounts_need_currency(("base_min", "base_target"), "currency")))
+
+    base_min: Amount | None = Field(None, description="At most `base_target` (422 otherwise).")
     base_target: Amount | None = None
     currency: Currency | Literal[""] = ""
     period: Period = Period.YEAR

@@ -18,6 +18,7 @@ from homestretch.lib.api import (
     WRITE,
     Page,
     PageQuery,
+    amounts_keep_their_currency,
     empty_strings,
     errors_of,
     fields_as_sent,
@@ -213,7 +214,9 @@ def update_candidate(request: AuthenticatedApiRequest, candidate_id: Id, payload
     candidate = get_candidate_for_user(request.auth, candidate_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
     refuse_nulls(changes, ("name", "current_period", "consent_to_contact"))
-    for name, value in empty_strings(changes, CANDIDATE_TEXTS).items():
+    changes = empty_strings(changes, CANDIDATE_TEXTS)
+    amounts_keep_their_currency(candidate, changes, ("current_base",), "current_currency")
+    for name, value in changes.items():
         setattr(candidate, name, value)
     return records.save_candidate(candidate, at=timezone.now())
 

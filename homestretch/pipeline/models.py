@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from homestretch.lib import limits
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
-from homestretch.lib.refusals import INVALID, MISSING, NOT_APPLICABLE, Refused
+from homestretch.lib.refusals import MISSING, NOT_APPLICABLE, NOT_FOUND, TRANSITION, Refused
 
 from . import stages
 from .choices import (
@@ -140,7 +140,7 @@ class Job(models.Model):
 
     def clean(self) -> None:
         if self.client_id and self.hiring_manager is not None and self.hiring_manager.client_id != self.client_id:
-            raise Refused("hiring_manager", "This hiring manager works at another client.", INVALID)
+            raise Refused("hiring_manager", "This hiring manager works at another client.", NOT_FOUND)
         limits.check_amounts({"base_min": self.base_min, "base_max": self.base_max}, self.currency)
 
     @property
@@ -185,6 +185,7 @@ class Candidate(models.Model):
                 condition=~models.Q(email=""),
                 name="candidate_email_unique",
                 violation_error_message="Another candidate already has this e-mail address.",
+                violation_error_code="duplicate",
             ),
         ]
 
@@ -273,8 +274,10 @@ class Application(models.Model):
         # Lessons are what a closed application taught: noted on the move that closes it (or later,
         # while it is closed), never while it is in the process. A reopened application keeps those
         # of its close as they are.
+        # At creation the body alone breaks the rule (bad input); later it is the stage the application
+        # is at that refuses them (a conflict with the record as it stands).
         if self.lessons.strip() and not self.is_closed and self.lessons != self._stored_lessons():
-            raise Refused("lessons", LESSONS_ONLY_ON_A_CLOSE, NOT_APPLICABLE)
+            raise Refused("lessons", LESSONS_ONLY_ON_A_CLOSE, NOT_APPLICABLE if self._state.adding else TRANSITION)
 
     def _stored_lessons(self) -> str:
         if self._state.adding:
@@ -373,7 +376,7 @@ class Touchpoint(models.Model):
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
         if self.candidate_id and self.application is not None and self.application.candidate_id != self.candidate_id:
-            errors["application"] = ValidationError("This application belongs to another candidate.", code=INVALID)
+            errors["application"] = ValidationError("This application belongs to another candidate.", code=NOT_FOUND)
         # The question and its answer go together (the touchpoint_answer_iff_asked constraint says so too,
         # about the whole record; these name the field to fix).
         if self.competition_answer and not self.competition_asked:

@@ -24,7 +24,7 @@ from homestretch.accounts.access import can_change_team, can_edit_shared_records
 from homestretch.accounts.choices import Role
 from homestretch.accounts.models import User
 from homestretch.lib import limits
-from homestretch.lib.refusals import DUPLICATE, INVALID, MISSING, NON_FIELD, OUT_OF_RANGE, Refused
+from homestretch.lib.refusals import DUPLICATE, MISSING, NON_FIELD, NOT_FOUND, OUT_OF_RANGE, Refused
 
 from . import services, stages
 from .choices import JobStatus, Stage
@@ -198,7 +198,7 @@ def recruiter_for(user: User, recruiter_id: int, *, field_name: str = "recruiter
         raise PermissionDenied("Viewers read only.")
     recruiter = User.objects.filter(pk=recruiter_id, is_active=True).first()
     if recruiter is None or recruiter.role != Role.RECRUITER and not recruiter.is_admin:
-        raise Refused(field_name, f"No active recruiter or admin with id {recruiter_id}.", INVALID)
+        raise Refused(field_name, f"No active recruiter or admin with id {recruiter_id}.", NOT_FOUND)
     if recruiter.pk != user.pk and not can_change_team(user, recruiter.team_id):
         raise PermissionDenied("You may hand applications only to recruiters of your own team.")
     return recruiter

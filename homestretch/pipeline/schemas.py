@@ -7,13 +7,15 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from homestretch.lib.api import PageQuery
 from homestretch.lib.api_fields import (
+    WHITESPACE_ONLY,
     Amount,
     Currency,
     Day,
+    Email,
     Flag,
     Id,
     Level,
@@ -27,8 +29,16 @@ from homestretch.lib.api_fields import (
     Text200,
     Text254,
     Text500,
+    WebAddress,
     YearsOfExperience,
+    amounts_need_currency,
+    has_text,
+    is_one_of,
+    is_set,
+    is_true,
     not_null,
+    rules,
+    when,
 )
 from homestretch.lib.money import Period
 
@@ -44,6 +54,7 @@ from .choices import (
     Seniority,
     Stage,
 )
+from .stages import CANDIDATE_LOSSES, CLOSED, LOSSES, PROCESS
 
 # --- Clients
 
@@ -62,7 +73,7 @@ class ClientIn(Schema):
     name: Text200 = Field(min_length=1)
     industry: Text100 = ""
     size: ClientSize | Literal[""] = ""
-    website: Text200 = ""
+    website: WebAddress = ""
     notes: LongText = ""
 
 
@@ -70,7 +81,7 @@ class ClientPatch(Schema):
     name: Text200 | None = Field(None, min_length=1, json_schema_extra=not_null)
     industry: Text100 | None = None
     size: ClientSize | Literal[""] | None = None
-    website: Text200 | None = None
+    website: WebAddress | None = None
     notes: LongText | None = None
 
 
@@ -112,7 +123,7 @@ class JobIn(Schema):
     seniority: Seniority = Seniority.MID
     skills: Text500 = ""
     location: Text200 = ""
-    base_min: Amount | None = None
+    base_min: Amount | None = Field(None, description="At most `base_max` (422 otherwise).")
     base_max: Amount | None = None
     currency: Currency = "EUR"
     period: Period = Period.YEAR
@@ -132,7 +143,7 @@ class JobPatch(Schema):
     seniority: Seniority | None = Field(None, json_schema_extra=not_null)
     skills: Text500 | None = None
     location: Text200 | None = None
-    base_min: Amount | None = None
+    base_min: Amount | None = Field(None, description="At most `base_max` (422 otherwise).")
     base_max: Amount | None = None
     currency: Currency | None = Field(None, json_schema_extra=not_null)
     period: Period | None = Field(None, json_schema_extra=not_null)
@@ -177,8 +188,10 @@ class CandidateOut(Schema):
 
 
 class CandidateIn(Schema):
+    model_config = ConfigDict(json_schema_extra=rules(amounts_need_currency(("current_base",), "current_currency")))
+
     name: Text200 = Field(min_length=1)
-    email: Text254 = ""
+    email: Email = ""
     phone: Text40 = ""
     location: Text200 = ""
     current_employer: Text200 = ""
@@ -195,8 +208,12 @@ class CandidateIn(Schema):
 
 
 class CandidatePatch(Schema):
+    model_config = ConfigDict(json_schema_extra=rules(
+        amounts_need_currency(("current_base",), "current_currency", patch=True),
+    ))
+
     name: Text200 | None = Field(None, min_length=1, json_schema_extra=not_null)
-    email: Text254 | None = None
+    email: Email | None = None
     phone: Text40 | None = None
     location: Text200 | None = None
     current_employer: Text200 | None = None
@@ -240,10 +257,13 @@ class ApplicationOut(Schema):
 class ApplicationIn(Schema):
     candidate_id: RefId
     job_id: RefId
-    stage: Stage = Stage.SOURCED
+    # Any stage of the process (the service refuses the others, on this field): on hold or closed is a move.
+    stage: Stage = Field(Stage.SOURCED, json_schema_extra={"enum": [str(stage) for stage in PROCESS]})
     recruiter_id: RefId | None = Field(None, description="The recruiter who owns it; the caller when left out.")
     created_at: Moment | None = Field(None, description="When it was opened; now when left out.")
-    lessons: LongText = ""
+    # Lessons are what a closed application taught, and a new one is in the process: blank (422 otherwise).
+    lessons: LongText = Field("", json_schema_extra={"pattern": WHITESPACE_ONLY},
+                              description="Blank: lessons are noted when the application closes.")
 
 
 class ApplicationPatch(Schema):
@@ -263,6 +283,16 @@ class ApplicationFilters(PageQuery):
 
 
 class StageMoveIn(Schema):
+    # The rules of a move that its body alone decides (pipeline/stages.py and services.move_stage say them
+    # again, with their words); whether the stage the application is at allows the move is a 409.
+    model_config = ConfigDict(json_schema_extra=rules(
+        when(is_one_of("stage", LOSSES | {Stage.STARTED}), has_text("reason")),
+        when(is_true("reopen"), has_text("reason")),
+        when(is_one_of("stage", CANDIDATE_LOSSES), is_set("loss_reason")),
+        when(is_set("loss_reason"), is_one_of("stage", LOSSES)),
+        when(has_text("lessons"), is_one_of("stage", CLOSED)),
+    ))
+
     stage: Stage
     reason: LongText = ""
     loss_reason: LossReason | Literal[""] = ""
@@ -308,6 +338,12 @@ class TouchpointOut(Schema):
 
 
 class TouchpointIn(Schema):
+    # The answer about the competition is given when, and only when, the question was asked.
+    model_config = ConfigDict(json_schema_extra=rules(
+        when(is_true("competition_asked"), is_set("competition_answer")),
+        when(is_set("competition_answer"), is_true("competition_asked")),
+    ))
+
     at: Moment | None = Field(None, description="When it happened; now when left out.")
     channel: Channel
     direction: Direction

@@ -22,6 +22,7 @@ def test_a_refusal_is_a_validation_error_about_one_field_with_its_code():
 
 @pytest.mark.parametrize(("code", "conflict"), [
     (refusals.TRANSITION, True), (refusals.CLOSED, True), (refusals.DUPLICATE, True), (refusals.BLOCKED, True),
+    (refusals.INCOMPLETE, True), ("unique", True), ("unique_together", True),
     (refusals.MISSING, False), ("required", False), (refusals.INVALID, False), (refusals.INVALID_CHOICE, False),
     (refusals.NOT_APPLICABLE, False), ("max_length", False), (None, False),
 ])
@@ -69,3 +70,16 @@ def test_the_command_line_prints_field_and_message_and_the_whole_requests_alone(
                                      NON_FIELD: ValidationError("The application is closed.", code=refusals.CLOSED)}))
     assert exit_.exit_code == 1
     assert capsys.readouterr().err.splitlines() == ["Error: reason: Say why.", "Error: The application is closed."]
+
+
+@pytest.mark.parametrize(("codes", "status"), [
+    ([refusals.NOT_FOUND], 404),
+    ([refusals.NOT_FOUND, refusals.NOT_FOUND], 404),
+    ([refusals.NOT_FOUND, refusals.INVALID], 422),  # bad input besides: the body is wrong anyway
+    ([refusals.DUPLICATE], 409),
+    ([refusals.MISSING], 422),
+    ([None], 422),
+])
+def test_the_status_of_a_refusal(codes, status):
+    error = ValidationError({f"field{i}": ValidationError("Whatever.", code=code) for i, code in enumerate(codes)})
+    assert refusals.status_of(error) == status

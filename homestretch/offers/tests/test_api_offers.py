@@ -79,6 +79,26 @@ def test_competing_offer_pay_needs_its_currency(as_alice, application):
     assert not CompetingOffer.objects.exists()
 
 
+def test_a_patch_that_leaves_amounts_without_a_currency_is_a_conflict_with_the_record(as_alice, application):
+    url = f"/candidates/{application.candidate_id}/competing-offers"
+    no_pay = as_alice.post(url, {"company": "Globex"}).json()
+    # Amounts sent to a record that has no currency: the body is fine, the record is what lacks it.
+    body = assert_problem(as_alice.patch(f"/competing-offers/{no_pay['id']}", {"base": "90000"}), 409, "currency")
+    assert body["errors"][0]["message"] == "This record has no currency: send `currency` with the amounts."
+    # The currency cleared while the stored amounts stay.
+    paid = as_alice.post(url, {"company": "Initech", "base": "80000", "currency": "EUR"}).json()
+    assert_problem(as_alice.patch(f"/competing-offers/{paid['id']}", {"currency": ""}), 409, "currency")
+    # The body's own fault, which the document states: bad input.
+    assert_problem(as_alice.patch(f"/competing-offers/{no_pay['id']}", {"base": "90000", "currency": ""}), 422)
+    # Both in one request: taken.
+    cleared = as_alice.patch(f"/competing-offers/{paid['id']}", {"base": None, "bonus": None, "equity": None,
+                                                                 "currency": ""})
+    assert cleared.status_code == 200, cleared.content
+    paid_now = as_alice.patch(f"/competing-offers/{no_pay['id']}", {"base": "90000", "currency": "GBP"})
+    assert paid_now.status_code == 200 and paid_now.json()["currency"] == "GBP"
+    assert CompetingOffer.objects.get(pk=no_pay["id"]).base == 90000
+
+
 def test_other_team_cannot_record_competing_offers_of_our_candidate(charlie, application):
     response = ApiClient(charlie).post(f"/candidates/{application.candidate_id}/competing-offers",
                                        {"company": "Globex"})

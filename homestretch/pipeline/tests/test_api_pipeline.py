@@ -22,8 +22,8 @@ def test_client_create_read_update(as_alice):
     assert updated.json()["industry"] == "Software" and updated.json()["name"] == "Initech"
 
 
-def test_duplicate_client_name_is_422_with_the_field(as_alice, job):
-    body = assert_problem(as_alice.post("/clients", {"name": "Acme Cloud"}), 422, "name")
+def test_duplicate_client_name_is_a_conflict_with_the_field(as_alice, job):
+    body = assert_problem(as_alice.post("/clients", {"name": "Acme Cloud"}), 409, "name")
     assert "already exists" in body["errors"][0]["message"]
     assert Client.objects.count() == 1
 
@@ -49,8 +49,13 @@ def test_job_band_min_above_max_is_refused_and_nothing_is_saved(as_alice, job):
     assert Job.objects.count() == 1
 
 
+def test_a_job_for_a_client_that_does_not_exist_is_404_on_the_field(as_alice, job):
+    body = assert_problem(as_alice.post("/jobs", {"client_id": 999999, "title": "SRE"}), 404, "client_id")
+    assert body["errors"] == [{"field": "client_id", "message": "No client with id 999999."}]
+    assert Job.objects.count() == 1
+
+
 @pytest.mark.parametrize("payload,field", [
-    ({"client_id": 999999, "title": "SRE"}, "client_id"),
     ({"client_id": "1", "title": "SRE"}, "client_id"),
     ({"title": "SRE"}, "client_id"),
     ({"client_id": 1, "title": "SRE", "currency": "XYZ"}, "currency"),
@@ -98,7 +103,7 @@ def test_application_list_query_count_does_not_grow_with_rows(as_alice, alice, j
 def test_candidate_create_normalises_email_and_refuses_a_taken_one(as_alice, candidate):
     created = as_alice.post("/candidates", {"name": "Ravi", "email": " Ravi@Example.org "})
     assert created.status_code == 201 and created.json()["email"] == "ravi@example.org"
-    body = assert_problem(as_alice.post("/candidates", {"name": "Other", "email": "PRIYA@example.org"}), 422)
+    body = assert_problem(as_alice.post("/candidates", {"name": "Other", "email": "PRIYA@example.org"}), 409)
     assert body["detail"] == "Another candidate already has this e-mail address."
     assert_problem(as_alice.post("/candidates", {"name": "X", "email": "not an email"}), 422, "email")
 

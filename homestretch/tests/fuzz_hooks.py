@@ -1,0 +1,91 @@
+"""Schemathesis hooks for the fuzz test: what the OpenAPI document cannot state, told to the generator.
+
+JSON Schema states a field's own bounds and the rules between fields of one body (the document does,
+lib/api_fields.py); it cannot state a bound relative to the moment of the request, nor compare two
+fields. The API has three such rules, said in the fields' descriptions and in docs/api.md:
+
+- a touch is dated at most a day ahead of now (lib/limits.py `TOUCH_AHEAD`);
+- the dates of a live record (an offer's start and expiry, a competing deadline, an earliest start)
+  lie between 2 years back and 3 years ahead of the write (`LIVE_YEARS_BACK`, `LIVE_YEARS_AHEAD`);
+- a pay band's or a wish's minimum is at most its maximum or target;
+- the body of `POST /mail` is an e-mail (the document can only say "bytes").
+
+For requests the generator means to be valid (positive mode) this hook moves such values inside those
+rules, as a client that read the document would send them; schemathesis then checks the request
+against the document again. Requests meant to be invalid are sent as generated. Every request's
+`Idempotency-Key` is made unique, as clients make theirs: a key drawn twice would replay the first
+answer by design (tested in accounts/tests/test_idempotency.py), which is not what a fuzzer asks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import schemathesis
+
+LIVE_DATES = ("start_date", "expires_on", "deadline", "earliest_start")
+# The moment a live record's dates are measured from, when the body gives it.
+WRITE_MOMENTS = ("at", "learned_at", "as_of")
+MINIMUM_AT_MOST = (("base_min", "base_max"), ("base_min", "base_target"))
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: Any) -> None:
+    if case.headers and "Idempotency-Key" in case.headers:
+        case.headers["Idempotency-Key"] = uuid.uuid4().hex
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return
+    if case.path.endswith("/mail") and case.method.upper() == "POST":
+        # The body is any bytes to the document (format: binary); a valid one is an e-mail (docs/mail-in.md).
+        case.body = (f"From: someone@example.net\r\nTo: alice@example.com\r\nSubject: Hello\r\n"
+                     f"Message-ID: <{uuid.uuid4().hex}@fuzz>\r\n\r\nHello\r\n").encode()
+        return
+    if not isinstance(case.body, dict):
+        return
+    body = case.body
+    now = datetime.now(UTC)
+    if any(body.get(name) for name in LIVE_DATES):
+        for name in WRITE_MOMENTS:
+            if body.get(name):
+                body[name] = now.isoformat()
+        for name in LIVE_DATES:
+            day = _day(body.get(name))
+            if day is not None:
+                # Anywhere from about 700 days back to 800 ahead: inside 2 years back, 3 ahead.
+                body[name] = (now.date() + timedelta(days=day.toordinal() % 1500 - 700)).isoformat()
+    if case.path.endswith("/touchpoints") and case.method.upper() == "POST":
+        at = _moment(body.get("at"))
+        if at is not None and at > now:
+            body["at"] = (now - (at - now) % timedelta(days=3000)).isoformat()
+    for low, high in MINIMUM_AT_MOST:
+        low_value, high_value = _number(body.get(low)), _number(body.get(high))
+        if low_value is not None and high_value is not None and low_value > high_value:
+            body[low], body[high] = body[high], body[low]
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
