@@ -365,7 +365,7 @@ class _Reader:
         recruiter = self.recruiters.get(email) if email else self.default_recruiter
         if recruiter is None:
             raise ValidationError({"recruiter_email": "is not the e-mail of a user of Homestretch" if email else
-                                   "is empty, and no default recruiter was given (--recruiter)"})
+                                   "is empty, and no recruiter was chosen for rows that name none (--recruiter)"})
         if not (recruiter.is_admin or recruiter.role == "recruiter"):
             raise ValidationError({"recruiter_email": "is a viewer's, who cannot own applications"})
         loss_reason = values.get("loss_reason", "")
