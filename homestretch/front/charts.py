@@ -6,6 +6,7 @@ Every label is escaped; the SVG scales to its container (viewBox) and carries a 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from django.utils.html import escape
@@ -109,7 +110,7 @@ def trend_chart(points: Sequence[tuple[str, float | None, float | None, float | 
         line = " ".join(f"{x(i):.1f},{y(value):.1f}" for i, value, _, _ in known)
         body.append(f'<polyline points="{line}" fill="none" stroke="{BAR}" stroke-width="2"/>')
         body.extend(f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="3" fill="{BAR}"/>' for i, value, _, _ in known)
-    every = max(1, len(points) // 12)
+    every = max(1, math.ceil(len(points) / 7))
     for index, (month, *_rest) in enumerate(points):
         if index % every == 0:
             body.append(f'<text x="{x(index):.1f}" y="{height - 12}" text-anchor="middle" class="m">'

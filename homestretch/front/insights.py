@@ -99,7 +99,7 @@ def insights_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The figures for the period and filters asked, with a chart and its table for each."""
     require_reader(request.user)
     form, filters = _filters(request)
-    context: dict[str, Any] = {"form": form, "filters": filters, "query": request.GET.urlencode()}
+    context: dict[str, Any] = {"form": form, "filters": filters, "filter_query": request.GET.urlencode()}
     if filters is not None:
         figures = insights_for(request.user, filters, now=page_now())
         context.update(_page_context(figures, shows_names=can_read_confidential_names(request.user)))
@@ -203,4 +203,4 @@ def client_report(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
         response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-report.md"'
         return response
     return render(request, "insights/client_report.html", {
-        "client": client, "form": form, "report": report, "query": request.GET.urlencode()})
+        "client": client, "form": form, "report": report, "filter_query": request.GET.urlencode()})

@@ -639,12 +639,13 @@ def finding(higher: BandRow, lower: BandRow, what: str) -> str:
     a, b = higher.loss_rate, lower.loss_rate
     if a.value is None or b.value is None or a.low is None or a.high is None or b.low is None or b.high is None:
         return f"Not enough answered offers to compare {what}."
-    first, second = f"{higher.label} ({a.value:.0%} of {a.n} lost)", f"{lower.label} ({b.value:.0%} of {b.n} lost)"
+    first = f"“{higher.label}” ({a.value:.0%} of {a.n} lost)"
+    second = f"“{lower.label}” ({b.value:.0%} of {b.n} lost)"
     if a.low > b.high or b.low > a.high:
         more, fewer = (first, second) if a.value > b.value else (second, first)
-        return (f"{what.capitalize()}: more candidates were lost with {more} than with {fewer}, a difference larger "
-                "than its uncertainty (the 95 % intervals do not overlap).")
-    return (f"{what.capitalize()}: the loss rates with {first} and with {second} differ by less than their "
+        return (f"{what.capitalize()}: more candidates were lost in the group {more} than in the group {fewer}, "
+                "a difference larger than its uncertainty (the 95 % intervals do not overlap).")
+    return (f"{what.capitalize()}: the loss rates of the groups {first} and {second} differ by less than their "
             "uncertainty (the 95 % intervals overlap); these figures cannot tell them apart.")
 
 
@@ -684,8 +685,8 @@ def figures_of(applications: Sequence[OfferedApplication], filters: Filters, *, 
                                 [a for a in answered if not a.counteroffer])
     bands = tuple(_loss_row(band, label, [a for a in answered if a.adherence_band == band])
                   for band, label in ADHERENCE_BANDS)
-    asked = (_loss_row("yes", "competition asked at most touches", [a for a in answered if a.competition_asked_most]),
-             _loss_row("no", "competition not asked at most touches",
+    asked = (_loss_row("yes", "asked at most touches", [a for a in answered if a.competition_asked_most]),
+             _loss_row("no", "not asked at most touches",
                        [a for a in answered if not a.competition_asked_most]))
     by_month: dict[str, list[OfferedApplication]] = defaultdict(list)
     for application in applications:
