@@ -24,8 +24,10 @@ router = Router(tags=["mail"])
 RAW_MESSAGE_BODY = {
     "requestBody": {
         "required": True,
-        "description": "One e-mail as received (RFC 5322), at most the request size limit (2.5 MB).",
-        "content": {"message/rfc822": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "One e-mail as received (RFC 5322), at most the request size limit (2.5 MB). The bytes are "
+                       "read whatever the Content-Type (message/rfc822 says it best); the document names "
+                       "application/octet-stream, which generated clients send.",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     },
 }
 

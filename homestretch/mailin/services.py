@@ -350,7 +350,9 @@ def competing_offer_of(proposal: Proposal) -> CompetingOffer:
 
 
 def _open_proposal(proposal_id: int, by: User) -> Proposal:
-    proposal = Proposal.objects.select_for_update().select_related("touchpoint", "candidate").get(pk=proposal_id)
+    # Locked alone (PostgreSQL locks no row of an outer join's nullable side); its touch is read after.
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("touchpoint", "candidate").get(
+        pk=proposal_id)
     _require_team(by, proposal.team_id, "decide on this proposal")
     if proposal.status != ProposalStatus.PROPOSED:
         raise Refused(NON_FIELD, f"This proposal was already {proposal.get_status_display().lower()}.", CLOSED)
