@@ -27,6 +27,7 @@ is when equal. Blank cells never blank a stored value.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -73,7 +74,10 @@ from .fields import IGNORE, Kind
 from .files import open_sheet
 from .models import StageName
 
-CHUNK = WRITE_BATCH  # rows matched with the database at once, and written in one transaction (500)
+CHUNK = WRITE_BATCH  # rows matched with the database at once when planning (500)
+# Rows written in one transaction: each writes a candidate, an application and its stage change, so
+# 200 rows are some 600 inserts, about the history import's 500 (whose rows are one insert each).
+WRITE_CHUNK = 200
 RECORDS = ("candidates", "clients", "jobs", "applications")
 CANDIDATE_FIELDS = ("name", "email", "phone", "location", "current_employer", "current_title", "current_base",
                     "current_currency", "skills", "years_experience")
@@ -472,15 +476,16 @@ class _Plan:
         self.jobs: dict[str, Job] = {}
         self.done: set[str] = set()  # keys of candidates, clients, jobs already counted
         self.planned: set[str] = set()  # when planning: the keys of the candidates the file creates
+        self.writes: list[Callable[[], object]] = []  # the current chunk's, when writing
 
     def run(self, rows: Iterator[Row], advance: Callable[[int], None]) -> None:
         paused = time.monotonic()
-        for chunk in iter(lambda: list(itertools.islice(rows, CHUNK)), []):
+        size = WRITE_CHUNK if self.write else CHUNK
+        for chunk in iter(lambda: list(itertools.islice(rows, size)), []):
             chunk = [row for row in chunk if row.line not in self.skip_lines]
             if self.write:
                 try:
-                    with transaction.atomic():
-                        self.chunk(chunk)
+                    self.chunk(chunk)
                 except (DatabaseError, ValidationError) as error:  # the database, or its rows changed meanwhile
                     raise ImportInterrupted(f"Stopped at line {chunk[0].line if chunk else '?'}: {error}. Run the "
                                             "same import again to import the rest.") from error
@@ -497,10 +502,23 @@ class _Plan:
             self.result.counts[what][state] += 1
 
     def chunk(self, rows: list[Row]) -> None:
+        """Match the rows with the database; when writing, then write what they change in one short
+        transaction: the lookups and checks happen before it, so SQLite's lock is held for the writes
+        alone (a transaction takes it at BEGIN)."""
+        self.writes = []
         candidates = self.candidates(rows) if self.result.kind != Kind.JOBS else {}
         jobs = self.jobs_of(rows) if self.result.kind != Kind.CANDIDATES else {}
         if self.result.kind == Kind.APPLICATIONS:
             self.applications(rows, candidates, jobs)
+        if self.writes:
+            with transaction.atomic():
+                for write in self.writes:
+                    write()
+
+    def later(self, write: Callable[[], object]) -> None:
+        """A write of this chunk, done in its transaction once every row of the chunk is matched."""
+        if self.write:
+            self.writes.append(write)
 
     # Candidates -----------------------------------------------------------------------------------
 
@@ -538,19 +556,22 @@ class _Plan:
             else:
                 self.count("candidates", "unchanged", "c:" + key)
         if self.write:
-            Candidate.objects.bulk_create(new)
             for candidate, _ in changed:
                 candidate.full_clean(validate_unique=False)
-            if changed:
-                written = sorted({name for _, changed_names in changed for name in changed_names} | {"updated_at"})
-                for candidate, _ in changed:
-                    candidate.updated_at = self.at
-                Candidate.objects.bulk_update([candidate for candidate, _ in changed], written)
-                # Pay and skills feed the risk of each of the candidate's applications.
-                changes.count_change(candidate_ids=[candidate.pk for candidate, _ in changed])
+                candidate.updated_at = self.at
+            self.later(functools.partial(self.write_candidates, new, changed))
         else:
             self.planned.update(key for key in wanted if found[key].pk is None)
         return found
+
+    @staticmethod
+    def write_candidates(new: list[Candidate], changed: list[tuple[Candidate, list[str]]]) -> None:
+        Candidate.objects.bulk_create(new)
+        if changed:
+            written = sorted({name for _, changed_names in changed for name in changed_names} | {"updated_at"})
+            Candidate.objects.bulk_update([candidate for candidate, _ in changed], written)
+            # Pay and skills feed the risk of each of the candidate's applications.
+            changes.count_change(candidate_ids=[candidate.pk for candidate, _ in changed])
 
     # Clients and jobs -----------------------------------------------------------------------------
 
@@ -572,8 +593,8 @@ class _Plan:
                 self.count("clients", "created", "k:" + key)
             else:
                 self.count("clients", "unchanged", "k:" + key)
-        if self.write and new_clients:
-            Client.objects.bulk_create(new_clients)
+        if new_clients:
+            self.later(functools.partial(Client.objects.bulk_create, new_clients))
         wanted = {row.job_key: row for row in rows}
         missing_jobs = [key for key in wanted if key not in self.jobs]
         stored = {self.clients[normalise(wanted[key].client)].pk for key in missing_jobs} - {None}
@@ -595,13 +616,13 @@ class _Plan:
             if differing and job.pk is not None and "j:" + key not in self.done:
                 for name in differing:
                     setattr(job, name, row.job[name])
-                if self.write:
-                    save_job(job)
+                self.later(functools.partial(save_job, job))
                 self.count("jobs", "updated", "j:" + key)
             else:
                 self.count("jobs", "unchanged", "j:" + key)
-        if self.write and new_jobs:
-            Job.objects.bulk_create(new_jobs)  # each takes its client's id, the client saved just above
+        if new_jobs:
+            # Each takes its client's id when written, a new client being written before it.
+            self.later(functools.partial(Job.objects.bulk_create, new_jobs))
         return self.jobs
 
     # Applications ---------------------------------------------------------------------------------
@@ -626,13 +647,16 @@ class _Plan:
                     new.append((application, row))
                 continue
             self.changed_application(row, application, values)
-        if self.write and new:
-            Application.objects.bulk_create([application for application, _ in new])
-            StageChange.objects.bulk_create([
-                StageChange(application=application, from_stage="", to_stage=application.stage,
-                            at=application.stage_entered_at, reason=self.reason if application.is_closed else "",
-                            loss_reason=row.application["loss_reason"])
-                for application, row in new])
+        if new:
+            self.later(functools.partial(self.write_applications, new))
+
+    def write_applications(self, new: list[tuple[Application, Row]]) -> None:
+        Application.objects.bulk_create([application for application, _ in new])
+        StageChange.objects.bulk_create([
+            StageChange(application=application, from_stage="", to_stage=application.stage,
+                        at=application.stage_entered_at, reason=self.reason if application.is_closed else "",
+                        loss_reason=row.application["loss_reason"])
+            for application, row in new])
 
     def new_application(self, row: Row, candidate: Candidate, job: Job) -> Application | None:
         values = row.application
@@ -670,17 +694,19 @@ class _Plan:
             except ValidationError as error:
                 self.bad(row, error)
                 return
-            if self.write:
-                move_stage(application.pk, StageMove(to_stage=values["stage"], reason=self.reason,
-                                                     loss_reason=values["loss_reason"]), by=None, at=at)
+            self.later(functools.partial(move_stage, application.pk, StageMove(
+                to_stage=values["stage"], reason=self.reason, loss_reason=values["loss_reason"]), by=None, at=at))
             changed = True
         if values["recruiter_id"] != application.recruiter_id and "recruiter_email" in self.result.mapping.values():
-            if self.write:
-                application.refresh_from_db()
-                application.recruiter_id = values["recruiter_id"]
-                change_application(application, ["recruiter"])
+            self.later(functools.partial(self.hand_over, application.pk, values["recruiter_id"]))
             changed = True
         self.result.counts["applications"]["updated" if changed else "unchanged"] += 1
+
+    @staticmethod
+    def hand_over(application_id: int, recruiter_id: int) -> None:
+        application = Application.objects.get(pk=application_id)  # after a stage move of the same chunk
+        application.recruiter_id = recruiter_id
+        change_application(application, ["recruiter"])
 
     def bad(self, row: Row, error: ValidationError) -> None:
         self.skip_lines.add(row.line)

@@ -1,6 +1,6 @@
 """A spreadsheet import never keeps other writers waiting (issue 16, item 5): the file is read and
 matched with the database outside any transaction, the rows are written in short transactions of
-CHUNK rows, and a dry run opens no transaction at all. A second, real SQLite connection tries to
+WRITE_CHUNK rows, and a dry run opens no transaction at all. A second, real SQLite connection tries to
 write at every step. (How long another writer waits on a 100,000-row import is measured in
 benchmarks/spreadsheet_import.py.)"""
 
@@ -72,7 +72,23 @@ def test_another_writer_can_write_while_the_file_is_read_checked_and_between_bat
     if dry_run:
         assert "Writing rows" not in seen and not inside_a_batch and not Candidate.objects.exists()
         return
-    # Between two batches the lock is free; inside one it is held (the probe does see a lock).
-    assert seen["Writing rows"] == [(False, True)] * 5
-    assert inside_a_batch == [False] * 5
+    # Between two batches of WRITE_CHUNK rows the lock is free; inside one it is held (the probe does
+    # see a lock).
+    batches = -(-ROWS // importer.WRITE_CHUNK)
+    assert seen["Writing rows"] == [(False, True)] * batches
+    assert inside_a_batch == [False] * batches
     assert Application.objects.count() == ROWS == StageChange.objects.count()
+
+
+def test_lookups_happen_before_the_write_transactions_which_hold_inserts_alone(tmp_path, alice, now):
+    statements: list[tuple[str, bool]] = []
+
+    def note(execute, sql, params, many, context):
+        statements.append((sql.split(" ", 1)[0], connection.in_atomic_block))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        result = import_sheet(write_file(tmp_path / "pipeline.csv", 900), at=now, recruiter=alice)
+    assert result.written and Application.objects.count() == 900
+    assert {verb for verb, in_transaction in statements if in_transaction} <= {"INSERT", "SAVEPOINT", "RELEASE"}
+    assert any(verb == "SELECT" for verb, in_transaction in statements if not in_transaction)
