@@ -16,8 +16,19 @@ if TYPE_CHECKING:  # Django is set up only when the command runs
 def _pay_lines(pays: Iterable[PaySeen]) -> list[str]:
     from homestretch.lib.money import format_amount
 
-    return [f"{format_amount(p.min)}–{format_amount(p.max)} {p.currency} a {p.period}, "
-            f"median {format_amount(p.median)} ({p.n})" for p in pays]
+    lines = []
+    for p in pays:
+        line = (f"{format_amount(p.min)}–{format_amount(p.max)} {p.currency} a {p.period}, "
+                f"median {format_amount(p.median)} ({p.n})")
+        converted = p.converted
+        if converted is not None and p.conversion is not None:
+            line += (f"\n  ≈ {format_amount(converted['min'])}–{format_amount(converted['max'])} "
+                     f"{p.conversion.to_currency}, median {format_amount(converted['median'])} "
+                     f"at {p.conversion.stated}")
+        elif p.not_converted_because:
+            line += f"\n  (not converted: {p.not_converted_because})"
+        lines.append(line)
+    return lines
 
 
 def similar(
@@ -40,7 +51,10 @@ def similar(
         print_json([job.as_dict() for job in found])
         return
     if not found:
-        console.print(f"No closed job is similar enough to job {job_id} (no title word or skill in common).")
+        from .search import MIN_SIMILARITY
+
+        console.print(f"No close match: no closed job is at least {MIN_SIMILARITY:.2f} similar to job {job_id} "
+                      "(title, skills, seniority and location).")
         return
     from rich.table import Table
 

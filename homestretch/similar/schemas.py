@@ -30,6 +30,24 @@ class ReasonCountOut(Schema):
     n: int = Field(description="Applications lost for this reason.")
 
 
+class RateOut(Schema):
+    from_currency: str
+    to_currency: str
+    rate: str = Field(description="Units of to_currency per unit of from_currency, a decimal string.")
+    rate_date: date = Field(description="The day the admin's rate holds from.")
+    source: str
+    inverse: bool = Field(description="The table states the opposite pair; its inverse is used.")
+    stated: str = Field(description="The rate as stated, e.g. \"1 USD = 0.92 EUR (rate of 2026-01-02, ECB)\".")
+
+
+class ConvertedOut(Schema):
+    currency: str = Field(description="The searched job's currency.")
+    min: str
+    median: str
+    max: str
+    rate: RateOut
+
+
 class PaySeenOut(Schema):
     currency: str
     period: str
@@ -37,6 +55,11 @@ class PaySeenOut(Schema):
     min: str = Field(description="A decimal string with two places, e.g. \"90000.00\".")
     median: str
     max: str
+    converted: ConvertedOut | None = Field(description="In another currency than the searched job's: the same amounts "
+                                                       "in the job's currency at the admin's stated, dated rate; null "
+                                                       "when in the job's currency or when no rate applies.")
+    not_converted_because: str = Field(description="Why an amount in another currency was not converted; empty "
+                                                   "otherwise.")
 
 
 class PaySeenByKindOut(Schema):

@@ -4,7 +4,8 @@
 `search.py`, then reads what the best ones taught in a fixed number of set-based queries, whatever the
 number of jobs or applications: the cache key (1), the closed jobs' text when the index must be
 (re)built (1), and for the top jobs together: the jobs (1), their applications (1), the loss reasons
-(1), our offers (1) and the competing offers (1). Seven at most, plus one when given a job id.
+(1), our offers (1) and the competing offers (1). Seven at most, plus one when given a job id, plus one
+for the rate table when some pay was seen in another currency than the job's (similar.rates).
 
 What counts as "relevant to an application of this job" for a competing offer: competing offers
 belong to the candidate, not to an application, so a competing offer counts for an application when
@@ -20,7 +21,7 @@ import statistics
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,8 @@ from homestretch.pipeline import stages
 from homestretch.pipeline.choices import JobStatus, LossReason, Seniority, Stage
 from homestretch.pipeline.models import Application, Job, StageChange
 
+from .models import ExchangeRate
+from .rates import Conversion, StatedRate, conversion
 from .search import JobText, SimilarityIndex
 
 CLOSED_JOB_STATUSES = (JobStatus.FILLED, JobStatus.CLOSED)
@@ -48,7 +51,9 @@ OUTCOME_STAGES = (Stage.STARTED, Stage.DECLINED, Stage.RENEGED, Stage.WITHDRAWN,
 
 @dataclass(frozen=True, slots=True)
 class PaySeen:
-    """Amounts seen in one currency and period (never mixed: there is no rate between them)."""
+    """Amounts seen in one currency and period (never mixed). In another currency than the job searched,
+    `converted` gives them in the job's currency at a stated, dated rate, or `not_converted_because` says
+    why not (similar.rates)."""
 
     currency: str
     period: str
@@ -56,10 +61,25 @@ class PaySeen:
     min: Decimal
     median: Decimal
     max: Decimal
+    conversion: Conversion | None = None
+    not_converted_because: str = ""
+
+    @property
+    def converted(self) -> dict[str, Decimal] | None:
+        if self.conversion is None:
+            return None
+        return {"min": self.conversion.convert(self.min), "median": self.conversion.convert(self.median),
+                "max": self.conversion.convert(self.max)}
 
     def as_dict(self) -> dict[str, Any]:
+        converted = self.converted
         return {"currency": self.currency, "period": self.period, "n": self.n,
-                "min": f"{self.min:.2f}", "median": f"{self.median:.2f}", "max": f"{self.max:.2f}"}
+                "min": f"{self.min:.2f}", "median": f"{self.median:.2f}", "max": f"{self.max:.2f}",
+                "converted": None if converted is None or self.conversion is None else {
+                    "currency": self.conversion.to_currency,
+                    **{key: f"{value:.2f}" for key, value in converted.items()},
+                    "rate": self.conversion.as_dict()},
+                "not_converted_because": self.not_converted_because}
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +250,7 @@ def similar_jobs(job_id: int, *, limit: int = DEFAULT_LIMIT) -> list[SimilarJob]
     Raises Job.DoesNotExist for an unknown id and ValueError for a limit outside 1..MAX_LIMIT.
     """
     try:
-        job = Job.objects.only("id", "title", "skills", "seniority", "location").get(pk=job_id)
+        job = Job.objects.only("id", "title", "skills", "seniority", "location", "currency").get(pk=job_id)
     except (Job.DoesNotExist, ValueError, TypeError):
         raise Job.DoesNotExist(f"No job with id {job_id}.") from None
     return similar_to(job, limit=limit)
@@ -243,7 +263,32 @@ def similar_to(job: Job, *, limit: int = DEFAULT_LIMIT) -> list[SimilarJob]:
     matches = closed_jobs_index().most_similar(job_text(job), limit=limit)
     if not matches:
         return []
-    return summarise([match.job_id for match in matches], {match.job_id: match.score for match in matches})
+    found = summarise([match.job_id for match in matches], {match.job_id: match.score for match in matches})
+    return in_currency(found, job.currency)
+
+
+def in_currency(found: list[SimilarJob], currency: str) -> list[SimilarJob]:
+    """The pay lines in another currency than `currency` converted at the admin's stated, dated rates (one
+    query, only when there is such a line), or marked with why not; each at the rate of its job's closing day."""
+    foreign = {pay.currency for past in found for pay in (*past.our_offers, *past.competing_offers)} - {currency}
+    if not currency or not foreign:
+        return found
+    rates = [StatedRate(*row) for row in ExchangeRate.objects.filter(
+        Q(from_currency=currency, to_currency__in=foreign) | Q(to_currency=currency, from_currency__in=foreign),
+    ).values_list("from_currency", "to_currency", "rate", "valid_from", "source")]
+
+    def converted(lines: tuple[PaySeen, ...], on: date | None) -> tuple[PaySeen, ...]:
+        result = []
+        for pay in lines:
+            if pay.currency == currency:
+                result.append(pay)
+                continue
+            rate, why_not = conversion(rates, pay.currency, currency, on)
+            result.append(replace(pay, conversion=rate, not_converted_because=why_not))
+        return tuple(result)
+
+    return [replace(past, our_offers=converted(past.our_offers, past.closed_on),
+                    competing_offers=converted(past.competing_offers, past.closed_on)) for past in found]
 
 
 def summarise(job_ids: list[int], scores: dict[int, float]) -> list[SimilarJob]:

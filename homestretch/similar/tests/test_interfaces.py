@@ -11,6 +11,7 @@ from django.urls import reverse
 from typer.testing import CliRunner
 
 from homestretch.cli import app
+from homestretch.similar.search import MIN_SIMILARITY
 from homestretch.tests.api_client import ApiClient, assert_problem
 
 from .builders import make_application, make_job
@@ -43,7 +44,7 @@ def test_cli_table_shows_each_similar_job(new_job, past_search):
 def test_cli_says_so_when_nothing_is_similar(past_search):
     chef = make_job("Pastry Chef", "Baking", status="open")
     result = runner.invoke(app, ["similar", str(chef.pk)])
-    assert result.exit_code == 0 and "No closed job is similar enough" in result.stdout
+    assert result.exit_code == 0 and "No close match: no closed job is at least 0.40 similar" in result.stdout
     assert json.loads(runner.invoke(app, ["similar", str(chef.pk), "--format", "json"]).stdout) == []
 
 
@@ -62,7 +63,10 @@ def test_api_answers_the_similar_jobs(victor, new_job, past_search):
                           "outcomes", "decline_reasons", "pay_seen", "competitors_won", "lessons"}
     assert found["job_id"] == past_search.pk and found["closed_on"] == "2026-06-01"
     assert found["pay_seen"]["competing_offers"][1] == {
-        "currency": "USD", "period": "year", "n": 1, "min": "100000.00", "median": "100000.00", "max": "100000.00"}
+        "currency": "USD", "period": "year", "n": 1, "min": "100000.00", "median": "100000.00", "max": "100000.00",
+        # No dated USD→EUR rate in the admin's table: not converted, and said why (issue 22).
+        "converted": None,
+        "not_converted_because": "no USD→EUR rate in the rate table dated between 2025-05-31 and 2026-06-01"}
 
 
 def test_api_refuses_unknown_jobs_bad_limits_and_missing_tokens(alice, new_job):
@@ -90,7 +94,8 @@ def test_job_page_shows_similar_past_searches_with_links(client, alice, new_job,
 def test_job_page_says_when_no_past_search_is_similar(client, alice, new_job):
     client.force_login(alice)
     page = client.get(reverse("job", kwargs={"job_id": new_job.pk})).content.decode()
-    assert "No closed job is similar enough" in page
+    assert "No close match: no closed job is at least 0.40 similar to this one" in page
+    assert f"{MIN_SIMILARITY:.2f}" == "0.40"  # the page states the threshold the search applies
 
 
 def test_job_page_queries_do_not_grow_with_similar_history(client, alice, new_job, past_search,
