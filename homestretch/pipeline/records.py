@@ -19,6 +19,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 
 from homestretch.accounts.access import can_change_team, can_edit_shared_records
 from homestretch.accounts.choices import Role
@@ -78,15 +79,18 @@ def duplicates_of(*, name: str, email: str = "", phone: str = "", exclude_id: in
                   limit: int = 5) -> list[Candidate]:
     """Candidates already recorded as the same person: the same e-mail address (in any case), or the
     same name (in any case) with the same phone number (its digits alone). At most two queries: the
-    e-mail is unique and indexed, the name through its lower-case index."""
+    e-mail and the name are read through their lower-case indexes (candidate_email_unique,
+    candidate_name_lower): LOWER(x) = value, which `iexact` (LIKE on SQLite) would not use."""
     found: list[Candidate] = []
     email = (email or "").strip().lower()
     others = Candidate.objects.exclude(pk=exclude_id) if exclude_id is not None else Candidate.objects.all()
     if email:
-        found += list(others.filter(email__iexact=email)[:limit])
+        # `exclude(email="")` is the unique index's condition: without it the partial index is not used.
+        found += list(others.exclude(email="").alias(lower_email=Lower("email")).filter(lower_email=email)[:limit])
     digits = phone_digits(phone)
     if name.strip() and len(digits) >= 4:
-        same_name = others.filter(name__iexact=name.strip()).exclude(phone="").exclude(pk__in=[c.pk for c in found])
+        same_name = (others.alias(lower_name=Lower("name")).filter(lower_name=name.strip().lower())
+                     .exclude(phone="").exclude(pk__in=[c.pk for c in found]))
         found += [c for c in same_name.only("id", "name", "email", "phone", "current_title", "current_employer")[:50]
                   if phone_digits(c.phone) == digits]
     return found[:limit]
