@@ -172,3 +172,14 @@ def test_a_bad_map_or_a_missing_column_refuses_the_file(tmp_path, now):
         import_sheet(path, at=now, kind=Kind.CANDIDATES)
     with pytest.raises(ImportRefused, match="'nope' is not a field"):
         import_sheet(path, at=now, map_options=["Mail=nope"])
+
+
+def test_an_admin_adds_a_stage_name_in_the_back_office_and_a_same_name_is_refused(client, ada):
+    ada.is_staff = True
+    ada.save()
+    client.force_login(ada)
+    url = "/admin/spreadsheets/stagename/add/"
+    assert client.post(url, {"name": "  Offer   Extended ", "stage": "verification"}).status_code == 302
+    assert StageName.objects.get().normalised == "offerextended"
+    again = client.post(url, {"name": "offer-extended", "stage": "offer"})
+    assert again.status_code == 200 and "is the same name" in again.content.decode()
