@@ -137,3 +137,9 @@ def test_the_client_report_on_the_command_line(org, now, capsys):
     text = render_markdown(report)
     assert report.offers_made == 9 and report.accepted == 5 and report.declined == 2
     assert SECRET_COMPANY not in text
+
+
+def test_the_client_page_links_its_report(org, victor):
+    client = org.clients["acme"]
+    html = _signed_in(victor).get(f"/clients/{client.pk}/").content.decode()
+    assert f'href="/clients/{client.pk}/report"' in html
