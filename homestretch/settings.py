@@ -236,7 +236,8 @@ TRUSTED_PROXIES = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "homestretch.lib.logs.RedactSecrets"}},
+    "filters": {"redact_secrets": {"()": "homestretch.lib.logs.RedactSecrets"},
+                "refusals_in_one_line": {"()": "homestretch.lib.logs.RefusalsInOneLine"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
@@ -249,7 +250,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("HOMESTRETCH_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "django.request": {"filters": ["redact_secrets"]},  # "Not Found: /calendar/<token>.ics"
+        # "Not Found: /calendar/<token>.ics"; a 403 as one line with its reason, no traceback.
+        "django.request": {"filters": ["redact_secrets", "refusals_in_one_line"]},
         # runserver's request lines, printed as Django prints them by default.
         "django.server": {"filters": ["redact_secrets"], "handlers": ["django.server"], "level": "INFO",
                           "propagate": False},

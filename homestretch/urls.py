@@ -10,6 +10,9 @@ from homestretch.backoffice.views import sign_in as backoffice_sign_in
 
 # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 page, not Django's 400 (the API answers its own).
 handler400 = "homestretch.front.errors.bad_request"
+# 403 and 404 are the app's own pages, with the navigation and the reason (issue 17, item 4).
+handler403 = "homestretch.front.errors.permission_denied"
+handler404 = "homestretch.front.errors.page_not_found"
 
 admin.site.site_header = "Homestretch back office"
 admin.site.site_title = "Homestretch"

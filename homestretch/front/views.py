@@ -20,10 +20,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from homestretch.accounts.access import can_edit_shared_records, require_reader
+from homestretch.accounts.access import can_change_team, can_edit_shared_records, require_reader
 from homestretch.accounts.choices import Role
 from homestretch.accounts.models import User
 from homestretch.accounts.requests import AuthenticatedHttpRequest
@@ -47,7 +47,7 @@ from homestretch.pipeline.access import (
 from homestretch.pipeline.choices import JobStatus, LossReason, Stage
 from homestretch.pipeline.models import Application, Candidate, Client, Job
 from homestretch.risk import snapshots
-from homestretch.risk.engine import Risk
+from homestretch.risk.engine import SCORED_STAGES, Risk, not_scored_because
 from homestretch.risk.loader import applications_as_of, load_facts
 from homestretch.risk.scoring import NotScored, current_scorer, risk_of
 from homestretch.similar.services import similar_to
@@ -92,6 +92,13 @@ def days_since_contact(facts: ApplicationFacts, at: datetime) -> int | None:
 # --- The pipeline board ----------------------------------------------------------------------------
 
 BOARD_STAGES: tuple[str, ...] = (*stages.PROCESS, Stage.ON_HOLD)
+# The stages before the home stretch's last steps: by default the board shows them as their counts
+# only, so that at 1280 px the final interview, verification, offer, accepted and on-hold columns are
+# all in view (?early=1 shows them in full).
+EARLY_STAGES: tuple[str, ...] = (Stage.SOURCED, Stage.SCREENING, Stage.INTERVIEWING)
+# Why a card before the home stretch carries no risk: the engine scores from this stage on.
+SCORED_FROM = next(Stage(stage).label for stage in stages.PROCESS if stage in SCORED_STAGES)
+UNSCORED_NOTE = f"Scored from {SCORED_FROM.lower()} on"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +109,8 @@ class Card:
     key: str  # the application id, as the template writes it ten times per card (unlocalised)
     url: str
     move_url: str
+    can_move: bool  # the user may change this application (their team's, or an admin); else read only
+    unscored: str = ""  # before the home stretch: why the card carries no risk
 
 
 def url_maker(name: str, argument: str) -> Callable[[int], str]:
@@ -133,6 +142,8 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     recruiter_id = _int_or_none(request.GET.get("recruiter")) if "recruiter" in request.GET else default_recruiter
     client_id = _int_or_none(request.GET.get("client"))
     job_id = _int_or_none(request.GET.get("job"))
+    show_early = request.GET.get("early") == "1"
+    shown_stages = BOARD_STAGES if show_early else tuple(s for s in BOARD_STAGES if s not in EARLY_STAGES)
 
     scope = applications_as_of(now, recruiter_id=recruiter_id)
     if client_id:
@@ -143,21 +154,30 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     # cards shown are loaded and scored afresh (everyone's pipeline holds thousands).
     scorer = current_scorer()
     snapshots.ensure_fresh(scope, now, scorer)
-    shown, counts = snapshots.stage_ranking(scope, BOARD_STAGES, CARDS_PER_COLUMN)
+    shown, counts = snapshots.stage_ranking(scope, shown_stages, CARDS_PER_COLUMN)
+    if not show_early:  # the early stages' counts only
+        counts.update(snapshots.stage_ranking(scope, EARLY_STAGES, 1)[1])
     facts = load_facts(now, application_ids=shown, scored_only=False) if shown else []
     risks = scorer.risks(facts, now) if facts else {}
-    columns: dict[str, list[Card]] = {stage: [] for stage in BOARD_STAGES}
+    columns: dict[str, list[Card]] = {stage: [] for stage in shown_stages}
     application_url, move_url = url_maker("application", "application_id"), url_maker("move_stage", "application_id")
+    user = request.user
+    may_change = {team_id: can_change_team(user, team_id) for team_id in {fact.team_id for fact in facts}}
     with cycle_collector_paused():
         for fact in facts:
             if fact.stage in columns:
                 app_id = fact.application_id
                 columns[fact.stage].append(Card(fact, risks.get(app_id), days_since_contact(fact, now), key=str(app_id),
-                                                url=application_url(app_id), move_url=move_url(app_id)))
-    board_columns = []
+                                                url=application_url(app_id), move_url=move_url(app_id),
+                                                can_move=may_change[fact.team_id],
+                                                unscored=UNSCORED_NOTE if not_scored_because(fact) else ""))
+    board_columns, early_counts = [], []
     for stage in BOARD_STAGES:
-        cards = sorted(columns[stage], key=lambda c: -(c.risk.probability or 0) if c.risk else 0)
         count = counts.get(stage, 0)
+        if stage not in columns:
+            early_counts.append({"stage": stage, "label": Stage(stage).label, "count": count})
+            continue
+        cards = sorted(columns[stage], key=lambda c: -(c.risk.probability or 0) if c.risk else 0)
         board_columns.append({"stage": stage, "label": Stage(stage).label, "cards": cards, "count": count,
                               "hidden": max(0, count - len(cards)),
                               "stage_options": _options(Stage.choices, selected=stage)})
@@ -172,8 +192,14 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         jobs = jobs.filter(pk=job_id or 0)
     recruiters = User.objects.filter(is_active=True).order_by("first_name", "last_name", "email")
+    filters = {"recruiter": "" if recruiter_id is None else recruiter_id, "client": client_id or "",
+               "job": job_id or ""}
     context = {
         "columns": board_columns,
+        "early_counts": early_counts,
+        "show_early": show_early,
+        "early_link": "?" + urlencode({**filters, "early": "" if show_early else "1"}),
+        "any_read_only": any(not card.can_move for cards in columns.values() for card in cards),
         "recruiter_options": _options([(str(u.pk), u.display_name) for u in recruiters], selected=str(recruiter_id)),
         "client_options": _options([(str(c.pk), c.name) for c in Client.objects.order_by("name").only("id", "name")],
                                    selected=str(client_id)),
@@ -608,7 +634,11 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         page = todays_agenda_page(now, ROWS_SHOWN)
     scopes = [(key, label) for key, label in SCOPES if key != "team" or user.team_id]
+    # "Log touch" only where the user may log one (their team's applications, or an admin).
+    may_change = {team_id: can_change_team(user, team_id) for team_id in {item.facts.team_id for item in page.items}}
+    changeable = {item.facts.application_id for item in page.items if may_change[item.facts.team_id]}
     return render(request, "agenda/today.html", {
+        "changeable": changeable,
         "items": page.items, "total": page.total, "hidden": max(0, page.total - len(page.items)),
         "scope": scope, "scopes": scopes, "on": timezone.localtime(now).date(), "overdue": page.overdue,
         "show_recruiter": scope != "mine",

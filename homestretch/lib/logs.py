@@ -49,3 +49,27 @@ class RedactSecrets(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, ()
         return True
+
+
+class RefusalsInOneLine(logging.Filter):
+    """A refused request (403, 404) is one warning line with its reason, never a traceback.
+
+    Django logs "Forbidden (Permission denied): /path" with the PermissionDenied's traceback; a refusal
+    is the app working as meant, and its reason ("You may read this application but not change it.")
+    is what an operator needs. The access helpers' reasons name the kind of record and its id, never a
+    person (homestretch.accounts.access)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.exc_info or record.levelno >= logging.ERROR:
+            return True
+        exception = record.exc_info[1]
+        reason = exception.args[0] if exception is not None and exception.args else ""
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a record whose arguments do not fit its format is left as it is
+            return True
+        if isinstance(reason, str) and reason:
+            message = f"{message} ({reason})"
+        record.msg, record.args = redact(message), ()
+        record.exc_info, record.exc_text = None, None
+        return True

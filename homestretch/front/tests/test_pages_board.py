@@ -42,15 +42,22 @@ def test_a_recruiter_sees_their_own_cards_by_stage_by_default(client, alice, pip
     response = client.get("/pipeline/")
     assert cards(response) == {"final_interview": ["Fay Final"], "offer": ["Otto Offer"]}
     labels = [column["label"] for column in response.context["columns"]]
+    # The home stretch in columns; the stages before it counted above the board (issue 17, item 5).
+    assert labels == ["Final interview", "Verification", "Offer", "Accepted", "On hold"]
+    everyone = client.get("/pipeline/?recruiter=")
+    assert [(e["label"], e["count"]) for e in everyone.context["early_counts"]] == [
+        ("Sourced", 0), ("Screening", 1), ("Interviewing", 0)]
+    assert "Bea Bobs" not in everyone.content.decode()
+    labels = [column["label"] for column in client.get("/pipeline/?early=1").context["columns"]]
     assert labels[:3] == ["Sourced", "Screening", "Interviewing"] and labels[-1] == "On hold"
 
 
 def test_filters_by_recruiter_client_and_job(client, alice, bob, other_job, pipeline):
     client.force_login(alice)
-    assert cards(client.get("/pipeline/?recruiter="))["screening"] == ["Bea Bobs"]
-    assert cards(client.get(f"/pipeline/?recruiter={bob.pk}")) == {"screening": ["Bea Bobs"]}
+    assert cards(client.get("/pipeline/?recruiter=&early=1"))["screening"] == ["Bea Bobs"]
+    assert cards(client.get(f"/pipeline/?recruiter={bob.pk}&early=1")) == {"screening": ["Bea Bobs"]}
     assert cards(client.get(f"/pipeline/?recruiter=&client={other_job.client_id}")) == {"offer": ["Otto Offer"]}
-    assert cards(client.get(f"/pipeline/?recruiter=&job={pipeline['final'].job_id}")) == {
+    assert cards(client.get(f"/pipeline/?recruiter=&job={pipeline['final'].job_id}&early=1")) == {
         "screening": ["Bea Bobs"], "final_interview": ["Fay Final"]}
 
 
@@ -87,7 +94,7 @@ def test_board_queries_do_not_grow_with_the_pipeline(client, alice, job, now, dj
     assert sum(column["count"] for column in response.context["columns"]) == 35
     with django_assert_max_num_queries(len(again)):
         client.get("/pipeline/")
-    assert len(first) <= 34 and len(again) <= 19
+    assert len(first) <= 34 and len(again) <= 20  # one of them counts the early stages (issue 17, item 5)
 
 
 def test_a_full_column_shows_the_riskiest_cards_and_counts_the_rest(client, alice, job, now, monkeypatch):
@@ -102,3 +109,30 @@ def test_a_full_column_shows_the_riskiest_cards_and_counts_the_rest(client, alic
     shown = [card.risk.probability for card in column["cards"]]
     assert shown == sorted(shown, reverse=True)
     assert "and 1 more" in response.content.decode()
+
+
+def test_another_teams_cards_are_read_only_with_no_move_form_nor_drag(client, charlie, pipeline):
+    """Under "Everyone", a recruiter of another team reads the cards but gets no move form, no drag,
+    a quiet note instead (issue 17, item 4)."""
+    client.force_login(charlie)
+    response = client.get("/pipeline/?recruiter=&early=1")
+    page = response.content.decode()
+    assert cards(response) == {"screening": ["Bea Bobs"], "final_interview": ["Fay Final"], "offer": ["Otto Offer"]}
+    assert "/move/" not in page and 'draggable="true"' not in page
+    assert page.count('class="read-only muted small"') == 3 and "you may read them, not move them" in page
+
+
+def test_a_viewer_sees_no_move_form_and_an_admin_moves_any_card(client, victor, ada, pipeline):
+    client.force_login(victor)
+    page = client.get("/pipeline/?early=1").content.decode()
+    assert "Fay Final" in page and "/move/" not in page and 'draggable="true"' not in page
+    client.force_login(ada)
+    page = client.get("/pipeline/?early=1").content.decode()
+    assert page.count('draggable="true"') == 3 and 'class="read-only muted small"' not in page
+
+
+def test_a_sourced_card_says_from_when_it_is_scored(client, alice, job, now):
+    application_at("Sam Sourced", job, alice, "sourced", entered=now - timedelta(days=2))
+    client.force_login(alice)
+    page = client.get("/pipeline/?early=1").content.decode()
+    assert "Scored from screening on" in page and "Not scored" not in page

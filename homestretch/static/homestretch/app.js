@@ -34,6 +34,8 @@
     var dragged = null;
     board.addEventListener("dragstart", function (event) {
       dragged = event.target.closest(".board-card");
+      // Only a card the user may move carries a move form (others' cards are read only).
+      if (dragged && !dragged.querySelector("form.move-form")) { dragged = null; event.preventDefault(); return; }
       if (dragged) { event.dataTransfer.setData("text/plain", dragged.dataset.application); }
     });
     board.querySelectorAll(".column").forEach(function (column) {
