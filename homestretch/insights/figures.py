@@ -36,14 +36,15 @@ Figures
   ((declined + reneged) ÷ answered) with and without one.
 - **The practice, tested**: for each answered application, the share of the days of two windows
   that were within its team's cadence (homestretch.cadence): from the first day it reached the final
-  interview (or any later stage) to its answer, and from its acceptance to its start (or its renege,
-  or today). A day is within cadence when, by the end of it, the next contact was not overdue by the
-  cadence of the stage it was at (`cadence.rules.next_contact_due`, counting the touches logged on
-  the application and on its candidate alone). Loss rate by band (below 50 %, 50–80 %, over 80 %)
-  and by whether competition was asked at more than half of the touches in those windows. Each band
-  with its n and Wilson interval, and a sentence saying whether the difference between the extremes
-  is larger than the uncertainty (the two 95 % intervals do not overlap). An observational
-  comparison: candidates who were called often may differ in other ways.
+  interview (or any later stage; a reopened application: in its last round) to its answer, and from
+  its acceptance to its start (or its renege, or today). A day is within cadence when, by the end of
+  it, the next contact was not overdue by the cadence of the stage it was at
+  (`cadence.rules.next_contact_due`, counting the touches logged on the application and on its
+  candidate alone). Loss rate by band (below 50 %, 50–80 %, over 80 %) and by whether competition
+  was asked at more than half of the touches in those windows. Each band with its n and Wilson
+  interval, and a sentence saying whether the difference between the extremes is larger than the
+  uncertainty (the two 95 % intervals do not overlap). An observational comparison: candidates who
+  were called often may differ in other ways.
 - **By month**: the same figures for each month of first extension.
 """
 
@@ -66,6 +67,7 @@ from homestretch.cadence.models import cadence_lookup
 from homestretch.cadence.rules import Cadence, next_contact_due
 from homestretch.offers.choices import CompetingKind, OfferStatus
 from homestretch.offers.models import CompetingOffer, Offer
+from homestretch.pipeline import stages
 from homestretch.pipeline.choices import LossReason, Stage
 from homestretch.pipeline.models import Application, StageChange, Touchpoint
 from homestretch.situation.redact import named_in_confidence
@@ -342,6 +344,21 @@ def _windows(application: OfferedApplication, reached_final: datetime | None, to
     return windows
 
 
+def reached_final_stretch(stage_history: Sequence[tuple[datetime, str]], answered_at: datetime | None,
+                          ) -> datetime | None:
+    """When the round that led to the answer reached the final interview (or a later stage): the first such
+    move after the application's last close before its answer (a reopened application's last round)."""
+    reached: datetime | None = None
+    for at, stage in stage_history:
+        if answered_at is not None and at >= answered_at:
+            break
+        if stage in stages.CLOSED:
+            reached = None
+        elif stage in FINAL_STRETCH and reached is None:
+            reached = at
+    return reached
+
+
 def _read_practice(applications: list[OfferedApplication], now: datetime) -> None:
     """Days within cadence and touches asking about the competition, for every answered application:
     its stage changes and the touches of its windows in two queries, the teams' cadences in one.
@@ -396,8 +413,7 @@ def _measure_practice(answered: list[OfferedApplication], now: datetime) -> None
     today_end = now.astimezone(zone)
     windows: dict[int, list[tuple[datetime, datetime]]] = {}
     for application in answered:
-        reached = next((at for at, stage in stage_history[application.application_id] if stage in FINAL_STRETCH),
-                       None)
+        reached = reached_final_stretch(stage_history[application.application_id], application.answered_at)
         windows[application.application_id] = _windows(application, reached, today_end)
     if not any(windows.values()):
         return
@@ -455,6 +471,8 @@ def days_within_cadence(
         return 0, 0
     contact_days = [at.date() for at, _ in contacts]
     contact_moments = [at for at, _ in contacts]
+    # A move to a stage without a cadence (the close that answered) leaves the cadence of the stage before.
+    stage_history = [(at, stage) for at, stage in stage_history if cadence.gap_for(stage) is not None]
     stage_days = [at.date() for at, _ in stage_history]
     breaks = sorted({d for d in contact_days if first < d <= last} | {d for d in stage_days if first < d <= last})
     starts = [first, *breaks]

@@ -212,3 +212,18 @@ def test_a_remembered_practice_measure_is_read_again_until_its_application_chang
     changed = insights(PERIOD, now=now)
     asked = {row.band: row.n for row in changed.competition_asked}
     assert asked["yes"] == 0  # Sam's touches are gone, and his measure with them
+
+
+def test_the_practice_window_of_a_reopened_application_is_its_last_round():
+    from homestretch.insights.figures import reached_final_stretch
+
+    history = [(at("2026-02-01"), "final_interview"), (at("2026-02-10"), "offer"), (at("2026-02-15"), "declined"),
+               (at("2026-03-01"), "offer"), (at("2026-03-04"), "accepted")]
+    assert reached_final_stretch(history, at("2026-03-04")) == at("2026-03-01")
+    assert reached_final_stretch(history[:3], at("2026-02-15")) == at("2026-02-01")
+
+
+def test_the_closing_day_keeps_the_cadence_of_the_stage_before():
+    history = [(at("2026-04-01"), "offer"), (at("2026-04-10"), "declined")]
+    within, days = days_within_cadence(at("2026-04-01"), at("2026-04-10"), [], history, DEFAULT_CADENCE)
+    assert (within, days) == (2, 9)  # 04-02 and 04-03 within two days of the offer; 04-04 to 04-10 overdue
