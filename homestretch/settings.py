@@ -48,7 +48,8 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("HOMESTRETCH_ALLOWED_HOSTS", 
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("HOMESTRETCH_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
-SITE_URL = os.environ.get("HOMESTRETCH_SITE_URL", "http://127.0.0.1:8000")
+# Where links start (homestretch.lib.site): unset, pages and the calendar feed use the request's own address.
+SITE_URL = os.environ.get("HOMESTRETCH_SITE_URL", "")
 
 INSTALLED_APPS = [
     "homestretch.accounts",

@@ -82,7 +82,7 @@ def feed_create(user: Annotated[str, typer.Option("--user", help="The user's e-m
     from homestretch.integrations.services import create_feed
 
     feed = create_feed(_user(user))
-    typer.echo(feed.full_url)
+    typer.echo(feed.full_url())
 
 
 @feed_app.command("revoke")

@@ -6,11 +6,11 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from homestretch.agenda.today import AgendaItem
 from homestretch.integrations.delivery import delivery_key
+from homestretch.lib.site import site_url
 from homestretch.risk.engine import shared_explanation
 from homestretch.situation.names import replace_names
 from homestretch.situation.redact import confidential_labels
@@ -18,13 +18,14 @@ from homestretch.situation.redact import confidential_labels
 logger = logging.getLogger(__name__)
 
 
-def application_url(application_id: int) -> str:
-    """The absolute link to an application: its page, or its back-office page until that exists."""
+def application_url(application_id: int, site: str | None = None) -> str:
+    """The absolute link to an application: its page, or its back-office page until that exists.
+    `site` is where links start (homestretch.lib.site.site_url), HOMESTRETCH_SITE_URL by default."""
     try:
         path = reverse("application", kwargs={"application_id": application_id})
     except NoReverseMatch:
         path = reverse("admin:pipeline_application_change", args=[application_id])
-    return settings.SITE_URL.rstrip("/") + path
+    return (site if site is not None else site_url()) + path
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +83,8 @@ class Digest:
 
     @property
     def agenda_url(self) -> str:
-        return settings.SITE_URL.rstrip("/") + "/"
+        return site_url() + "/"
 
     def as_context(self) -> dict:
-        return {"digest": self, "entries": self.entries, "day": self.day, "site_url": settings.SITE_URL.rstrip("/"),
-                "settings_url": settings.SITE_URL.rstrip("/") + reverse("notification-settings")}
+        return {"digest": self, "entries": self.entries, "day": self.day, "site_url": site_url(),
+                "settings_url": site_url() + reverse("notification-settings")}

@@ -10,7 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
+
+from homestretch.lib.site import site_url
 
 from . import delivery
 from .choices import Channel, DeliveryStatus
@@ -130,9 +133,9 @@ class CalendarFeed(models.Model):
 
         return reverse("calendar-feed", kwargs={"token": self.token})
 
-    @property
-    def full_url(self) -> str:
-        return settings.SITE_URL.rstrip("/") + self.get_absolute_url()
+    def full_url(self, request: HttpRequest | None = None) -> str:
+        """The feed's address: from HOMESTRETCH_SITE_URL, else from the request's own address."""
+        return site_url(request) + self.get_absolute_url()
 
 
 class DigestDelivery(models.Model):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from homestretch.accounts.access import can_read
 from homestretch.accounts.requests import AuthenticatedHttpRequest
+from homestretch.lib.site import site_url
 
 from . import services
 from .calendar import recruiter_feed
@@ -38,7 +39,9 @@ def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
     team_webhook = request.user.team_id is not None and TeamWebhook.objects.filter(
         team_id=request.user.team_id, enabled=True).exists()
-    return render(request, "integrations/settings.html", {"form": form, "feed": feed, "team_webhook": team_webhook},
+    feed_url = feed.full_url(request) if feed is not None else ""
+    return render(request, "integrations/settings.html", {"form": form, "feed": feed, "feed_url": feed_url,
+                                                          "team_webhook": team_webhook},
                   status=400 if form.errors else 200)
 
 
@@ -67,7 +70,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         "user").first()
     if feed is None:
         raise Http404("No such calendar feed.")
-    body = recruiter_feed(feed.user, timezone.now())
+    body = recruiter_feed(feed.user, timezone.now(), site_url(request))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="homestretch.ics"'
     response["X-Robots-Tag"] = "noindex"

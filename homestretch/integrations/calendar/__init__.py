@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
-from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from homestretch.cadence.rules import Cadence, next_contact_due
 from homestretch.integrations.digest import application_url
+from homestretch.lib.site import DEFAULT_SITE_URL, configured_site_url
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.pipeline.choices import Stage
 from homestretch.situation.facts import ApplicationFacts, CompetingFact
@@ -64,11 +64,13 @@ def _who(facts: ApplicationFacts) -> str:
 
 def feed_events(
     facts: Iterable[ApplicationFacts], today: date, cadence_for_team: Callable[[int | None], Cadence],
+    site: str | None = None,
 ) -> list[FeedEvent]:
-    """Every event of the feed for these applications, by day then application."""
+    """Every event of the feed for these applications, by day then application; links start at `site`
+    (homestretch.lib.site.site_url)."""
     events: list[FeedEvent] = []
     for fact in facts:
-        url = application_url(fact.application_id)
+        url = application_url(fact.application_id, site)
         who = _who(fact)
         app_id = fact.application_id
         offer = fact.current_offer
@@ -125,7 +127,9 @@ class FeedWriter:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "homestretch"
+        # Not the request's host: a UID must stay the same whatever address the feed is fetched at.
+        configured = configured_site_url() or DEFAULT_SITE_URL
+        self.domain = configured.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "homestretch"
 
     def write(self, events: Iterable[FeedEvent], now: datetime) -> bytes:
         calendar = icalendar.Calendar()
@@ -152,12 +156,13 @@ class FeedWriter:
         return calendar.to_ical()
 
 
-def recruiter_feed(user, now: datetime) -> bytes:
-    """The feed of one user's open applications at `now`, in a fixed number of queries."""
+def recruiter_feed(user, now: datetime, site: str | None = None) -> bytes:
+    """The feed of one user's open applications at `now`, in a fixed number of queries; its links start
+    at `site` (the request's address when HOMESTRETCH_SITE_URL is unset)."""
     from homestretch.cadence.models import cadence_lookup
     from homestretch.risk.loader import load_facts
 
     facts = load_facts(now, recruiter_id=user.pk)
     today = timezone.localtime(now).date()
-    events = feed_events(facts, today, cadence_lookup())
+    events = feed_events(facts, today, cadence_lookup(), site)
     return FeedWriter(f"Homestretch — {user.display_name}").write(events, now)

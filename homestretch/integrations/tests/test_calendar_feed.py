@@ -132,3 +132,24 @@ def test_feed_commands_name_an_unknown_user(db):
     result = runner.invoke(app, ["feed", "create", "--user", "nobody@example.com"])
     assert result.exit_code == 2 and "no user with the e-mail nobody@example.com" in result.output
     assert not CalendarFeed.objects.exists()
+
+
+def test_without_a_site_url_the_feeds_links_and_address_are_the_requests_own(pipeline, alice, client, settings):
+    """The app served on port 8765 hands out links to port 8765, not to the default 8000 (issue 17,
+    item 6); the UIDs keep their domain whatever the address, so that calendars do not see new events."""
+    settings.SITE_URL = ""
+    feed = create_feed(alice)
+    body = client.get(feed.get_absolute_url(), HTTP_HOST="127.0.0.1:8765").content
+    events = events_of(body)
+    assert events
+    for event in events.values():
+        assert str(event["url"]).startswith("http://127.0.0.1:8765/applications/")
+        assert "http://127.0.0.1:8765/applications/" in str(event["description"])
+    uids = {str(event["uid"]).split("@")[1] for event in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+    assert uids == {"127.0.0.1"}
+    client.force_login(alice)
+    page = client.get("/settings/notifications/", HTTP_HOST="localhost:8765").content.decode()
+    assert f'value="http://localhost:8765/calendar/{feed.token}.ics"' in page
+    settings.SITE_URL = "https://hs.example.com/"
+    page = client.get("/settings/notifications/", HTTP_HOST="localhost:8765").content.decode()
+    assert f'value="https://hs.example.com/calendar/{feed.token}.ics"' in page
