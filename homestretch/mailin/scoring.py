@@ -14,15 +14,19 @@ from .extract import extract
 
 
 class LabelledRival(Protocol):
-    company: str
-    amount: int | None
-    currency: str
-    deadline: date | None
+    @property
+    def company(self) -> str: ...
+    @property
+    def amount(self) -> int | None: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def deadline(self) -> date | None: ...
 
 
 class LabelledMessage(Protocol):
-    text: str
-
+    @property
+    def text(self) -> str: ...
     @property
     def rivals(self) -> tuple[LabelledRival, ...]: ...
 

@@ -113,6 +113,15 @@ def world(alice, bob, charlie, victor, ada, application, now):
         apps.get_model("risk", "TrainedModel").objects.create(
             version=1, trained_at=now, as_of=now, n_applications=250, n_imported=0, n_lost=60, base_log_odds=-2.0,
             weights={}, shrinkage=0.4, not_live_because="Fewer than 200 outcomes.")
+    if apps.is_installed("homestretch.mailin"):  # mail in: a message, what it proposed, an address, a mailbox read
+        from homestretch.mailin.services import add_address, propose, receive
+
+        [message] = receive(b"From: stranger@example.net\r\nTo: alice@example.com\r\nSubject: Hello\r\n"
+                            b"Message-ID: <w@x>\r\n\r\nHello\r\n", via="smtp", now=now).messages
+        propose("Initech offered 95k EUR, answer by Friday.", candidate=application.candidate, team_id=alice.team_id,
+                said_at=now, now=now, message=message)
+        add_address(alice, "alice.archer@agency.example", now=now)
+        apps.get_model("mailin", "MailboxCursor").objects.create(mailbox="log@mail.example.com:993/INBOX", last_uid=7)
     from homestretch.accounts.tokens import create_token  # the API tokens' admin
 
     create_token(alice, name="ATS sync", at=now)
