@@ -155,7 +155,14 @@ def take_in_by_imap(now: Callable[[], datetime]) -> Callable[[bytes], str]:
         from .choices import Via
         from .services import receive
 
-        result = receive(raw, via=Via.IMAP, now=now())
+        try:
+            result = receive(raw, via=Via.IMAP, now=now())
+        except Exception as error:
+            # Logged by its kind only (an exception's words may quote the message) and passed over, so that
+            # one message the pipeline cannot take does not stop the mailbox; it stays in the mailbox, and
+            # deleting the mailbox's cursor in the back office reads it again.
+            logger.error("mail not taken in: via=imap reason=error error=%s", type(error).__name__)
+            return "error"
         if result.refused:
             return result.refused
         if result.duplicates and not result.messages:

@@ -26,6 +26,8 @@ logger = logging.getLogger("homestretch.mailin")
 
 # One delivery names the drop address once or twice (a BCC and a forward); never hundreds.
 MAX_ENVELOPE_RECIPIENTS = 10
+# What take_in answers when the pipeline failed (the database away): the sending server tries again later.
+TRY_AGAIN_LATER = "a server error; try again later"
 
 
 class _LoggedSMTP(SMTP):
@@ -61,6 +63,8 @@ class DropHandler:
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
         refused = await asyncio.get_running_loop().run_in_executor(None, self.take_in, raw)
+        if refused == TRY_AGAIN_LATER:
+            return f"451 4.3.0 {TRY_AGAIN_LATER}"
         if refused:
             code = "552 5.3.4" if refused == parsing.REFUSAL_REASONS[parsing.TOO_LARGE] else "550 5.7.1"
             return f"{code} Refused: {refused}"
@@ -82,9 +86,10 @@ def take_in_by_smtp(now: Callable[[], datetime]) -> Callable[[bytes], str]:
 
         try:
             result = receive(raw, via=Via.SMTP, now=now())
-        except Exception:
-            logger.exception("mail not taken in: via=smtp reason=error")
-            return "a server error; try again later"
+        except Exception as error:
+            # The kind of error only: an exception's words may quote the message.
+            logger.error("mail not taken in: via=smtp reason=error error=%s", type(error).__name__)
+            return TRY_AGAIN_LATER
         finally:
             # Each message runs in a worker thread of the event loop: its connection is closed after it,
             # so none is left open between messages (nor across a restart of the database).

@@ -133,3 +133,26 @@ def test_imap_idle_waits_for_new_mail(dovecot, transactional_db, application, no
 def test_mailbox_addresses_refused(url, words):
     with pytest.raises(imap.MailboxUrlRefused, match=words):
         imap.MailboxUrl.parse(url)
+
+
+def test_a_failure_of_the_pipeline_is_a_temporary_refusal_logged_without_content(db, now, caplog):
+    def failing(raw: bytes) -> str:
+        with smtp_failure():
+            return smtp.take_in_by_smtp(lambda: now)(raw)
+
+    controller = smtp.start_drop("127.0.0.1", free_port(), take_in=failing, addresses=[DROP])
+    try:
+        with caplog.at_level(logging.WARNING, logger="homestretch.mailin"), pytest.raises(
+                smtplib.SMTPDataError) as refused:
+            send(controller, plain(sender="priya@example.org", to="alice@example.com", body="secret words"))
+    finally:
+        controller.stop()
+    assert refused.value.smtp_code == 451  # the sending server keeps the message and tries again
+    assert "reason=error error=RuntimeError" in caplog.text and "secret" not in caplog.text
+
+
+def smtp_failure():
+    """The pipeline failing as a lost database would make it fail (its words quote the message)."""
+    from unittest import mock
+
+    return mock.patch("homestretch.mailin.services.receive", side_effect=RuntimeError("secret words"))
