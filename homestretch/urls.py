@@ -7,6 +7,7 @@ from django.urls import include, path
 from homestretch.accounts.views import api_tokens, healthz
 from homestretch.api import api
 from homestretch.backoffice.views import sign_in as backoffice_sign_in
+from homestretch.front.assets import favicon
 
 # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 page, not Django's 400 (the API answers its own).
 handler400 = "homestretch.front.errors.bad_request"
@@ -19,6 +20,7 @@ admin.site.site_title = "Homestretch"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # One sign-in page for the app and the back office.

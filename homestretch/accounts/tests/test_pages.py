@@ -15,7 +15,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 # Pages anybody may open: signing in, and the health check for load balancers; the calendar feed,
 # whose secret token is its key (calendars cannot sign in; an unknown token gets 404).
-PUBLIC_PATHS = {"/login/", "/healthz", "/admin/login/", "/calendar/1.ics"}
+PUBLIC_PATHS = {"/login/", "/healthz", "/admin/login/", "/calendar/1.ics", "/favicon.ico"}
 
 
 @pytest.fixture(autouse=True)

@@ -76,3 +76,15 @@ def test_not_found_is_the_apps_404_page_saying_what_was_not_found(client, alice)
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "There is no page at this address." in response.content.decode()
+
+
+def test_the_user_menu_links_notifications_and_api_tokens_and_every_page_has_an_icon(client, alice):
+    """Issue 17, item 7: the API tokens page was linked from nowhere and /favicon.ico was a 404."""
+    client.force_login(alice)
+    page = client.get("/").content.decode()
+    menu = page[page.index('<details class="user-menu">'):page.index("</details>", page.index('class="user-menu"'))]
+    assert 'href="/settings/notifications/"' in menu and 'href="/settings/tokens/"' in menu and "Sign out" in menu
+    assert 'rel="icon" href="/static/homestretch/favicon.svg"' in page
+    client.logout()
+    icon = client.get("/favicon.ico")  # asked before signing in too
+    assert icon.status_code == 301 and icon["Location"] == "/static/homestretch/favicon.svg"
