@@ -28,6 +28,7 @@ class Dovecot:
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="hs-dovecot-"))
         self.port = free_port()
+        self.tls_port = free_port()  # imaps, with a certificate made for the test (self.certificate)
         self.process: subprocess.Popen[bytes] | None = None
 
     def _users(self) -> tuple[str, str, int, int]:
@@ -47,6 +48,10 @@ class Dovecot:
             for name in ("mail", "home"):
                 os.chown(self.dir / name, uid, gid)
         (self.dir / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                        "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                        "-keyout", str(self.dir / "key.pem"), "-out", str(self.certificate)],
+                       check=True, capture_output=True, timeout=60)
         config = self.dir / "dovecot.conf"
         config.write_text(f"""
 protocols = imap
@@ -54,7 +59,9 @@ listen = 127.0.0.1
 base_dir = {self.dir}/run
 state_dir = {self.dir}/state
 log_path = {self.dir}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{self.certificate}
+ssl_key = <{self.dir}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal}
@@ -75,7 +82,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
   }}
 }}
 """)
@@ -105,5 +113,13 @@ service imap-login {{
         shutil.rmtree(self.dir, ignore_errors=True)
 
     @property
+    def certificate(self) -> Path:
+        return self.dir / "certificate.pem"
+
+    @property
     def url(self) -> str:
         return f"imap://{USER}@127.0.0.1:{self.port}/INBOX"
+
+    @property
+    def tls_url(self) -> str:
+        return f"imaps://{USER}@localhost:{self.tls_port}/INBOX"
