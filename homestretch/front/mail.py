@@ -261,5 +261,8 @@ def proposals_context(user, application: Application) -> dict:
     may_change = can_change_application(user, application)
     proposals = list(mail_services.proposals_for(application.candidate_id, application.recruiter.team_id)
                      .select_related("message")[:20]) if may_change else []
+    # Newest first, and within one message the competing offers before the answer and the notice period.
+    order = {"competing_offer": 0, "competition_answer": 1, "notice": 2}
+    proposals.sort(key=lambda proposal: (-proposal.said_at.timestamp(), order.get(proposal.kind, 3)))
     return {"application": application, "proposals": proposals, "can_change": may_change,
             "upload_form": UploadForm()}
