@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
-import json
 import pickle
 import sqlite3
 import tempfile
@@ -213,7 +212,8 @@ def _name_and_phone(name: str, phone: str) -> str:
 
 
 def _fingerprint(values: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(sorted(values.items()), default=str).encode()).hexdigest()[:16]
+    # repr, not the value: Decimal("1.0") == Decimal("1.00"), and a date's repr is stable.
+    return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=8).hexdigest()
 
 
 class _Seen:
@@ -462,6 +462,11 @@ def _moment(day: date | None, at: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(day, day_time(9)))
 
 
+# What a candidate created by the file stands as while planning: a row with no id (so no application of
+# theirs can exist yet), one for all of them rather than a model instance each.
+_NOT_YET_WRITTEN = Candidate()
+
+
 def _differs(record: Any, values: dict[str, Any], names: Sequence[str]) -> list[str]:
     return [name for name in names if name in values and values[name] != "" and getattr(record, name) != values[name]]
 
@@ -538,10 +543,11 @@ class _Plan:
         for key, row in wanted.items():
             candidate = found.get(key)
             if candidate is None and key in self.planned:
-                found[key] = Candidate(**row.candidate)  # created by an earlier row: as that row says
+                found[key] = _NOT_YET_WRITTEN  # created by an earlier row, when planning
                 continue
             if candidate is None:
-                candidate = Candidate(**row.candidate, created_at=self.at)
+                # When planning, a new candidate needs no row of its own: only that it has no id yet.
+                candidate = Candidate(**row.candidate, created_at=self.at) if self.write else _NOT_YET_WRITTEN
                 new.append(candidate)
                 found[key] = candidate
                 self.count("candidates", "created", "c:" + key)
