@@ -13,6 +13,7 @@ from random import Random
 from homestretch.accounts.choices import Role
 from homestretch.lib.money import Period
 from homestretch.pipeline.choices import CandidateSource, ClientSize, JobStatus, RemotePolicy
+from homestretch.pipeline.search import candidate_search_text
 
 from . import catalogue as cat
 from . import notes
@@ -371,7 +372,7 @@ CANDIDATE_FIELDS = (
     "id", "name", "email", "phone", "location", "current_employer", "current_title", "current_base",
     "current_currency", "current_period", "skills", "years_experience", "source", "notes",
     "consent_to_contact",
-    "consent_given_at", "created_at", "updated_at",
+    "consent_given_at", "created_at", "updated_at", "search_text",
 )
 SOURCES = tuple(CandidateSource.values)
 SOURCE_WEIGHTS: dict[str, int] = {
@@ -457,11 +458,13 @@ class CandidateFactory:
 def candidate_row(candidate: CandidatePlan, clock: Clock) -> tuple:
     created = clock.ts(candidate.created)
     consent_at = clock.ts(candidate.created + 7) if candidate.consent else None
+    name, skills = f"{candidate.first} {candidate.last}", ", ".join(candidate.skills)
     return (
-        candidate.id, f"{candidate.first} {candidate.last}", candidate.email, candidate.phone,
+        candidate.id, name, candidate.email, candidate.phone,
         candidate.city.name,
         candidate.employer, candidate.current_title, candidate.current_base, candidate.current_currency,
-        candidate.current_period, ", ".join(candidate.skills), candidate.years, candidate.source,
+        candidate.current_period, skills, candidate.years, candidate.source,
         candidate.notes,
         candidate.consent, consent_at, created, clock.ts(candidate.created + 7),
+        candidate_search_text(name, candidate.email, skills),
     )

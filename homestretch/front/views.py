@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -548,12 +547,12 @@ def _application_rows(applications: list[Application], at: datetime) -> list[dic
 
 
 def candidates(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Candidates by name, e-mail or skill."""
+    """Candidates by name, e-mail or skill, whatever the accents and case ("ana muller" finds Ana Müller)."""
     require_reader(request.user)
     query = request.GET.get("q", "").strip()
     found = Candidate.objects.order_by("name")
     if query:
-        found = found.filter(Q(name__icontains=query) | Q(email__icontains=query) | Q(skills__icontains=query))
+        found = found.search(query)
     found_list = list(found.only("id", "name", "email", "current_title", "current_employer", "skills",
                                  "location")[:LIST_LIMIT])
     return render(request, "candidates/list.html", {"query": query, "candidates": found_list,

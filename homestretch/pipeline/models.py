@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homestretch.lib import limits
+from homestretch.lib.folding import folded_words
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
 from homestretch.lib.refusals import MISSING, NOT_APPLICABLE, NOT_FOUND, TRANSITION, Refused
 
@@ -28,6 +29,7 @@ from .choices import (
     Seniority,
     Stage,
 )
+from .search import CANDIDATE_SEARCHED, candidate_search_text
 
 
 def _money_field(**kwargs) -> models.DecimalField:
@@ -154,6 +156,37 @@ class Job(models.Model):
         return (self.base_min + self.base_max) / 2
 
 
+class SearchTextField(models.TextField):
+    """The folded copy of the searched fields, written whenever the record is: by save() and by
+    bulk_create (both call pre_save); CandidateQuerySet.bulk_update and Candidate.save(update_fields=…)
+    add it when a searched field is written; the demo's fast inserter writes it itself."""
+
+    def pre_save(self, model_instance, add):
+        value = candidate_search_text(*(getattr(model_instance, name) or "" for name in CANDIDATE_SEARCHED))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class CandidateQuerySet(models.QuerySet):
+    def search(self, query: str) -> CandidateQuerySet:
+        """Candidates whose name, e-mail or skills hold every word of `query`, whatever the accents and
+        case ("ana muller" finds Ana Müller): one LIKE per word over the folded column, on any database."""
+        found = self
+        for word in folded_words(query):
+            found = found.filter(search_text__contains=word)
+        return found
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        fields = list(fields)
+        if "search_text" not in fields and set(fields) & set(CANDIDATE_SEARCHED):
+            objs = list(objs)
+            for candidate in objs:
+                candidate.search_text = candidate_search_text(
+                    *(getattr(candidate, name) or "" for name in CANDIDATE_SEARCHED))
+            fields.append("search_text")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
 class Candidate(models.Model):
     """A person we place. Personal data: shown to signed-in users only, never logged."""
 
@@ -174,6 +207,9 @@ class Candidate(models.Model):
     consent_given_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_text = SearchTextField(blank=True, default="", editable=False)
+
+    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -191,6 +227,12 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(CANDIDATE_SEARCHED):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None) -> None:
         # Normalise before the field is validated, so " Priya@X.org " is cleaned, not refused.

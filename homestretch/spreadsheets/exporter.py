@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from homestretch.accounts.choices import Role
@@ -142,8 +142,7 @@ def _candidates(user: User | None, filters: Filters) -> Table:
                                  filters.stage)):
         found = found.filter(pk__in=_applications(user, filters).values("candidate_id"))
     if filters.q:
-        found = found.filter(Q(name__icontains=filters.q) | Q(email__icontains=filters.q)
-                             | Q(skills__icontains=filters.q))
+        found = found.search(filters.q)  # as the candidates page finds them: whatever the accents and case
     columns = ["Name", "E-mail", "Phone", "Location", "Current company", "Current title", "Current pay",
                "Currency", "Period", "Skills", "Years of experience", "Source", "Consent to contact"]
     values = found.values_list("name", "email", "phone", "location", "current_employer", "current_title",
