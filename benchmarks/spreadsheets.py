@@ -135,10 +135,18 @@ def bare_insert_seconds(template: Path, directory: Path, file: Path) -> float:
             "remote_policy, perks, status, lessons, created_at, updated_at) VALUES "
             "(?, ?, ?, 'mid', '', '', 'EUR', 'year', 'hybrid', '', 'open', '', ?, ?)",
             [(pk, clients[client], title, now, now) for (client, title), pk in jobs.items()])
+        # Any other text column the table requires (one added since) gets its empty default.
+        named = {"id", "name", "email", "phone", "location", "current_employer", "current_title", "current_base",
+                 "current_currency", "current_period", "skills", "source", "notes", "consent_to_contact",
+                 "created_at", "updated_at"}
+        others = [column for _, column, _, not_null, default, _ in db.execute("PRAGMA table_info(pipeline_candidate)")
+                  if not_null and default is None and column not in named]
         db.executemany(
             "INSERT INTO pipeline_candidate (id, name, email, phone, location, current_employer, current_title, "
             "current_base, current_currency, current_period, skills, source, notes, consent_to_contact, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, '', ?, 'EUR', 'year', '', '', '', 0, ?, ?)",
+            f"created_at, updated_at{''.join(', ' + c for c in others)}) VALUES "
+            f"(?, ?, ?, ?, '', ?, '', ?, 'EUR', 'year', '', '', '', 0, ?, ?{', ' * bool(others)}"
+            f"{', '.join(chr(39) * 2 for _ in others)})",
             [(n + 1, row[0], row[1], row[2], row[3], row[4].replace("€ ", "").replace(".", ""), now, now)
              for n, row in enumerate(rows)])
         db.executemany(
