@@ -122,6 +122,9 @@ def world(alice, bob, charlie, victor, ada, application, now):
                 said_at=now, now=now, message=message)
         add_address(alice, "alice.archer@agency.example", now=now)
         apps.get_model("mailin", "MailboxCursor").objects.create(mailbox="log@mail.example.com:993/INBOX", last_uid=7)
+    if apps.is_installed("homestretch.similar"):  # the rate table of similar past searches
+        apps.get_model("similar", "ExchangeRate").objects.create(
+            from_currency="USD", to_currency="EUR", rate=Decimal("0.92"), valid_from=now.date(), source="ECB")
     from homestretch.accounts.tokens import create_token  # the API tokens' admin
 
     create_token(alice, name="ATS sync", at=now)
