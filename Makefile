@@ -29,8 +29,16 @@ lint: setup
 	$(BIN)/mypy
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
-browser:
+# They check every page with axe-core, installed from the npm registry into .browser-tools/ (gitignored)
+# and injected by the tests from there: never fetched from a CDN.
+AXE_CORE_VERSION := 4.10.3
+AXE := .browser-tools/node_modules/axe-core/axe.min.js
+browser: $(AXE)
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+$(AXE):
+	@command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	npm install --prefix .browser-tools --no-audit --no-fund --ignore-scripts --save-exact axe-core@$(AXE_CORE_VERSION)
 
 # The mail-in tests read a real IMAP server: Debian's Dovecot, started by the tests on a free loopback port
 # with a configuration of their own (homestretch/mailin/tests/dovecot.py); the machine's is never used.

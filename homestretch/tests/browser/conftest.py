@@ -73,6 +73,22 @@ def signed_in(page, demo):
     return page
 
 
+# axe-core from the npm registry, installed by `make test` (the Makefile's browser target) into a
+# gitignored folder, injected into each page from there: never fetched from a CDN.
+AXE = Path(__file__).resolve().parents[3] / ".browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page) -> list[str]:
+    """The page's serious and critical accessibility violations found by axe-core, one line each."""
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: `make test` installs it (npm install axe-core into .browser-tools/)")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+            for v in results if v["impact"] in AXE_BLOCKING]
+
+
 def screenshot(page, name: str, *, full_page: bool = True) -> None:
     if SCREENSHOTS:
         target = Path(SCREENSHOTS)
