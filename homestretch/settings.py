@@ -168,6 +168,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("HOMESTRETCH_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "homestretch.front.errors.csrf_failure"  # the app's 403 page (issue 17, item 4)
 X_FRAME_OPTIONS = "DENY"
 
 # E-mail: nothing leaves the machine until SMTP is configured; until then messages are written

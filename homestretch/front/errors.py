@@ -39,3 +39,12 @@ def permission_denied(request: HttpRequest, exception: PermissionDenied | None =
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404: what was not found ("No application with id 12."), or that no page has this address."""
     return render(request, "404.html", {"exception": _reason(exception), "request_path": request.path}, status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (a page open across a sign-out, a cookie lost): the app's 403 page
+    saying what to do, not Django's bare one. Django logs the reason ("CSRF token missing.") itself."""
+    return render(request, "403.html", {
+        "exception": "This form could not be accepted: the page was open too long, or you signed out and in "
+                     "again meanwhile. Nothing was saved. Go back, reload the page and send the form again."},
+        status=403)

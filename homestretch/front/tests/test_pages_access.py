@@ -88,3 +88,14 @@ def test_the_user_menu_links_notifications_and_api_tokens_and_every_page_has_an_
     client.logout()
     icon = client.get("/favicon.ico")  # asked before signing in too
     assert icon.status_code == 301 and icon["Location"] == "/static/homestretch/favicon.svg"
+
+
+def test_a_form_refused_by_the_csrf_check_is_the_apps_403_page_saying_what_to_do(alice, due):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    response = browser.post(f"/applications/{due['alices'].pk}/touch/", {"channel": "call"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "reload the page and send the form again" in page and 'aria-label="Main"' in page
