@@ -37,7 +37,6 @@ def test_the_home_stretch_is_in_view_at_1280_px_and_other_teams_cards_are_read_o
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1280, stage
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # nothing to scroll sideways to
     expect(page.locator('.early-count[data-stage="sourced"]')).to_contain_text("Sourced")
-    screenshot(page, "pipeline", full_page=False)
 
     # Everyone's pipeline, the early stages shown: another team's cards carry no move form and cannot be
     # dragged; a sourced card says from when it is scored.
