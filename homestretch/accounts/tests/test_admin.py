@@ -125,6 +125,9 @@ def world(alice, bob, charlie, victor, ada, application, now):
     if apps.is_installed("homestretch.similar"):  # the rate table of similar past searches
         apps.get_model("similar", "ExchangeRate").objects.create(
             from_currency="USD", to_currency="EUR", rate=Decimal("0.92"), valid_from=now.date(), source="ECB")
+    if apps.is_installed("homestretch.spreadsheets"):  # the spreadsheet import's stage names
+        apps.get_model("spreadsheets", "StageName").objects.create(name="Offer Extended", normalised="offerextended",
+                                                                  stage="offer")
     from homestretch.accounts.tokens import create_token  # the API tokens' admin
 
     create_token(alice, name="ATS sync", at=now)
