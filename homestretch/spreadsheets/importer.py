@@ -34,6 +34,7 @@ import pickle
 import sqlite3
 import tempfile
 import time
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -459,7 +460,12 @@ def _moment(day: date | None, at: datetime) -> datetime:
     """A day of the file as a moment: 09:00 that day in the app's time zone (`at` when no day)."""
     if day is None:
         return at
-    return timezone.make_aware(datetime.combine(day, day_time(9)))
+    return _nine_am(day, timezone.get_current_timezone_name())
+
+
+@functools.lru_cache(maxsize=4_096)  # a file's dates are a few hundred days, met on thousands of rows
+def _nine_am(day: date, zone: str) -> datetime:
+    return timezone.make_aware(datetime.combine(day, day_time(9)), zoneinfo.ZoneInfo(zone))
 
 
 # What a candidate created by the file stands as while planning: a row with no id (so no application of
