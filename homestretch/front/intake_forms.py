@@ -118,8 +118,9 @@ class CandidateForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
         fields = ["name", "email", "phone", "location", "current_title", "current_employer", "current_base",
                   "current_currency", "current_period", "skills", "years_experience", "source", "notes",
                   "consent_to_contact"]
-        labels = {"email": "E-mail", "current_base": "Current base pay", "current_currency": "Currency", "current_period": "Per",
-                  "consent_to_contact": "Agreed to be contacted", "years_experience": "Years of experience"}
+        labels = {"email": "E-mail", "current_base": "Current base pay", "current_currency": "Currency",
+                  "current_period": "Per", "consent_to_contact": "Agreed to be contacted",
+                  "years_experience": "Years of experience"}
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self):
