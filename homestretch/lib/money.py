@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from .refusals import on_field
+
 # Active ISO 4217 codes (list of 2024). Historical codes (DEM, FRF, ...) are refused on purpose:
 # an offer is never paid in them.
 CURRENCY_CODES: frozenset[str] = frozenset(
@@ -96,16 +98,18 @@ def money_constraints(prefix: str, amount_fields: list[str], currency_field: str
 
     Amounts are never negative; the currency is a known ISO 4217 code; when any amount is
     present its currency must be too. With `required`, the currency is always present.
+    Each one is about one field (lib/refusals.py `on_field`): a form says it beside that field.
     """
     constraints = []
     for name in amount_fields:
-        constraints.append(
+        constraints.append(on_field(
+            name,
             models.CheckConstraint(
                 condition=models.Q(**{f"{name}__isnull": True}) | models.Q(**{f"{name}__gte": 0}),
                 name=f"{prefix}_{name}_not_negative",
                 violation_error_message=f"{name.replace('_', ' ').capitalize()} cannot be negative.",
-            )
-        )
+            ),
+        ))
     known = models.Q(**{f"{currency_field}__in": sorted(CURRENCY_CODES)})
     if required:
         currency_ok = known
@@ -114,12 +118,13 @@ def money_constraints(prefix: str, amount_fields: list[str], currency_field: str
         for name in amount_fields:
             no_amount &= models.Q(**{f"{name}__isnull": True})
         currency_ok = known | (models.Q(**{currency_field: ""}) & no_amount)
-    constraints.append(
+    constraints.append(on_field(
+        currency_field,
         models.CheckConstraint(
             condition=currency_ok,
             name=f"{prefix}_{currency_field}_known",
             violation_error_message="Choose a known ISO 4217 currency (such as EUR, USD, GBP or INR) "
             "for the amounts.",
-        )
-    )
+        ),
+    ))
     return constraints

@@ -68,6 +68,34 @@ NOT_FOUND = "not_found"
 CONFLICTS: frozenset[str] = frozenset({TRANSITION, CLOSED, DUPLICATE, BLOCKED, INCOMPLETE, "unique", "unique_together"})
 
 
+# Database constraints whose violation is about one field: the constraint's name, which is also its
+# `violation_error_code`, to that field. Django reports a CheckConstraint above the form; this table,
+# filled beside the constraints themselves (`on_field`, lib/money.py `money_constraints`), puts it
+# beside its field on every form (`place_on_form`, `ConstraintsOnFields` in front/forms.py).
+CONSTRAINT_FIELDS: dict[str, str] = {}
+
+
+def on_field(field: str, constraint: Any) -> Any:
+    """Mark a constraint as being about `field`: its violation's code is its name, placed on `field`."""
+    constraint.violation_error_code = constraint.name
+    CONSTRAINT_FIELDS[constraint.name] = field
+    return constraint
+
+
+def with_constraint_fields(error: ValidationError, fields: Any = None) -> ValidationError:
+    """The same errors, each violation of a constraint about one field moved beside that field (when
+    it is among `fields`, or always when `fields` is None); the rest unchanged."""
+    groups = error.error_dict.items() if hasattr(error, "error_dict") else [(NON_FIELD, error.error_list)]
+    placed: dict[str, list[ValidationError]] = {}
+    for field, items in groups:
+        for item in items:
+            target = CONSTRAINT_FIELDS.get(item.code or "", field) if field == NON_FIELD else field
+            if fields is not None and target != NON_FIELD and target not in fields:
+                target = field
+            placed.setdefault(target, []).append(item)
+    return ValidationError(placed)
+
+
 class Refused(ValidationError):
     """One rule's refusal: `Refused(field, message, code)`.
 
@@ -124,9 +152,8 @@ def status_of(error: ValidationError) -> int:
 
 def place_on_form(form: Any, error: ValidationError) -> None:
     """Put each error beside the field it names, by its field and never by its words; errors about a
-    field the form does not show, or about the whole request, go above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
+    field the form does not show, or about the whole request, go above the form. A database
+    constraint's violation goes beside the field it is about (`CONSTRAINT_FIELDS`)."""
+    error = with_constraint_fields(error, form.fields)
     for field, items in error.error_dict.items():
         form.add_error(field if field in form.fields else None, items)

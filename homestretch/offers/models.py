@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from homestretch.lib import limits
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
-from homestretch.lib.refusals import NOT_FOUND, Refused
+from homestretch.lib.refusals import NOT_FOUND, Refused, on_field
 from homestretch.pipeline.choices import LossReason, RemotePolicy
 
 from .choices import (
@@ -54,11 +54,11 @@ def recorder_label(user: User | None, team_name: str | None) -> str:
 
 
 def _period_known(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
+    return on_field("period", models.CheckConstraint(
         condition=models.Q(period__in=Period.values),
         name=f"{prefix}_period_known",
         violation_error_message="Choose a pay period: year, month, day or hour.",
-    )
+    ))
 
 
 class Offer(models.Model):
@@ -114,11 +114,11 @@ class Offer(models.Model):
                 name="offer_decline_reason_iff_lost",
                 violation_error_message="A declined or reneged offer needs its reason; other offers have none.",
             ),
-            models.CheckConstraint(
+            on_field("remote_days", models.CheckConstraint(
                 condition=models.Q(remote_days__isnull=True) | models.Q(remote_days__lte=5),
                 name="offer_remote_days_le_5",
                 violation_error_message="Remote days are days a week: 0 to 5.",
-            ),
+            )),
         ]
 
     def __str__(self) -> str:
@@ -196,11 +196,11 @@ class CompetingOffer(models.Model):
         constraints = [
             *money_constraints("competing", ["base", "bonus", "equity"], "currency", required=False),
             _period_known("competing"),
-            models.CheckConstraint(
+            on_field("remote_days", models.CheckConstraint(
                 condition=models.Q(remote_days__isnull=True) | models.Q(remote_days__lte=5),
                 name="competing_remote_days_le_5",
                 violation_error_message="Remote days are days a week: 0 to 5.",
-            ),
+            )),
         ]
 
     def __str__(self) -> str:
@@ -331,26 +331,26 @@ class Priorities(models.Model):
         constraints = [
             *money_constraints("priorities", ["base_min", "base_target"], "currency", required=False),
             _period_known("priorities"),
-            models.CheckConstraint(
+            on_field("base_min", models.CheckConstraint(
                 condition=models.Q(base_min__isnull=True)
                 | models.Q(base_target__isnull=True)
                 | models.Q(base_min__lte=models.F("base_target")),
                 name="priorities_min_le_target",
                 violation_error_message="The minimum base cannot exceed the target base.",
-            ),
+            )),
             *[
-                models.CheckConstraint(
+                on_field(name, models.CheckConstraint(
                     condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
                     name=f"priorities_{name}_1_to_5",
                     violation_error_message=f"{name.replace('_', ' ').capitalize()} is a level from 1 to 5.",
-                )
+                ))
                 for name in IMPORTANCE_FIELDS
             ],
-            models.CheckConstraint(
+            on_field("remote_days", models.CheckConstraint(
                 condition=models.Q(remote_days__isnull=True) | models.Q(remote_days__lte=5),
                 name="priorities_remote_days_le_5",
                 violation_error_message="Remote days are days a week: 0 to 5.",
-            ),
+            )),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from homestretch.lib import limits
 from homestretch.lib.folding import folded_words
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
-from homestretch.lib.refusals import MISSING, NOT_APPLICABLE, NOT_FOUND, TRANSITION, Refused
+from homestretch.lib.refusals import MISSING, NOT_APPLICABLE, NOT_FOUND, TRANSITION, Refused, on_field
 
 from . import stages
 from .choices import (
@@ -115,23 +115,23 @@ class Job(models.Model):
         indexes = [models.Index(fields=["status", "client"], name="job_status_client")]
         constraints = [
             *money_constraints("job", ["base_min", "base_max"], "currency", required=True),
-            models.CheckConstraint(
+            on_field("base_min", models.CheckConstraint(
                 condition=models.Q(base_min__isnull=True)
                 | models.Q(base_max__isnull=True)
                 | models.Q(base_min__lte=models.F("base_max")),
                 name="job_band_min_le_max",
                 violation_error_message="The pay band's minimum cannot exceed its maximum.",
-            ),
-            models.CheckConstraint(
+            )),
+            on_field("period", models.CheckConstraint(
                 condition=models.Q(period__in=Period.values),
                 name="job_period_known",
                 violation_error_message="Choose a pay period: year, month, day or hour.",
-            ),
-            models.CheckConstraint(
+            )),
+            on_field("remote_days", models.CheckConstraint(
                 condition=models.Q(remote_days__isnull=True) | models.Q(remote_days__lte=5),
                 name="job_remote_days_le_5",
                 violation_error_message="Remote days are days a week: 0 to 5.",
-            ),
+            )),
         ]
 
     def __str__(self) -> str:
