@@ -23,6 +23,7 @@ from homestretch.mailin import services as mail_services
 from homestretch.mailin.choices import MailStatus, Via
 from homestretch.mailin.models import MailMessage, Proposal, RecruiterAddress
 from homestretch.pipeline.access import can_change_application, get_application_for_user, get_candidate_for_user
+from homestretch.pipeline.choices import CompetitionAnswer
 from homestretch.pipeline.models import Application, Candidate
 
 from .forms import CompetingOfferForm, attach_errors
@@ -194,7 +195,8 @@ def _application_url(application: Application) -> str:
 def accept_proposal(request: AuthenticatedHttpRequest, application_id: int, proposal_id: int) -> HttpResponse:
     application, proposal = _proposal(request, application_id, proposal_id)
     try:
-        mail_services.accept(proposal.pk, by=request.user, now=timezone.now())
+        mail_services.accept(proposal.pk, by=request.user, now=timezone.now(),
+                             answer=request.POST.get("answer", "")[:32])
     except ValidationError as refused:
         if proposal.kind == "competing_offer":  # say where, on the form to complete
             return _edit_page(request, application, proposal, refused=refused)
@@ -260,9 +262,9 @@ def proposals_context(user, application: Application) -> dict:
     (one query), and whether the user may act on them and upload mail."""
     may_change = can_change_application(user, application)
     proposals = list(mail_services.proposals_for(application.candidate_id, application.recruiter.team_id)
-                     .select_related("message")[:20]) if may_change else []
+                     .select_related("message", "question")[:20]) if may_change else []
     # Newest first, and within one message the competing offers before the answer and the notice period.
-    order = {"competing_offer": 0, "competition_answer": 1, "notice": 2}
+    order = {"competing_offer": 0, "competition_answer": 1, "competition_asked": 1, "notice": 2}
     proposals.sort(key=lambda proposal: (-proposal.said_at.timestamp(), order.get(proposal.kind, 3)))
     return {"application": application, "proposals": proposals, "can_change": may_change,
-            "upload_form": UploadForm()}
+            "upload_form": UploadForm(), "answer_choices": CompetitionAnswer.choices}

@@ -81,11 +81,13 @@ def _proposal_of(request: AuthenticatedApiRequest, application_id: int, proposal
 
 @router.post("/applications/{application_id}/proposals/{proposal_id}/accept",
              response=errors_of(WRITE, 200, ProposalOut), tags=["applications"])
-def accept_proposal(request: AuthenticatedApiRequest, application_id: Id, proposal_id: Id):
-    """Add what the proposal says, as read: a competing offer, the answer on its touch, or the notice
-    period and start date as new priorities. 409 when it was already added or dismissed."""
+def accept_proposal(request: AuthenticatedApiRequest, application_id: Id, proposal_id: Id, answer: str = ""):
+    """Add what the proposal says, as read: a competing offer, the answer (on the touch of the question by
+    e-mail it answers, else on its own touch), or the notice period and start date as new priorities.
+    A question asked by e-mail (kind competition_asked) needs `answer` (disclosed, none, declined_to_say):
+    its touch is marked asked and answered. 409 when it was already added or dismissed."""
     proposal = _proposal_of(request, application_id, proposal_id)
-    return services.accept(proposal.pk, by=request.auth, now=timezone.now())
+    return services.accept(proposal.pk, by=request.auth, now=timezone.now(), answer=answer[:32])
 
 
 @router.post("/applications/{application_id}/proposals/{proposal_id}/dismiss",

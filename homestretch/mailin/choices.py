@@ -29,6 +29,10 @@ class UnmatchedReason(models.TextChoices):
 class ProposalKind(models.TextChoices):
     COMPETING_OFFER = "competing_offer", "Competing process or offer"
     COMPETITION_ANSWER = "competition_answer", "Answer about the competition"
+    # The recruiter asked about other processes in an outbound e-mail; no answer yet. The touch is marked
+    # asked only with its answer (the pipeline's rule), so this waits for one: the candidate's reply, or
+    # the answer the recruiter gives when confirming.
+    COMPETITION_ASKED = "competition_asked", "Question about the competition, not yet answered"
     NOTICE = "notice", "Notice period or start date"
 
 

@@ -170,6 +170,7 @@ class CompetingFinding:
 class Findings:
     competing: tuple[CompetingFinding, ...] = ()
     asked: bool = False  # the writer asked about other processes
+    asked_evidence: str = ""  # the sentence that asked
     answer: str = ""  # "disclosed", "none", "declined_to_say" (pipeline.choices.CompetitionAnswer) or ""
     notice_days: int | None = None
     start_date: date | None = None
@@ -334,11 +335,13 @@ def extract(
     start_date: date | None = None
     notice_evidence = ""
     asked = answered_none = declined = False
+    asked_evidence = ""
     parts = [(clause, sentence) for sentence in sentences(text) for clause in _clauses(sentence)]
     last_company = ""
     for index, (sentence, whole) in enumerate(parts):
         if rules.asked.search(sentence) and "?" in sentence:
             asked = True
+            asked_evidence = asked_evidence or whole
         if rules.answer_none.search(sentence):
             answered_none = True
         if rules.answer_declined.search(sentence):
@@ -407,8 +410,8 @@ def extract(
         answer = "declined_to_say"
     elif answered_none:
         answer = "none"
-    return Findings(competing=tuple(competing.values()), asked=asked, answer=answer, notice_days=notice_days,
-                    start_date=start_date, notice_evidence=notice_evidence)
+    return Findings(competing=tuple(competing.values()), asked=asked, asked_evidence=asked_evidence, answer=answer,
+                    notice_days=notice_days, start_date=start_date, notice_evidence=notice_evidence)
 
 
 def _clauses(sentence: str) -> list[str]:

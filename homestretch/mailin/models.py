@@ -142,6 +142,11 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    question = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="For an answer: the open question (an outbound e-mail) it answers; adding the answer marks "
+                  "that e-mail's touch asked and answered",
+    )
     competing_offer = models.ForeignKey("offers.CompetingOffer", null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+", help_text="The competing offer it became")
 

@@ -55,4 +55,5 @@ class ProposalOut(Schema):
     notice_days: int | None
     start_date: date | None
     evidence: str
+    question_id: int | None
     competing_offer_id: int | None

@@ -35,7 +35,7 @@ from homestretch.offers import services as offer_services
 from homestretch.offers.models import CompetingOffer, Priorities
 from homestretch.pipeline import services as pipeline_services
 from homestretch.pipeline import stages
-from homestretch.pipeline.choices import Channel, Direction
+from homestretch.pipeline.choices import Channel, CompetitionAnswer, Direction
 from homestretch.pipeline.models import Application, Candidate, Touchpoint
 
 from . import extract, parsing
@@ -266,18 +266,32 @@ def propose(text: str, *, candidate: Candidate, team_id: int, said_at: datetime,
                  deadline=found.deadline, evidence=found.evidence[:500], **common)
         for found in findings.competing
     ]
-    # The answer is proposed for an inbound message or a touch's notes, whose question was asked
-    # (in the thread, or on the call); an outbound question alone has no answer to record yet.
+    # The answer is proposed for an inbound message or a touch's notes, whose question was asked (in the
+    # thread, or on the call): on the recruiter's open question by e-mail when there is one (adding it
+    # marks that e-mail's touch asked and answered), else on this touch. An outbound question alone is
+    # proposed as a question waiting for its answer: the touch is marked asked only with one.
     inbound = touchpoint is not None and touchpoint.direction == Direction.INBOUND
     if findings.answer and (inbound or message is None) and touchpoint is not None and not touchpoint.competition_asked:
         proposals.append(Proposal(kind=ProposalKind.COMPETITION_ANSWER, answer=findings.answer,
                                   evidence=(findings.competing[0].evidence if findings.competing else "")[:500],
+                                  question=open_question(candidate.pk, team_id, said_at), **common))
+    elif (findings.asked and not findings.answer and message is not None and touchpoint is not None
+          and touchpoint.direction == Direction.OUTBOUND and not touchpoint.competition_asked):
+        proposals.append(Proposal(kind=ProposalKind.COMPETITION_ASKED, evidence=findings.asked_evidence[:500],
                                   **common))
     if findings.notice_days is not None or findings.start_date is not None:
         proposals.append(Proposal(kind=ProposalKind.NOTICE, notice_days=findings.notice_days,
                                   start_date=findings.start_date, evidence=findings.notice_evidence[:500], **common))
     Proposal.objects.bulk_create(proposals)
     return proposals
+
+
+def open_question(candidate_id: int, team_id: int, before: datetime) -> Proposal | None:
+    """The team's latest question about the competition to the candidate, by e-mail, still waiting for its
+    answer and asked no later than `before`; None when there is none."""
+    return (Proposal.objects.filter(candidate_id=candidate_id, team_id=team_id, kind=ProposalKind.COMPETITION_ASKED,
+                                    status=ProposalStatus.PROPOSED, said_at__lte=before, touchpoint__isnull=False)
+            .order_by("-said_at", "-id").first())
 
 
 # --- Unmatched mail: attach or dismiss --------------------------------------------------------------
@@ -359,10 +373,36 @@ def _open_proposal(proposal_id: int, by: User) -> Proposal:
     return proposal
 
 
-def accept(proposal_id: int, *, by: User, now: datetime, competing: CompetingOffer | None = None) -> Proposal:
+def answered_question(proposal: Proposal) -> Proposal | None:
+    """The open question by e-mail that adding this answer marks asked and answered (None: the answer goes
+    on its own touch)."""
+    question = proposal.question if proposal.question_id is not None else None
+    if question is None or question.status != ProposalStatus.PROPOSED or question.touchpoint_id is None:
+        return None
+    return question
+
+
+def _mark_answered(touch: Touchpoint | None, answer: str, *, now: datetime) -> None:
+    """The touch marked asked and answered, through the pipeline's service (as the touch form does)."""
+    if touch is None:
+        raise Refused(NON_FIELD, "The touch this was read from was deleted.", NOT_APPLICABLE)
+    if answer not in CompetitionAnswer.values:
+        raise Refused("answer", "Choose what the candidate answered: " + ", ".join(
+            str(label).lower() for label in CompetitionAnswer.labels) + ".", INVALID)
+    if touch.competition_asked:
+        raise Refused(NON_FIELD, f"The touch of {touch.at:%-d %b} is already marked asked (answer: "
+                                 f"{touch.get_competition_answer_display().lower()}); nothing changed.", CLOSED)
+    touch.competition_asked, touch.competition_answer = True, answer
+    pipeline_services.log_touchpoint(touch, now=now)
+
+
+def accept(proposal_id: int, *, by: User, now: datetime, competing: CompetingOffer | None = None,
+           answer: str = "") -> Proposal:
     """Apply a proposal as the recruiter confirmed it (`competing`: the offer as edited, else as read):
-    a competing offer through the offers' service, an answer on its touch through the pipeline's, a
-    notice period or start date as a new version of the candidate's priorities."""
+    a competing offer through the offers' service; an answer through the pipeline's, on the touch of the
+    open question it answers (that question closed with it) or else on its own touch; a question asked by
+    e-mail with the `answer` the recruiter gives; a notice period or start date as a new version of the
+    candidate's priorities."""
     with transaction.atomic():
         proposal = _open_proposal(proposal_id, by)
         if proposal.kind == ProposalKind.COMPETING_OFFER:
@@ -371,11 +411,18 @@ def accept(proposal_id: int, *, by: User, now: datetime, competing: CompetingOff
             offer_services.record_competing_offer(record, by=by, at=now)
             proposal.competing_offer = record
         elif proposal.kind == ProposalKind.COMPETITION_ANSWER:
-            touch = proposal.touchpoint
-            if touch is None:
-                raise Refused(NON_FIELD, "The touch this answer was read from was deleted.", NOT_APPLICABLE)
-            touch.competition_asked, touch.competition_answer = True, proposal.answer
-            pipeline_services.log_touchpoint(touch, now=now)
+            question = answered_question(proposal)
+            if question is not None:
+                question = _open_proposal(question.pk, by)
+                _mark_answered(question.touchpoint, proposal.answer, now=now)
+                question.status, question.decided_by, question.decided_at = ProposalStatus.ACCEPTED, by, now
+                question.answer = proposal.answer
+                question.save(update_fields=["status", "decided_by", "decided_at", "answer"])
+            else:
+                _mark_answered(proposal.touchpoint, proposal.answer, now=now)
+        elif proposal.kind == ProposalKind.COMPETITION_ASKED:
+            _mark_answered(proposal.touchpoint, answer, now=now)
+            proposal.answer = answer
         else:
             known = Priorities.objects.filter(candidate_id=proposal.candidate_id).order_by("-as_of", "-id")
             current = known.filter(recorded_by_team_id=by.team_id).first() or known.first()
@@ -391,7 +438,7 @@ def accept(proposal_id: int, *, by: User, now: datetime, competing: CompetingOff
                 priorities.earliest_start = proposal.start_date
             offer_services.set_priorities(priorities, by=by, at=now)
         proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.ACCEPTED, by, now
-        proposal.save(update_fields=["status", "decided_by", "decided_at", "competing_offer"])
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "competing_offer", "answer"])
     return proposal
 
 

@@ -178,3 +178,69 @@ def test_api_push_unmatched_and_proposals(alice, charlie, ada, application):
     unmatched = as_alice.get("/mail/unmatched").json()
     assert [m["from_address"] for m in unmatched] == ["x@example.net"]
     assert as_charlie.get("/mail/unmatched").json() == []
+
+
+QUESTION = "Hi Priya, Acme would like to meet you on Monday. Any other offers on the table?\n\nAlice"
+NO_OTHER = "Hi Alice, Monday works. No other processes at the moment, you are the only one.\n\nPriya"
+
+
+def _page(client, application) -> str:
+    return " ".join(client.get(reverse("application", kwargs={"application_id": application.pk})).content.decode()
+                    .split())
+
+
+def test_a_question_by_mail_is_shown_and_its_answer_confirmed_in_one_step(client, alice, application, settings,
+                                                                           now):
+    settings.HOMESTRETCH_PAGES_NOW = now
+    client.force_login(alice)
+    url = reverse("mail-upload-application", kwargs={"application_id": application.pk})
+    _upload(client, url, plain(sender="alice@example.com", to="priya@example.org", body=QUESTION,
+                               date="Tue, 17 Nov 2026 09:00:00 +0000", message_id="<q@mail.example.com>"))
+    page = _page(client, application)
+    assert "You asked about other offers in the e-mail of 17 Nov</strong> (no answer yet)" in page
+    assert "Mark asked and answered" in page
+
+    _upload(client, url, plain(sender="priya@example.org", to="alice@example.com", body=NO_OTHER))
+    page = _page(client, application)
+    assert ("From the e-mail of 19 Nov:</strong> the answer to your question of 17 Nov: the candidate has no other "
+            "process. Add marks the e-mail of 17 Nov asked and answered") in page
+
+    answer = Proposal.objects.get(kind="competition_answer")
+    response = client.post(reverse("mail-proposal-accept", kwargs={"application_id": application.pk,
+                                                                   "proposal_id": answer.pk}))
+    assert response.status_code == 302
+    question_touch, reply_touch = application.touchpoints.order_by("at")
+    assert (question_touch.competition_asked, question_touch.competition_answer) == (True, "none")
+    assert not reply_touch.competition_asked
+    page = _page(client, application)
+    assert "You asked about other offers" not in page and "the answer to your question" not in page
+
+
+def test_a_question_marked_answered_by_the_recruiter_needs_the_answer(client, alice, application, now):
+    client.force_login(alice)
+    _upload(client, reverse("mail-upload-application", kwargs={"application_id": application.pk}),
+            plain(sender="alice@example.com", to="priya@example.org", body=QUESTION))
+    question = Proposal.objects.get(kind="competition_asked")
+    url = reverse("mail-proposal-accept", kwargs={"application_id": application.pk, "proposal_id": question.pk})
+
+    refused = client.post(url, {"answer": ""}, follow=True)
+    assert "Choose what the candidate answered" in refused.content.decode()
+    question.refresh_from_db()
+    assert question.status == "proposed" and not question.touchpoint.competition_asked
+
+    client.post(url, {"answer": "disclosed"})
+    question.touchpoint.refresh_from_db()
+    assert (question.touchpoint.competition_asked, question.touchpoint.competition_answer) == (True, "disclosed")
+
+
+def test_api_accepts_a_question_with_its_answer(alice, application, now):
+    services.receive(plain(sender="alice@example.com", to="priya@example.org", body=QUESTION), via=Via.SMTP, now=now)
+    question = Proposal.objects.get(kind="competition_asked")
+    as_alice = ApiClient(alice)
+    listed = as_alice.get(f"/applications/{application.pk}/proposals").json()
+    assert [p["kind"] for p in listed] == ["competition_asked"]
+
+    refused = as_alice.post(f"/applications/{application.pk}/proposals/{question.pk}/accept")
+    assert_problem(refused, 422, "answer")
+    accepted = as_alice.post(f"/applications/{application.pk}/proposals/{question.pk}/accept?answer=none")
+    assert accepted.status_code == 200 and accepted.json()["answer"] == "none"

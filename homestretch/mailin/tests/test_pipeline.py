@@ -7,10 +7,12 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from homestretch.mailin import services
 from homestretch.mailin.choices import MailStatus, ProposalKind, UnmatchedReason, Via
 from homestretch.mailin.models import MailMessage, Proposal, RecruiterAddress
+from homestretch.pipeline import services as pipeline_services
 from homestretch.pipeline.models import Application, Candidate, TouchSummary
 
 from .messages import plain, with_attachment
@@ -223,3 +225,105 @@ def test_future_date_header_is_not_believed(application, now):
     result = receive(plain(sender="priya@example.org", to="alice@example.com", body="From the future",
                            date="Fri, 01 Jan 2100 00:00:00 +0000"), now)
     assert result.touchpoints[0].at == now
+
+
+QUESTION = """Hi Priya,
+
+Good news: Acme would like to meet you on Monday. Are you interviewing anywhere else, or any other offers
+on the table?
+
+Best,
+Alice
+"""
+NO_OTHER = "Hi Alice,\n\nMonday works. No other processes at the moment, you are the only one.\n\nPriya\n"
+QUESTION_AT = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+
+
+def _asked_by_mail(now):
+    receive(plain(sender="alice@example.com", to="priya@example.org", body=QUESTION, date=QUESTION_AT,
+                  message_id="<q1@mail.example.com>"), now)
+    return Proposal.objects.get(kind=ProposalKind.COMPETITION_ASKED)
+
+
+def test_a_question_by_mail_is_proposed_and_the_touch_left_unasked(application, now):
+    question = _asked_by_mail(now)
+
+    touch = question.touchpoint
+    assert (touch.direction, touch.at) == ("outbound", QUESTION_AT)
+    assert (touch.competition_asked, touch.competition_answer) == (False, "")  # no answer: not marked
+    assert "any other offers" in question.evidence
+    # A confirmation without the answer is refused: the pipeline marks a touch asked only with one.
+    with pytest.raises(ValidationError) as refused:
+        services.accept(question.pk, by=application.recruiter, now=now)
+    assert "answer" in refused.value.message_dict
+    touch.refresh_from_db()
+    assert not touch.competition_asked
+
+
+def test_the_reply_answers_the_question_and_one_confirmation_marks_the_question_touch(application, alice, now):
+    question = _asked_by_mail(now)
+    result = receive(plain(sender="priya@example.org", to="alice@example.com", body=NO_OTHER), now)
+    [reply_touch] = result.touchpoints
+
+    answer = Proposal.objects.get(kind=ProposalKind.COMPETITION_ANSWER)
+    assert (answer.answer, answer.question_id) == ("none", question.pk)
+    services.accept(answer.pk, by=alice, now=now)
+
+    question.refresh_from_db()
+    question.touchpoint.refresh_from_db()
+    reply_touch.refresh_from_db()
+    assert (question.touchpoint.competition_asked, question.touchpoint.competition_answer) == (True, "none")
+    assert not reply_touch.competition_asked  # asked in the question's e-mail, not in the reply
+    answer.refresh_from_db()
+    assert (question.status, answer.status) == ("accepted", "accepted")
+    summary = TouchSummary.objects.get(application=application)
+    assert (summary.last_competition_asked_at, summary.last_competition_answer) == (QUESTION_AT, "none")
+
+
+def test_dismissing_the_answer_leaves_both_touches_and_the_question_open(application, alice, now):
+    question = _asked_by_mail(now)
+    result = receive(plain(sender="priya@example.org", to="alice@example.com", body=NO_OTHER), now)
+    answer = Proposal.objects.get(kind=ProposalKind.COMPETITION_ANSWER)
+
+    services.dismiss_proposal(answer.pk, by=alice, now=now)
+
+    question.refresh_from_db()
+    assert question.status == "proposed"
+    assert not question.touchpoint.competition_asked and not result.touchpoints[0].competition_asked
+    assert TouchSummary.objects.get(application=application).last_competition_asked_at is None
+
+
+def test_the_recruiter_gives_the_answer_to_a_question_by_mail(application, alice, now):
+    question = _asked_by_mail(now)  # answered on the phone, say
+
+    services.accept(question.pk, by=alice, now=now, answer="declined_to_say")
+
+    question.refresh_from_db()
+    question.touchpoint.refresh_from_db()
+    assert (question.status, question.answer) == ("accepted", "declined_to_say")
+    assert (question.touchpoint.competition_asked, question.touchpoint.competition_answer) == (
+        True, "declined_to_say")
+
+
+def test_a_question_already_marked_through_the_touch_form_is_not_marked_twice(application, alice, now):
+    question = _asked_by_mail(now)
+    touch = question.touchpoint
+    touch.competition_asked, touch.competition_answer = True, "disclosed"
+    pipeline_services.log_touchpoint(touch, now=now)  # as the touch form does
+
+    with pytest.raises(ValidationError, match="already marked asked"):
+        services.accept(question.pk, by=alice, now=now, answer="none")
+    touch.refresh_from_db()
+    assert touch.competition_answer == "disclosed"
+
+
+def test_an_answer_without_an_open_question_goes_on_the_replys_touch(application, alice, now):
+    result = receive(plain(sender="priya@example.org", to="alice@example.com", body=NO_OTHER), now)
+    answer = Proposal.objects.get(kind=ProposalKind.COMPETITION_ANSWER)
+    assert answer.question_id is None
+
+    services.accept(answer.pk, by=alice, now=now)
+
+    [touch] = result.touchpoints
+    touch.refresh_from_db()
+    assert (touch.competition_asked, touch.competition_answer) == (True, "none")
