@@ -66,3 +66,15 @@ def test_today_and_the_board_filter(pipeline, alice, ada, now):
     assert today[0][:3] == ["Application", "Candidate", "Client"] and len(today) == 3
     only_globex = csv_rows(ExportKind.BOARD, ada, now, Filters(stage="offer"))
     assert [row[3] for row in only_globex[1:]] == ["Globex"]
+
+
+def test_a_viewer_exports_what_the_pages_show_them_and_writes_nothing(pipeline, victor, teams, now, client):
+    # Without a team, the organisation's lists, as every page shows them to a reader.
+    assert len(csv_rows(ExportKind.APPLICATIONS, victor, now)) == 3
+    victor.team = teams["south"]
+    victor.save()
+    assert [row[1] for row in csv_rows(ExportKind.CANDIDATES, victor, now)[1:]] == ["ana@example.org"]
+    client.force_login(victor)
+    assert client.get("/export/offers.csv").status_code == 200
+    assert client.get("/spreadsheets/").status_code == 200
+    assert client.post("/spreadsheets/import/", {"token": "x"}).status_code == 403
