@@ -2,7 +2,10 @@
 server-side through Django's test client (the whole middleware stack), beside the bare SQL that reads the
 same rows (the very statements the figures send, replayed with a plain cursor and fetchall).
 
-The target on the large data set is under 500 ms for the page and the API (issue 19).
+The target on the large data set is under 500 ms for the page and the API (issue 19). Each application's
+practice measure is kept in a table (homestretch.insights.stored) that the worker keeps current: measured
+with nothing stored yet (the measures computed from the touches and written back), with the worker's
+table current in a fresh process (read in one query), and warm (remembered in the process).
 """
 
 from __future__ import annotations
@@ -38,27 +41,49 @@ def insights_benchmark(ctx: BenchContext) -> list[Figure]:
     def figures() -> int:
         return insights(filters, now=MOMENT).summary.offers_extended
 
-    def cold() -> int:
-        forget_practice()
+    def nothing_stored() -> int:
+        forget_practice(stored_too=True)
         return figures()
 
-    extended = cold()
-    cold_statements = capture_statements(cold)
-    cold_bare = median_seconds(partial(replay, cold_statements), ctx.repeat)
-    statements = capture_statements(figures)  # warm: every practice measure remembered
+    def table_current() -> int:
+        forget_practice()  # a fresh process: nothing remembered, every measure in the table (a worker pass)
+        return figures()
+
+    def timed(prepare, action) -> float:
+        timings = []
+        for _ in range(ctx.repeat):
+            prepare()
+            started = time.perf_counter()
+            action()
+            timings.append(time.perf_counter() - started)
+        return statistics.median(timings)
+
+    extended = nothing_stored()
+    cold_statements = capture_statements(nothing_stored)
+    table_statements = capture_statements(table_current)
+    table_bare = median_seconds(partial(replay, table_statements), ctx.repeat)
+    statements = capture_statements(figures)  # warm: every practice measure remembered in the process
     bare = median_seconds(partial(replay, statements), ctx.repeat)
     reference = f"bare SQL, same {len(statements)} statements"
-    timings = []
-    for _ in range(ctx.repeat):
-        forget_practice()
-        started = time.perf_counter()
-        figures()
-        timings.append(time.perf_counter() - started)
+    # Nothing stored: the measures are computed from the touches and written back (what the day's first
+    # view pays when no worker runs). The write is timed too; the table is emptied before each run.
+    cold = timed(partial(forget_practice, stored_too=True), figures)
+    # The worker's table current: a fresh process reads every measure in one query.
+    stored = timed(forget_practice, figures)
+    stored_name = f"bare SQL, same {len(table_statements)} statements"
+    # The SQL of the cold run is replayed without its writes (INSERT ... ON CONFLICT is not a read).
+    cold_reads = [statement for statement in cold_statements if statement[0].lstrip().upper().startswith("SELECT")]
+    cold_bare = median_seconds(partial(replay, cold_reads), ctx.repeat)
     result = [
-        Figure(benchmark="insights", name=f"the figures, whole organisation, a year ({extended:,} offers), cold",
-               value=statistics.median(timings), unit="s",
-               reference_name=f"bare SQL, same {len(cold_statements)} statements", reference_value=cold_bare,
-               runs=ctx.repeat, notes="nothing remembered: every touch of the practice's windows read"),
+        Figure(benchmark="insights", name=f"the figures, whole organisation, a year ({extended:,} offers), "
+                                          "nothing stored yet",
+               value=cold, unit="s", reference_name=f"bare SQL, the same {len(cold_reads)} reads",
+               reference_value=cold_bare, runs=ctx.repeat,
+               notes="every touch of the practice's windows read, the measures written back"),
+        Figure(benchmark="insights", name=f"the figures, whole organisation, a year ({extended:,} offers), "
+                                          "the worker's table current, a fresh process",
+               value=stored, unit="s", reference_name=stored_name, reference_value=table_bare, runs=ctx.repeat,
+               notes="every practice measure read from the table in one query"),
         Figure(benchmark="insights", name=f"the figures, whole organisation, a year ({extended:,} offers), warm",
                value=median_seconds(figures, ctx.repeat), unit="s", reference_name=reference,
                reference_value=bare, runs=ctx.repeat, notes="every application's practice measure remembered"),
@@ -90,9 +115,14 @@ def insights_benchmark(ctx: BenchContext) -> list[Figure]:
                                   partial(get, api, api_url, **bearer))):
                 size = action()
                 result.append(Figure(
-                    benchmark="insights", name=name, value=median_seconds(action, ctx.repeat), unit="s",
-                    reference_name=reference, reference_value=bare, runs=ctx.repeat,
-                    notes=f"{size:,} bytes, warm; target under 500 ms on the large data set"))
+                    benchmark="insights", name=f"{name}, the worker's table current, a fresh process",
+                    value=timed(forget_practice, action), unit="s", reference_name=stored_name,
+                    reference_value=table_bare, runs=ctx.repeat,
+                    notes=f"{size:,} bytes; target under 500 ms on the large data set"))
+                result.append(Figure(
+                    benchmark="insights", name=f"{name}, warm", value=median_seconds(action, ctx.repeat),
+                    unit="s", reference_name=reference, reference_value=bare, runs=ctx.repeat,
+                    notes=f"{size:,} bytes; target under 500 ms on the large data set"))
         finally:
             token.token.delete()
     return result

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "homestretch.history",
     "homestretch.learning",
     "homestretch.similar",
+    "homestretch.insights",
     "homestretch.mailin",
     "homestretch.spreadsheets",
     "homestretch.front",

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import hashlib
 import math
 import statistics
 from collections import Counter, defaultdict
@@ -60,17 +61,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from homestretch.cadence.models import cadence_lookup
-from homestretch.cadence.rules import Cadence, next_contact_due
+from homestretch.cadence.rules import DEFAULT_CADENCE, Cadence, next_contact_due
 from homestretch.offers.choices import CompetingKind, OfferStatus
 from homestretch.offers.models import CompetingOffer, Offer
 from homestretch.pipeline import stages
 from homestretch.pipeline.choices import LossReason, Stage
 from homestretch.pipeline.models import Application, StageChange, Touchpoint
 from homestretch.situation.redact import named_in_confidence
+
+from . import stored
 
 ACCEPTED_OR_LATER = frozenset({Stage.ACCEPTED, Stage.STARTED, Stage.RENEGED})
 LOST = frozenset({Stage.DECLINED, Stage.RENEGED})
@@ -81,12 +85,17 @@ CONFIDENTIAL_COMPANIES = "Confidential companies"
 # Practice measures remembered in this process at most (a year of the large demo holds about 3,000); past
 # it they are all forgotten and read again.
 REMEMBER_AT_MOST = 100_000
+# Add one when the practice's rules change what a measure holds: every kept measure is then measured again.
+PRACTICE_REVISION = 1
 _remembered: dict[str, tuple[int, int, int, int]] = {}
 
 
-def forget_practice() -> None:
-    """Forget every remembered practice measure (tests; an operator after raw SQL, like everything_changed)."""
+def forget_practice(*, stored_too: bool = False) -> None:
+    """Forget every practice measure remembered in this process, and with `stored_too` those kept in the
+    database (tests and benchmarks; an operator after raw SQL, like everything_changed)."""
     _remembered.clear()
+    if stored_too:
+        stored.forget()
 
 ADHERENCE_BANDS: tuple[tuple[str, str], ...] = (
     ("below_50", "below 50 %"),
@@ -256,7 +265,7 @@ def offered_applications(filters: Filters) -> QuerySet[Application]:
             .annotate(first_extended_at=Subquery(first_sent)))
 
 
-def load_offered(filters: Filters, now: datetime) -> list[OfferedApplication]:
+def load_offered(filters: Filters, now: datetime, *, measure: bool = True) -> list[OfferedApplication]:
     """Every application counted for `filters`, with what the practice figures need, in six queries
     whatever their number (set-based: no query per application)."""
     offers = Offer.objects.filter(application=OuterRef("pk"))
@@ -290,8 +299,9 @@ def load_offered(filters: Filters, now: datetime) -> list[OfferedApplication]:
     ]
     if not applications:
         return applications
-    _read_competing(applications, offered_applications(filters), now)
-    _read_practice(applications, now)
+    if measure:
+        _read_competing(applications, offered_applications(filters), now)
+        _read_practice(applications, now)
     return applications
 
 
@@ -359,46 +369,71 @@ def reached_final_stretch(stage_history: Sequence[tuple[datetime, str]], answere
     return reached
 
 
-def _read_practice(applications: list[OfferedApplication], now: datetime) -> None:
+def _read_practice(applications: list[OfferedApplication], now: datetime) -> int:
     """Days within cadence and touches asking about the competition, for every answered application:
     its stage changes and the touches of its windows in two queries, the teams' cadences in one.
 
     Reading the touches is most of the figures' cost (a year of the large demo: 140,000 touches), and
-    an application's measure changes only when something is written about it: each measure is remembered
-    in the process under its application's change counter, so a second view reads only the applications
-    changed since (correct with many processes and servers alike: each remembers its own)."""
+    an application's measure changes only when something is written about it: each measure is kept
+    under its key (`_practice_key`: its application's change counter among others) in the process and
+    in the database (homestretch.insights.stored, one query for all), so that a view reads the touches
+    of only the applications changed since, or never measured (the worker measures them: `refresh`).
+    Returns how many were measured afresh."""
     today = timezone.localtime(now).date()
-    keys = {a.application_id: _practice_key(a, today) for a in applications if a.answer is not None}
-    remembered = _remembered
-    answered = []
-    for application in applications:
-        key = keys.get(application.application_id)
-        if key is None:
-            continue
-        if key in remembered:
-            (application.days_in_cadence, application.days_measured, application.touches,
-             application.touches_asking) = remembered[key]
+    rules = _practice_rules()
+    keys = {a.application_id: _practice_key(a, today, rules) for a in applications if a.answer is not None}
+    measures: dict[int, stored.Measure] = {}
+    missing: dict[int, str] = {}
+    for application_id, key in keys.items():
+        if key in _remembered:
+            measures[application_id] = _remembered[key]
         else:
-            answered.append(application)
-    if not answered:
-        return
-    _measure_practice(answered, now)
-    if len(_remembered) + len(answered) > REMEMBER_AT_MOST:
+            missing[application_id] = key
+    measures.update(stored.read(missing) if missing else {})
+    answered = [a for a in applications if a.application_id in missing and a.application_id not in measures]
+    if answered:
+        _measure_practice(answered, now)
+        fresh = [(a.application_id, keys[a.application_id],
+                  (a.days_in_cadence, a.days_measured, a.touches, a.touches_asking)) for a in answered]
+        stored.write(fresh, now)
+        measures.update({application_id: measure for application_id, _, measure in fresh})
+    if len(_remembered) + len(missing) > REMEMBER_AT_MOST:
         _remembered.clear()
-    _remembered.update({keys[a.application_id]: (a.days_in_cadence, a.days_measured, a.touches, a.touches_asking)
-                        for a in answered})
+    _remembered.update({key: measures[application_id] for application_id, key in missing.items()})
+    for application in applications:
+        measure = measures.get(application.application_id)
+        if measure is not None:
+            (application.days_in_cadence, application.days_measured, application.touches,
+             application.touches_asking) = measure
+    return len(answered)
 
 
-def _practice_key(application: OfferedApplication, today: date) -> str:
+def _practice_rules() -> str:
+    """What else a kept measure was computed with: the rules' revision, the default cadence and the time
+    zone of the days (a stored measure outlives the process; a deploy may change any of them)."""
+    said = f"{PRACTICE_REVISION}:{DEFAULT_CADENCE!r}:{settings.TIME_ZONE}"
+    return hashlib.sha256(said.encode()).hexdigest()[:12]
+
+
+def _practice_key(application: OfferedApplication, today: date, rules: str = "") -> str:
     """What an application's practice measure depends on: its change counter (raised by every write to its
     stages, offers, touches and its team's cadence: pipeline/changes.py), its team (a recruiter may move),
-    and, while its acceptance still waits for the start, the day. The candidate and the creation time
-    make an id reused after a delete another key."""
+    and, while its acceptance still waits for the start, the day; and `rules` (`_practice_rules`). The
+    candidate and the creation time make an id reused after a delete another key."""
     waiting = application.answer == "accepted" and application.stage not in (Stage.STARTED, Stage.RENEGED)
     day = today.isoformat() if waiting else ""
     created = application.created_at.timestamp() if application.created_at is not None else ""
     return (f"insights:practice:v1:{application.application_id}:{application.candidate_id}:{created}:"
-            f"{application.generation}:{application.team_id}:{day}")
+            f"{application.generation}:{application.team_id}:{day}:{rules}")
+
+
+def refresh(now: datetime) -> int:
+    """Measure and store every practice measure the default view (the whole organisation, the year up to
+    today) needs that is not stored yet or no longer holds; the worker calls it on each run, so that the
+    day's first view reads them all in one query. Returns how many were measured."""
+    date_from, date_to = default_period(timezone.localtime(now).date())
+    applications = load_offered(Filters(date_from, date_to), now, measure=False)
+    return _read_practice(applications, now) if applications else 0
 
 
 def _measure_practice(answered: list[OfferedApplication], now: datetime) -> None:

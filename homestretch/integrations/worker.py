@@ -32,12 +32,14 @@ def run_worker(
     """Call remind every `interval` seconds until `shutdown` is set (or `runs` runs); returns the runs made.
 
     Each run also refreshes everyone's risk snapshots, so that the day's first page after midnight,
-    or after a new model, finds them computed (homestretch.risk.snapshots), and deletes the API's
+    or after a new model, finds them computed (homestretch.risk.snapshots), measures the Insights'
+    practice figure of the applications changed since (homestretch.insights.figures.refresh), and deletes the API's
     expired idempotency keys (each user's are also deleted when they send a new one).
     """
     from django import db
 
     from homestretch.accounts.idempotency import delete_expired
+    from homestretch.insights.figures import refresh as refresh_insights
     from homestretch.integrations.services import remind as run_remind
     from homestretch.risk.snapshots import refresh_everyone
 
@@ -54,6 +56,10 @@ def run_worker(
             refresh_everyone(at)
         except Exception:  # the pages recompute what is stale themselves; the next run tries again
             logger.exception("risk snapshot refresh failed; trying again in %s s", interval)
+        try:
+            refresh_insights(at)
+        except Exception:  # the Insights measure what is not stored themselves; the next run tries again
+            logger.exception("insights practice refresh failed; trying again in %s s", interval)
         try:
             delete_expired(at)
         except Exception:  # an expired key counts as new anyway; the next run tries again
