@@ -72,6 +72,7 @@ from homestretch.pipeline.services import StageMove, change_application, move_st
 from . import fields
 from .fields import IGNORE, Kind
 from .files import open_sheet
+from .inserts import insert_new
 from .models import StageName
 
 CHUNK = WRITE_BATCH  # rows matched with the database at once when planning (500)
@@ -460,12 +461,12 @@ def _moment(day: date | None, at: datetime) -> datetime:
     """A day of the file as a moment: 09:00 that day in the app's time zone (`at` when no day)."""
     if day is None:
         return at
-    return _nine_am(day, timezone.get_current_timezone_name())
+    return _nine_am(day, timezone.get_current_timezone())
 
 
 @functools.lru_cache(maxsize=4_096)  # a file's dates are a few hundred days, met on thousands of rows
-def _nine_am(day: date, zone: str) -> datetime:
-    return timezone.make_aware(datetime.combine(day, day_time(9)), zoneinfo.ZoneInfo(zone))
+def _nine_am(day: date, zone: zoneinfo.ZoneInfo) -> datetime:
+    return timezone.make_aware(datetime.combine(day, day_time(9)), zone)
 
 
 # What a candidate created by the file stands as while planning: a row with no id (so no application of
@@ -488,6 +489,9 @@ class _Plan:
         self.done: set[str] = set()  # keys of candidates, clients, jobs already counted
         self.planned: set[str] = set()  # when planning: the keys of the candidates the file creates
         self.writes: list[Callable[[], object]] = []  # the current chunk's, when writing
+        # When planning: (stage, stage's day, opening day) -> the model's refusal of a new application
+        # with them (None: accepted); a file holds a few thousand such triples over its rows.
+        self.checked_applications: dict[tuple[str, date | None, date | None], ValidationError | None] = {}
 
     def run(self, rows: Iterator[Row], advance: Callable[[int], None]) -> None:
         paused = time.monotonic()
@@ -578,7 +582,7 @@ class _Plan:
 
     @staticmethod
     def write_candidates(new: list[Candidate], changed: list[tuple[Candidate, list[str]]]) -> None:
-        Candidate.objects.bulk_create(new)
+        insert_new(new)
         if changed:
             written = sorted({name for _, changed_names in changed for name in changed_names} | {"updated_at"})
             Candidate.objects.bulk_update([candidate for candidate, _ in changed], written)
@@ -663,14 +667,42 @@ class _Plan:
             self.later(functools.partial(self.write_applications, new))
 
     def write_applications(self, new: list[tuple[Application, Row]]) -> None:
-        Application.objects.bulk_create([application for application, _ in new])
-        StageChange.objects.bulk_create([
+        insert_new([application for application, _ in new])
+        insert_new([
             StageChange(application=application, from_stage="", to_stage=application.stage,
                         at=application.stage_entered_at, reason=self.reason if application.is_closed else "",
                         loss_reason=row.application["loss_reason"])
             for application, row in new])
 
     def new_application(self, row: Row, candidate: Candidate, job: Job) -> Application | None:
+        values = row.application
+        stage = values["stage"]
+        if not self.write:
+            # Checked when planning (rows refused then are skipped when writing), by the model's rules,
+            # once for each stage and dates: a new application's other fields are the candidate, the
+            # job and the recruiter (found when the row was read), which its rules leave out here.
+            checked = (stage, values["stage_day"], values["opened_day"])
+            if checked not in self.checked_applications:
+                self.checked_applications[checked] = self.check_new_application(row, candidate, job)
+            if (error := self.checked_applications[checked]) is not None:
+                self.bad(row, error)
+                return None
+            self.result.counts["applications"]["created"] += 1
+            return None
+        application = self.unsaved_application(row, candidate, job)
+        self.result.counts["applications"]["created"] += 1
+        return application
+
+    def check_new_application(self, row: Row, candidate: Candidate, job: Job) -> ValidationError | None:
+        application = self.unsaved_application(row, candidate, job)
+        try:
+            application.clean_fields(exclude=["candidate", "job", "recruiter"])
+            application.clean()
+        except ValidationError as error:
+            return error
+        return None
+
+    def unsaved_application(self, row: Row, candidate: Candidate, job: Job) -> Application:
         values = row.application
         stage = values["stage"]
         entered = _moment(values["stage_day"], self.at)
@@ -682,15 +714,6 @@ class _Plan:
         )
         if stage == Stage.ON_HOLD:
             application.stage_before_hold = Stage.SOURCED
-        if not self.write:  # checked when planning; rows refused then are skipped when writing
-            try:
-                # The recruiter was found among the users when the row was read: no query a row.
-                application.clean_fields(exclude=["candidate", "job", "recruiter"])
-                application.clean()
-            except ValidationError as error:
-                self.bad(row, error)
-                return None
-        self.result.counts["applications"]["created"] += 1
         return application
 
     def changed_application(self, row: Row, application: Application, values: dict[str, Any]) -> None:
