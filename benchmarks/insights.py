@@ -32,7 +32,7 @@ def insights_benchmark(ctx: BenchContext) -> list[Figure]:
 
     from homestretch.accounts.models import User
     from homestretch.accounts.tokens import create_token
-    from homestretch.insights.figures import Filters, default_period, forget_practice, insights
+    from homestretch.insights.figures import Filters, default_period, forget_practice, insights, refresh
 
     today = timezone.localtime(MOMENT).date()
     start, end = default_period(today)
@@ -74,7 +74,15 @@ def insights_benchmark(ctx: BenchContext) -> list[Figure]:
     # The SQL of the cold run is replayed without its writes (INSERT ... ON CONFLICT is not a read).
     cold_reads = [statement for statement in cold_statements if statement[0].lstrip().upper().startswith("SELECT")]
     cold_bare = median_seconds(partial(replay, cold_reads), ctx.repeat)
+    # The worker's pass (homestretch worker, each run): with nothing stored, and with the table current.
+    refresh_cold = timed(partial(forget_practice, stored_too=True), partial(refresh, MOMENT))
+    refresh_current = timed(forget_practice, partial(refresh, MOMENT))
     result = [
+        Figure(benchmark="insights", name="the worker's pass over the default year, nothing stored yet",
+               value=refresh_cold, unit="s", runs=ctx.repeat,
+               notes="every answered application measured and written back"),
+        Figure(benchmark="insights", name="the worker's pass over the default year, the table current",
+               value=refresh_current, unit="s", runs=ctx.repeat, notes="nothing measured: every key holds"),
         Figure(benchmark="insights", name=f"the figures, whole organisation, a year ({extended:,} offers), "
                                           "nothing stored yet",
                value=cold, unit="s", reference_name=f"bare SQL, the same {len(cold_reads)} reads",

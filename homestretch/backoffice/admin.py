@@ -1,6 +1,19 @@
 """Registers every model with the back office (Django's autodiscovery imports this module)."""
 
-from . import accounts, cadence, history, integrations, mailin, offers, pipeline, risk, sign_in, similar, spreadsheets
+from . import (
+    accounts,
+    cadence,
+    history,
+    insights,
+    integrations,
+    mailin,
+    offers,
+    pipeline,
+    risk,
+    sign_in,
+    similar,
+    spreadsheets,
+)
 
-__all__ = ["accounts", "cadence", "history", "integrations", "mailin", "offers", "pipeline", "risk", "sign_in",
-           "similar", "spreadsheets"]
+__all__ = ["accounts", "cadence", "history", "insights", "integrations", "mailin", "offers", "pipeline", "risk",
+           "sign_in", "similar", "spreadsheets"]

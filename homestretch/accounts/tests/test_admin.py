@@ -125,6 +125,10 @@ def world(alice, bob, charlie, victor, ada, application, now):
     if apps.is_installed("homestretch.similar"):  # the rate table of similar past searches
         apps.get_model("similar", "ExchangeRate").objects.create(
             from_currency="USD", to_currency="EUR", rate=Decimal("0.92"), valid_from=now.date(), source="ECB")
+    if apps.is_installed("homestretch.insights"):  # a practice measure kept for the Insights
+        apps.get_model("insights", "PracticeMeasure").objects.create(
+            application=application, key=f"insights:practice:v1:{application.pk}", days_in_cadence=3,
+            days_measured=4, touches=2, touches_asking=1, computed_at=now)
     if apps.is_installed("homestretch.spreadsheets"):  # the spreadsheet import's stage names
         apps.get_model("spreadsheets", "StageName").objects.create(name="Offer Extended", normalised="offerextended",
                                                                   stage="offer")
