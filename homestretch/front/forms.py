@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from homestretch.lib import limits
 from homestretch.lib.money import currency_choices
-from homestretch.lib.refusals import place_on_form
+from homestretch.lib.refusals import place_on_form, with_constraint_fields
 from homestretch.offers.choices import CompetingKind, CompetingStage, OfferStatus
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
 from homestretch.pipeline.choices import CompetitionAnswer, JobStatus, LossReason, Stage
@@ -52,10 +52,21 @@ class FastSelectMixin(forms.BaseForm):
                 field.widget = fast
 
 
-class MoneyFormMixin(forms.BaseForm):
+class ConstraintsOnFields(forms.BaseForm):
+    """A database constraint about one field (a negative base, a minimum above the target), which a
+    ModelForm checks and Django reports above the form, is said beside that field instead
+    (lib/refusals.py `CONSTRAINT_FIELDS`). Only errors about the whole form stay above it."""
+
+    def add_error(self, field, error):
+        if field is None and isinstance(error, ValidationError):
+            error = with_constraint_fields(error, self.fields)
+        super().add_error(field, error)
+
+
+class MoneyFormMixin(ConstraintsOnFields):
     """An amount needs its currency: say so beside the currency field, not above the form. Every
-    amount is at most the ceiling of lib/limits.py, said in words ("at most 9,999,999,999"), not as
-    a count of digits."""
+    amount is at most the ceiling of lib/limits.py, said in words ("An amount is at most
+    9,999,999,999 EUR", with the currency chosen on the form), not as a count of digits."""
 
     amount_fields: tuple[str, ...] = ()
 
@@ -67,8 +78,7 @@ class MoneyFormMixin(forms.BaseForm):
                 field.validators = [
                     *(v for v in field.validators if not isinstance(v, DecimalValidator | MaxValueValidator)),
                     DecimalValidator(None, field.decimal_places),
-                    MaxValueValidator(limits.MAX_AMOUNT,
-                                      message=f"An amount is {limits.amount_ceiling_in_words()}."),
+                    MaxValueValidator(limits.MAX_AMOUNT, message=limits.amount_over_ceiling()),
                 ]
 
     def clean(self):
@@ -76,7 +86,18 @@ class MoneyFormMixin(forms.BaseForm):
         data = self.cleaned_data
         if any(data.get(name) is not None for name in self.amount_fields) and not data.get("currency"):
             self.add_error("currency", "Give the currency of the amounts.")
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DecimalField) and any(
+                    error.code == "max_value" for error in self.errors.as_data().get(name, ())):
+                currency = data.get(self._currency_field_of(name)) or ""
+                self.errors[name] = self.error_class([limits.amount_over_ceiling(currency)])
         return data
+
+    def _currency_field_of(self, name: str) -> str:
+        """The currency of an amount: `rival_base` -> `rival_currency`, `current_base` ->
+        `current_currency`, `job_base_min` -> `job_currency`, else the form's `currency`."""
+        own = f"{name.split('_', 1)[0]}_currency"
+        return own if own in self.fields else "currency"
 
 
 class TouchpointForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):

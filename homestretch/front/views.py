@@ -53,6 +53,7 @@ from homestretch.similar.services import similar_to
 from homestretch.situation.build import Situation, build_situation
 from homestretch.situation.facts import ApplicationFacts
 
+from . import refused_moves
 from .forms import (
     CloseJobForm,
     CompetingOfferForm,
@@ -211,6 +212,14 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         "here": request.get_full_path(),
         "loss_options": _options([("", "—"), *LossReason.choices]),
     }
+    refused = refused_moves.take(request)
+    if refused is not None:  # a move refused from this board: said on its card, and above the board
+        context.update(
+            refused=refused, refused_key=str(refused.application_id),
+            refused_shown=any(card.key == str(refused.application_id) for cards in columns.values() for card in cards),
+            refused_stage_options=_options(Stage.choices, selected=refused.values.get("to_stage", "")),
+            refused_loss_options=_options([("", "—"), *LossReason.choices],
+                                          selected=refused.values.get("loss_reason", "")))
     return render(request, "pipeline/board.html", context)
 
 
@@ -362,7 +371,22 @@ def _render_application(request: AuthenticatedHttpRequest, application: Applicat
         "offer_status_form": bound.get("offer_status_form") or OfferStatusForm(prefix="status"),
         "open_form": bound.get("open_form", ""),
     }
+    if context["open_form"]:  # a refused form: a summary at the top of the page links to each error
+        key, title, anchor = REFUSED_FORMS[context["open_form"]]
+        context.update(error_form=context[key], error_form_title=title, error_anchor=anchor)
     return render(request, "pipeline/application.html", context, status=status)
+
+
+# A refused form of the application page: its context name, its name in the page's error summary and
+# the anchor of its box (the form's action ends with it, so that the page opens at the form).
+REFUSED_FORMS = {
+    "touch": ("touch_form", "The touch", "log-touch"),
+    "move": ("move_form", "The move", "move"),
+    "offer": ("offer_form", "Our offer", "offer"),
+    "offer_status": ("offer_status_form", "The offer's new status", "offer-status"),
+    "competing": ("competing_form", "The competing process", "competing"),
+    "priorities": ("priorities_form", "The priorities", "priorities"),
+}
 
 
 def _changeable_competing(user: User, history: ApplicationHistory) -> set[int]:
@@ -434,7 +458,9 @@ def move(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse
         else:
             messages.success(request, f"Moved to {Stage(data['to_stage']).label}.")
             return _back(request, application)
-    return _render_application(request, application, move_form=form, open_form="move")
+    # Refused from the board: said on the board, on the card.
+    return refused_moves.remember(request, application, form) or _render_application(
+        request, application, move_form=form, open_form="move")
 
 
 @require_POST

@@ -40,6 +40,11 @@ def amount_ceiling_in_words(currency: str = "") -> str:
     return f"at most {format_amount(MAX_AMOUNT)}{' ' + currency if currency else ''}"
 
 
+def amount_over_ceiling(currency: str = "") -> str:
+    """'An amount is at most 9,999,999,999 EUR.': the one sentence for an amount over the ceiling."""
+    return f"An amount is {amount_ceiling_in_words(currency)}."
+
+
 def check_years(field: str, value: date | datetime | None) -> None:
     if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise Refused(field, f"Give a date between the years {FIRST_YEAR} and {LAST_YEAR}.", OUT_OF_RANGE)
@@ -47,7 +52,7 @@ def check_years(field: str, value: date | datetime | None) -> None:
 
 def check_amount(field: str, amount: Decimal | None, currency: str = "") -> None:
     if amount is not None and amount > MAX_AMOUNT:
-        raise Refused(field, f"An amount is {amount_ceiling_in_words(currency)}.", OUT_OF_RANGE)
+        raise Refused(field, amount_over_ceiling(currency), OUT_OF_RANGE)
 
 
 def check_amounts(amounts: dict[str, Decimal | None], currency: str = "") -> None:

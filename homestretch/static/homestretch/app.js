@@ -63,4 +63,30 @@
     });
   }
 
+  // A refused form: its first error in view and focused. Without script the form's action ends with
+  // the anchor of its box, so that the page still opens at the form; with script the anchor is dropped
+  // when sending (the browser would focus the box, not the field, once the page is loaded) and the
+  // first error is focused here. The links of an error summary focus the field they name.
+  document.addEventListener("submit", function (event) {
+    var action = event.target.getAttribute("action") || "";
+    if (action.indexOf("#") !== -1) { event.target.setAttribute("action", action.split("#")[0]); }
+  });
+  function focusField(field) {
+    var details = field.closest("details");
+    if (details) { details.open = true; }
+    field.focus({ preventScroll: true });
+    field.scrollIntoView({ block: "center" });
+  }
+  var firstError = document.querySelector("main [aria-invalid=true], main .board-card.refused .error") ||
+    document.querySelector("main .error-box");
+  if (firstError) { focusField(firstError); }
+  document.querySelectorAll(".error-summary a, .error-box a, .board-refusal a").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!target) { return; }
+      event.preventDefault();
+      focusField(target);
+    });
+  });
+
 })();
