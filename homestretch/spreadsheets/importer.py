@@ -79,6 +79,7 @@ CHUNK = WRITE_BATCH  # rows matched with the database at once when planning (500
 # Rows written in one transaction: each writes a candidate, an application and its stage change, so
 # 200 rows are some 600 inserts, about the history import's 500 (whose rows are one insert each).
 WRITE_CHUNK = 200
+SPOOL_ROWS = 500  # good rows pickled to the spool at once
 RECORDS = ("candidates", "clients", "jobs", "applications")
 CANDIDATE_FIELDS = ("name", "email", "phone", "location", "current_employer", "current_title", "current_base",
                     "current_currency", "skills", "years_experience")
@@ -435,33 +436,45 @@ def _renamed(names: dict[str, str]) -> Iterator[None]:
 
 
 class _Spool:
-    """The good rows, pickled to a temporary file, read back once per step."""
+    """The good rows, pickled to a temporary file SPOOL_ROWS at a time (one pickle a row cost as much
+    as the rest of reading it back), read back once per step."""
 
     def __init__(self, file: IO[bytes]) -> None:
         self.file = file
+        self.pending: list[tuple[Any, ...]] = []
 
     def add(self, row: Row) -> None:
-        pickle.dump((row.line, row.candidate, row.candidate_key, row.client, row.job, row.job_key,
-                     row.application), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending.append((row.line, row.candidate, row.candidate_key, row.client, row.job, row.job_key,
+                             row.application))
+        if len(self.pending) >= SPOOL_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.file.seek(0, 2)
+            pickle.dump(self.pending, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.pending = []
 
     def rows(self) -> Iterator[Row]:
+        self.flush()
         self.file.seek(0)
         while True:
             try:
-                values = pickle.load(self.file)  # noqa: S301 - our own spool file, written by this import
+                rows = pickle.load(self.file)  # noqa: S301 - our own spool file, written by this import
             except EOFError:
                 return
-            yield Row(*values)
+            for values in rows:
+                yield Row(*values)
 
 
 # --- Matching with the database, and writing ------------------------------------------------------
 
 
-def _moment(day: date | None, at: datetime) -> datetime:
+def _moment(day: date | None, at: datetime, zone: zoneinfo.ZoneInfo | None = None) -> datetime:
     """A day of the file as a moment: 09:00 that day in the app's time zone (`at` when no day)."""
     if day is None:
         return at
-    return _nine_am(day, timezone.get_current_timezone())
+    return _nine_am(day, zone or timezone.get_current_timezone())
 
 
 @functools.lru_cache(maxsize=4_096)  # a file's dates are a few hundred days, met on thousands of rows
@@ -484,6 +497,7 @@ class _Plan:
     def __init__(self, result: Result, *, at: datetime, write: bool, skip_lines: set[int], file_name: str) -> None:
         self.result, self.at, self.write, self.skip_lines = result, at, write, skip_lines
         self.reason = f"Imported from {file_name[:120]}"
+        self.zone = timezone.get_current_timezone()
         self.clients: dict[str, Client] = {}  # normalised name -> client (created, when planning, as unsaved)
         self.jobs: dict[str, Job] = {}
         self.done: set[str] = set()  # keys of candidates, clients, jobs already counted
@@ -705,10 +719,11 @@ class _Plan:
     def unsaved_application(self, row: Row, candidate: Candidate, job: Job) -> Application:
         values = row.application
         stage = values["stage"]
-        entered = _moment(values["stage_day"], self.at)
+        entered = _moment(values["stage_day"], self.at, self.zone)
         application = Application(
             candidate=candidate, job=job, recruiter_id=values["recruiter_id"], stage=stage,
-            stage_entered_at=entered, created_at=_moment(values["opened_day"] or values["stage_day"], self.at),
+            stage_entered_at=entered,
+            created_at=_moment(values["opened_day"] or values["stage_day"], self.at, self.zone),
             accepted_at=entered if stage in (Stage.ACCEPTED, Stage.STARTED) else None,
             closed_at=entered if stage in stages.CLOSED else None,
         )
@@ -719,7 +734,7 @@ class _Plan:
     def changed_application(self, row: Row, application: Application, values: dict[str, Any]) -> None:
         changed = False
         if values["stage"] != application.stage:
-            at = _moment(values["stage_day"], self.at)
+            at = _moment(values["stage_day"], self.at, self.zone)
             try:
                 stages.check_transition(application.stage_rules(), values["stage"], reason=self.reason,
                                         loss_reason=values["loss_reason"] or None)
