@@ -207,7 +207,7 @@ class Candidate(models.Model):
     consent_given_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    search_text = SearchTextField(blank=True, default="", editable=False)
+    search_text = SearchTextField(blank=True, default="", db_default="", editable=False)
 
     objects = CandidateQuerySet.as_manager()
 

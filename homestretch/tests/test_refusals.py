@@ -80,17 +80,20 @@ def test_lessons_written_to_an_open_application_are_one_refusal_everywhere(clien
                                                                            now):
     application.lessons = "Noted mid-process"
     by_model = service_refusal(application.full_clean)
-    assert by_model == [("lessons", refusals.NOT_APPLICABLE, pipeline_models.LESSONS_ONLY_ON_A_CLOSE)]
+    # The stage the application is at refuses them: a conflict with the record as it stands (409).
+    assert by_model == [("lessons", refusals.TRANSITION, pipeline_models.LESSONS_ONLY_ON_A_CLOSE)]
 
     as_alice = ApiClient(alice)
     assert api_refusal(as_alice.patch(f"/applications/{application.pk}", {"lessons": "Noted mid-process"}),
-                       422) == without_code(by_model)
-    # A new application is open: its lessons have no place yet.
+                       409) == without_code(by_model)
+    # A new application is open: its lessons have no place yet, which its body alone says (422).
     candidate = pipeline_models.Candidate.objects.create(name="Tom Berg")
-    assert service_refusal(services.open_application, candidate=candidate, job=job, recruiter=alice, by=alice,
-                           at=now, lessons="Noted mid-process") == by_model
-    assert api_refusal(as_alice.post("/applications", {"candidate_id": candidate.pk, "job_id": job.pk,
-                                                       "lessons": "Noted mid-process"}), 422) == without_code(by_model)
+    at_creation = service_refusal(services.open_application, candidate=candidate, job=job, recruiter=alice,
+                                  by=alice, at=now, lessons="Noted mid-process")
+    assert at_creation == [("lessons", refusals.NOT_APPLICABLE, pipeline_models.LESSONS_ONLY_ON_A_CLOSE)]
+    created = as_alice.post("/applications", {"candidate_id": candidate.pk, "job_id": job.pk,
+                                              "lessons": "Noted mid-process"})
+    assert api_refusal(created, 422) == without_code(at_creation)
     assert not Application.objects.filter(candidate=candidate).exists()
 
     client.force_login(ada)
@@ -117,7 +120,7 @@ def test_a_reopened_application_keeps_the_lessons_of_its_close(alice, ada, bob, 
                at=now + 2 * DAY)
     handed = ApiClient(alice).patch(f"/applications/{closed.pk}", {"recruiter_id": bob.pk})
     assert handed.status_code == 200, handed.content
-    assert api_refusal(ApiClient(alice).patch(f"/applications/{closed.pk}", {"lessons": "Rewritten"}), 422) == [
+    assert api_refusal(ApiClient(alice).patch(f"/applications/{closed.pk}", {"lessons": "Rewritten"}), 409) == [
         ("lessons", pipeline_models.LESSONS_ONLY_ON_A_CLOSE)]
     assert stored(closed)["lessons"] == "Ask about internal hires"
 

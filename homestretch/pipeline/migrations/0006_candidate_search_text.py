@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="candidate",
             name="search_text",
-            field=homestretch.pipeline.models.SearchTextField(blank=True, default="", editable=False),
+            field=homestretch.pipeline.models.SearchTextField(blank=True, default="", db_default="", editable=False),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]
