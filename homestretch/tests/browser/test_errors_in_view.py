@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .conftest import axe_violations, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,6 +66,7 @@ def test_a_refused_offer_opens_at_its_first_error_focused_beside_the_field_with_
     expect(page.locator("#id_offer-base_error")).to_have_text(f"An amount is at most 9,999,999,999 "
                                                              f"{page.locator('#id_offer-currency').input_value()}.")
     assert _focused_id(page) == "id_offer-base"
+    assert axe_violations(page) == []  # the summary, the box and the marked field (last: skips without axe)
 
 
 def test_a_move_refused_from_the_board_is_said_on_the_card(signed_in, demo):
@@ -92,3 +93,4 @@ def test_a_move_refused_from_the_board_is_said_on_the_card(signed_in, demo):
     expect(refused).to_have_count(1)
     assert page.locator(f'.column[data-stage="interviewing"] [data-application="{key}"]').count() == 1  # not moved
     screenshot(page, "board-refused-move", full_page=False)
+    assert axe_violations(page) == []  # last: skips without axe-core
