@@ -556,8 +556,11 @@ class _Plan:
         emails = [key[2:] for key in wanted if key.startswith("e:")]
         names = {row.candidate["name"].lower() for key, row in wanted.items() if key.startswith("n:")}
         found: dict[str, Candidate] = {}
-        for stored in Candidate.objects.filter(email__in=emails):
-            found.setdefault("e:" + stored.email, stored)
+        # Read as pipeline.records.duplicates_of reads them: through the e-mail's lower-case unique index
+        # (`exclude(email="")` is its condition; a plain `email IN` reads the whole table, every chunk).
+        for stored in Candidate.objects.exclude(email="").alias(lower_email=Lower("email")).filter(
+                lower_email__in=emails):
+            found.setdefault("e:" + stored.email.lower(), stored)
         if names:
             # The same person as pipeline.records.duplicates_of says: the same name (any case) and phone digits.
             for stored in Candidate.objects.annotate(lowered=Lower("name")).filter(lowered__in=names).exclude(phone=""):

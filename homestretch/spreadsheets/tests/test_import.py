@@ -183,3 +183,13 @@ def test_an_admin_adds_a_stage_name_in_the_back_office_and_a_same_name_is_refuse
     assert StageName.objects.get().normalised == "offerextended"
     again = client.post(url, {"name": "offer-extended", "stage": "offer"})
     assert again.status_code == 200 and "is the same name" in again.content.decode()
+
+
+def test_a_candidate_stored_with_capitals_in_the_e_mail_is_matched_not_duplicated(tmp_path, now):
+    # Matched by e-mail as the unique index and pipeline.records.duplicates_of read it: without case.
+    stored = Candidate.objects.create(name="Priya Raman", email="Priya.Raman@Example.org")
+    text = "Name,Email,Phone\nPriya Raman,priya.raman@example.org,+49 151 1234\n"
+    result = import_sheet(write(tmp_path, text), at=now, kind=Kind.CANDIDATES)
+    assert result.bad == [] and result.counts["candidates"]["created"] == 0
+    assert Candidate.objects.get().pk == stored.pk
+    assert Candidate.objects.get().phone == "+49 151 1234"
