@@ -34,7 +34,7 @@ from ninja.security import HttpBearer
 from homestretch.accounts import idempotency
 from homestretch.accounts.tokens import verify_token
 from homestretch.lib.problems import Conflict, Problem
-from homestretch.lib.refusals import NON_FIELD, field_errors, status_of
+from homestretch.lib.refusals import NON_FIELD, field_errors, status_of, with_constraint_fields
 from homestretch.lib.request_size import body_limit_in_words
 
 logger = logging.getLogger(__name__)
@@ -280,7 +280,7 @@ def _location(loc: Any) -> str:
 def django_errors(exc: DjangoValidationError) -> list[dict[str, str]]:
     """`errors` of a problem document: each refusal's field (`request` for the whole request)."""
     return [{"field": "request" if field == NON_FIELD else field, "message": message}
-            for field, message, _ in field_errors(exc)]
+            for field, message, _ in field_errors(with_constraint_fields(exc))]
 
 
 @api.exception_handler(NinjaValidationError)

@@ -36,9 +36,9 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 def refused(error: ValidationError, code: int = 1) -> typer.Exit:
     """A rule's refusal (a ValidationError, lib/refusals.py): one line per error, `field: message`, the
     field left out when the refusal is about the whole request."""
-    from homestretch.lib.refusals import NON_FIELD, field_errors
+    from homestretch.lib.refusals import NON_FIELD, field_errors, with_constraint_fields
 
-    for field, message, _ in field_errors(error):
+    for field, message, _ in field_errors(with_constraint_fields(error)):
         err.print(f"[bold red]Error:[/] {message if field == NON_FIELD else f'{field}: {message}'}", highlight=False)
     return typer.Exit(code)
 

@@ -123,3 +123,11 @@ def test_priorities_refused_when_minimum_above_target(as_alice, application):
     assert_problem(as_alice.put(url, {"base_min": "99000", "base_target": "90000", "currency": "EUR"}), 422)
     assert_problem(as_alice.put(url, {"importance_pay": 6}), 422, "importance_pay")
     assert as_alice.get(url).json() == {"current": None, "history": []}
+
+
+def test_a_database_constraint_about_one_field_is_answered_on_that_field(as_alice, application):
+    url = f"/candidates/{application.candidate_id}/priorities"
+    body = assert_problem(as_alice.put(url, {"base_min": "95000", "base_target": "80000", "currency": "EUR"}), 422,
+                          "base_min")
+    assert [error["field"] for error in body["errors"]] == ["base_min"]
+    assert not Priorities.objects.exists()
