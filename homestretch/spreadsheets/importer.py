@@ -558,9 +558,9 @@ class _Plan:
         found: dict[str, Candidate] = {}
         # Read as pipeline.records.duplicates_of reads them: through the e-mail's lower-case unique index
         # (`exclude(email="")` is its condition; a plain `email IN` reads the whole table, every chunk).
-        for stored in Candidate.objects.exclude(email="").alias(lower_email=Lower("email")).filter(
+        for by_email in Candidate.objects.exclude(email="").alias(lower_email=Lower("email")).filter(
                 lower_email__in=emails):
-            found.setdefault("e:" + stored.email.lower(), stored)
+            found.setdefault("e:" + by_email.email.lower(), by_email)
         if names:
             # The same person as pipeline.records.duplicates_of says: the same name (any case) and phone digits.
             for stored in Candidate.objects.annotate(lowered=Lower("name")).filter(lowered__in=names).exclude(phone=""):

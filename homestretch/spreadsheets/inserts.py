@@ -42,17 +42,17 @@ def insert_new(objs: Sequence[Model]) -> None:
         return
     fields = [field for field in meta.concrete_fields if field is not meta.pk and not field.generated]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    returning = f" RETURNING {quote(meta.pk.column)}"
+    returning = f" RETURNING {quote(str(meta.pk.column))}"
     size = max(1, connection.ops.bulk_batch_size(fields, objs))
     converters = [_converter(field, connection) for field in fields]
     pairs = list(zip(fields, converters, strict=True))
     for start in range(0, len(objs), size):
         batch = objs[start:start + size]
-        params: list[object] = []
+        params: list[Any] = []
         for obj in batch:
-            obj._prepare_related_fields_for_save(operation_name="bulk_create")  # a new parent's id, as bulk_create
+            obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]  # as bulk_create
             params.extend(convert(field.pre_save(obj, True)) for field, convert in pairs)
         sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([one_row] * len(batch))}{returning}"  # noqa: S608 - names from the model, values bound
         with connection.cursor() as cursor:
