@@ -9,14 +9,22 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from homestretch.lib.console import OutputFormat, console, fail, print_json, progress_bar, setup_django
+from homestretch.lib.console import (
+    OutputFormat,
+    console,
+    fail,
+    print_bad_rows,
+    print_json,
+    print_mapping,
+    progress_bar,
+    setup_django,
+)
 from homestretch.lib.file_dates import DateOrder
 
 history_app = typer.Typer(help="Past outcomes from another ATS or a spreadsheet.", no_args_is_help=True)
 
 # Files shorter than this import in a blink: no progress bar.
 PROGRESS_FROM_ROWS = 5_000
-SHOWN_BAD_ROWS = 20
 
 
 @history_app.command("import")
@@ -90,20 +98,10 @@ def summary(reading, *, dry_run: bool, refused: bool) -> dict:
 def print_summary(reading, *, dry_run: bool, refused: bool) -> None:
     rows = f"{reading.rows_read} row{'s' if reading.rows_read != 1 else ''}"
     console.print(f"[bold]{escape(reading.file_name)}[/]: {rows} read.")
-    console.print("Columns recognised:")
-    width = max(len(column) for column in reading.mapping)
-    for column, field in reading.mapping.items():
-        console.print(f"  {escape(column.ljust(width))} → {field}", highlight=False)
+    print_mapping("Columns recognised:", reading.mapping)
     if reading.extra_columns:
         console.print("Kept as extra attributes: " + escape(", ".join(reading.extra_columns)), highlight=False)
-    if reading.bad:
-        console.print(f"Bad rows ({reading.bad_rows}):")
-        shown = reading.bad[:SHOWN_BAD_ROWS]
-        for bad in shown:
-            console.print(f"  {escape(str(bad))}", highlight=False)
-        more = reading.bad_rows - len({bad.line for bad in shown})
-        if more:
-            console.print(f"  … and {more} more bad row{'s' if more != 1 else ''}.")
+    print_bad_rows(reading.bad, reading.bad_rows)
     repeated = f" ({reading.repeated} repeated in the file)" if reading.repeated else ""
     already = reading.already_there + reading.repeated
     if dry_run:

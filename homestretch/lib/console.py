@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -83,3 +84,33 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 def print_json(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+# The bad rows an import prints; the rest are counted (the JSON output and the page list them all).
+SHOWN_BAD_ROWS = 20
+
+
+def print_mapping(title: str, mapping: dict[str, str]) -> None:
+    """An import's columns and the field each is read as, aligned."""
+    from rich.markup import escape
+
+    console.print(title)
+    width = max((len(column) for column in mapping), default=0)
+    for column, field in mapping.items():
+        console.print(f"  {escape(column.ljust(width))} → {field}", highlight=False)
+
+
+def print_bad_rows(bad: Sequence[object], total: int) -> None:
+    """An import's bad rows by line, the first SHOWN_BAD_ROWS of them; `total` counts the rest
+    (a line may carry several refusals, so the rest is counted by line)."""
+    from rich.markup import escape
+
+    if not bad:
+        return
+    console.print(f"Bad rows ({total}):")
+    shown = bad[:SHOWN_BAD_ROWS]
+    for row in shown:
+        console.print(f"  {escape(str(row))}", highlight=False)
+    more = total - len({getattr(row, "line", None) for row in shown})
+    if more > 0:
+        console.print(f"  … and {more} more bad row{'s' if more != 1 else ''}.")

@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from homestretch.lib.console import OutputFormat, console, fail, print_json, progress_bar, setup_django
+from homestretch.lib.console import (
+    OutputFormat,
+    console,
+    fail,
+    print_bad_rows,
+    print_json,
+    print_mapping,
+    progress_bar,
+    setup_django,
+)
 from homestretch.lib.file_dates import DateOrder
 
 from .fields import Kind
@@ -21,7 +30,6 @@ if TYPE_CHECKING:
     from .importer import Result
 
 PROGRESS_FROM_ROWS = 5_000
-SHOWN_BAD_ROWS = 20
 RECORDS = ("candidates", "clients", "jobs", "applications")
 
 
@@ -92,20 +100,10 @@ def import_command(
 def print_summary(result: Result) -> None:
     console.print(f"[bold]{escape(result.file_name)}[/]: {result.rows_read} rows of {result.kind} read"
                   + (f", dates {result.date_order}" if result.date_order else "") + ".")
-    width = max(len(column) for column in result.mapping)
-    console.print("Columns:")
-    for column, target in result.mapping.items():
-        console.print(f"  {escape(column.ljust(width))} → {target}", highlight=False)
+    print_mapping("Columns:", result.mapping)
     if result.ignored_columns:
         console.print("Left out: " + escape(", ".join(result.ignored_columns)), highlight=False)
-    if result.bad:
-        console.print(f"Bad rows ({result.bad_rows}):")
-        shown = result.bad[:SHOWN_BAD_ROWS]
-        for bad in shown:
-            console.print(f"  {escape(str(bad))}", highlight=False)
-        more = result.bad_rows - len({bad.line for bad in shown})
-        if more > 0:
-            console.print(f"  … and {more} more bad row{'s' if more != 1 else ''}.")
+    print_bad_rows(result.bad, result.bad_rows)
     verb = "Would" if not result.written else "Done"
     for name in RECORDS:
         counts = result.counts[name]
