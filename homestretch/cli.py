@@ -32,6 +32,7 @@ from homestretch.lib.console import (
     setup_django,
 )
 from homestretch.mailin.commands import mailin
+from homestretch.privacy.commands import candidate_app
 from homestretch.similar.commands import similar
 from homestretch.spreadsheets.commands import export_command, import_command
 
@@ -339,6 +340,7 @@ app.command()(similar)
 app.command("import")(import_command)
 app.command("export")(export_command)
 app.command()(mailin)
+app.add_typer(candidate_app, name="candidate")
 
 
 def main() -> None:

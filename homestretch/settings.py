@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "homestretch.insights",
     "homestretch.mailin",
     "homestretch.spreadsheets",
+    "homestretch.privacy",
     "homestretch.front",
     "homestretch.backoffice",
     "django.contrib.admin",

@@ -1,0 +1,12 @@
+"""`homestretch candidate export ID` and `homestretch candidate erase ID`: a candidate's data rights from the
+command line, for the operator who answers a request by e-mail."""
+
+from __future__ import annotations
+
+import typer
+
+candidate_app = typer.Typer(
+    name="candidate",
+    help="A candidate's data rights: export everything held about them, or erase it.",
+    no_args_is_help=True,
+)
