@@ -1,9 +1,15 @@
 """The API under concurrent load: list and agenda endpoints beside GET /api/v1/ping on the same server.
 
-gunicorn serves the benchmark database on a free loopback port; a second process (this module run
-with `--drive`) sends a bounded number of requests from a few threads over keep-alive connections
-and reports every latency. The ping endpoint authenticates the token and returns a constant: it is
-the framework's floor, so each ratio is what our own work costs on top of it.
+gunicorn serves the benchmark database on a free loopback port; locust, run headless in its own
+process (benchmarks/locustfiles/api.py), sends a bounded number of requests from a few simulated
+users over keep-alive connections and reports every latency. The ping endpoint authenticates the
+token and returns a constant: it is the framework's floor, so each ratio is what our own work costs
+on top of it.
+
+Why a subprocess rather than locust's library API (`locust.env.Environment`): importing locust
+monkeypatches the process's sockets and threads with gevent, which must not happen to the runner (it
+goes on to run the in-process benchmarks) nor to pytest; and a client in another process does not
+share an interpreter lock with anything measured.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +33,8 @@ CONCURRENCY = 4
 WORKERS = 2
 REQUESTS = {"small": 400, "large": 200}
 SCORING_MOMENT = DATASET_NOW + timedelta(hours=1)
+ROOT = Path(__file__).resolve().parent.parent
+LOCUSTFILES = Path(__file__).resolve().parent / "locustfiles"
 
 
 def free_port() -> int:
@@ -44,41 +52,19 @@ def wait_until_up(port: int, timeout: float = 60) -> None:
             if connection.getresponse().status == 200:
                 return
         except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout:.0f} s")
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer on port {port} within {timeout:.0f} s")
 
 
-def drive(port: int, token: str, path: str, total: int, concurrency: int) -> dict:
-    """Send `total` GETs to `path` from `concurrency` threads; the latencies in seconds and the wall time."""
-    latencies: list[float] = []
-    failures: list[int] = []
-    lock = threading.Lock()
-    counter = iter(range(total))
-
-    def worker() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        headers = {"Authorization": f"Bearer {token}"}
-        while True:
-            with lock:
-                if next(counter, None) is None:
-                    break
-            started = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                if response.status != 200:
-                    failures.append(response.status)
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return {"latencies": latencies, "wall": time.perf_counter() - started, "failures": failures}
+def locust_command(locustfile: str, host: str, users: int, run_time: str) -> list[str]:
+    """locust, headless, from our own virtualenv: `users` simulated users started at once, the run
+    bounded by `run_time` (the locustfile may stop it sooner)."""
+    return [
+        str(Path(sys.executable).parent / "locust"), "-f", str(LOCUSTFILES / locustfile), "--headless",
+        "--host", host, "--users", str(users), "--spawn-rate", str(users), "--run-time", run_time,
+        "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
+    ]
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -87,17 +73,22 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def run_driver(port: int, token: str, path: str, total: int) -> dict:
-    """The load comes from another process, so that the client's Python does not share the server's cores'
-    interpreter locks with it."""
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
-        [sys.executable, "-m", "benchmarks.api_load", "--drive", str(port), token, path, str(total),
-         str(CONCURRENCY)],
-        capture_output=True, text=True, check=True, timeout=900,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    result = json.loads(completed.stdout)
+    """`total` GETs of `path` from CONCURRENCY locust users: every latency (s), the failures, the wall time."""
+    with tempfile.TemporaryDirectory(prefix="hs-api-load-") as scratch:
+        out = Path(scratch) / "latencies.json"
+        env = {**os.environ, "HS_LOAD_PATH": path, "HS_LOAD_TOKEN": token, "HS_LOAD_TOTAL": str(total),
+               "HS_LOAD_OUT": str(out)}
+        completed = subprocess.run(  # noqa: S603 - our own virtualenv's locust, fixed arguments
+            locust_command("api.py", f"http://127.0.0.1:{port}", CONCURRENCY, "900s"),
+            env=env, capture_output=True, text=True, timeout=960, cwd=ROOT,
+        )
+        if not out.exists():
+            raise RuntimeError(f"locust wrote no figures (exit {completed.returncode}): {completed.stderr[-2000:]}")
+        result = json.loads(out.read_text())
     if result["failures"]:
         raise RuntimeError(f"{path}: {len(result['failures'])} answers were not 200: {result['failures'][:5]}")
+    if len(result["latencies"]) < total:
+        raise RuntimeError(f"{path}: locust stopped after {len(result['latencies'])} of {total} requests")
     return result
 
 
@@ -143,7 +134,8 @@ def api_load(ctx: BenchContext) -> list[Figure]:
         floor_p50 = statistics.median(percentile(r["latencies"], 0.5) for r in floor)
         floor_p99 = statistics.median(percentile(r["latencies"], 0.99) for r in floor)
         reference = "GET /api/v1/ping, same server"
-        notes = f"{total} requests per run, {CONCURRENCY} concurrent, gunicorn {WORKERS} workers, loopback"
+        notes = (f"{total} requests per run, {CONCURRENCY} concurrent locust users (headless), "
+                 f"gunicorn {WORKERS} workers, loopback")
         figures.append(Figure(benchmark="api_load", name="GET /api/v1/ping (the floor): requests/s",
                               value=floor_rps, unit="req/s", runs=ctx.repeat, notes=notes))
         for name, path in endpoints:
@@ -167,8 +159,3 @@ def api_load(ctx: BenchContext) -> list[Figure]:
             server.kill()
         ApiToken.objects.filter(pk=new.token.pk).delete()
     return figures
-
-
-if __name__ == "__main__" and len(sys.argv) == 7 and sys.argv[1] == "--drive":
-    _port, _token, _path, _total, _concurrency = sys.argv[2:]
-    sys.stdout.write(json.dumps(drive(int(_port), _token, _path, int(_total), int(_concurrency))))
