@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "homestretch.insights",
     "homestretch.mailin",
     "homestretch.spreadsheets",
+    "homestretch.audit",
     "homestretch.privacy",
     "homestretch.front",
     "homestretch.backoffice",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",  # the API docs page from the Swagger UI files django-ninja ships (no CDN)
     "axes",  # the sign-in throttle's tables (see AXES_ below)
+    "auditlog",  # the audit trail's entries and change tracking (homestretch.audit, AUDITLOG_ below)
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "homestretch.audit.context.AuditMiddleware",  # who and from where, for the audit entries a request writes
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a paused sign-in into the page that says so; last, as axes asks
@@ -226,6 +229,12 @@ AXES_CLIENT_STR_CALLABLE = "homestretch.accounts.sign_in_throttle.described_for_
 AXES_LOCKOUT_CALLABLE = "homestretch.accounts.views.sign_in_paused"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, for admins (the counters go after 15 minutes)
 AXES_ENABLE_ADMIN = False  # the back office shows them its own way (homestretch.backoffice.sign_in)
+# The audit trail (homestretch.audit, docs/data-rights.md): auditlog's tracking, into our own entry table
+# (with the kind, the candidate concerned and who acted when no user did); changes stored as JSON values
+# (true/false, numbers as text), not as Python reprs.
+AUDITLOG_LOGENTRY_MODEL = "audit.Entry"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # auditlog's own middleware is not used: the address is client_address's
 # Reverse proxies whose X-Forwarded-For is believed (homestretch.lib.client_address), e.g. 127.0.0.1 for
 # a proxy on this machine. None by default: the address is the connection's, and the header is ignored.
 TRUSTED_PROXIES = [
