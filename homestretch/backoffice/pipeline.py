@@ -27,7 +27,7 @@ from django.utils.http import urlencode
 from homestretch.accounts.requests import signed_in_user
 from homestretch.lib.refusals import place_on_form
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
-from homestretch.pipeline import stages
+from homestretch.pipeline import records, stages
 from homestretch.pipeline.choices import LossReason, Outcome, Stage
 from homestretch.pipeline.models import (
     Application,
@@ -189,25 +189,32 @@ def touchpoints_link(**filters: int) -> str:
 @admin.register(Candidate)
 class CandidateAdmin(HomestretchModelAdmin):
     list_display = (
-        "name", "email", "current_employer", "current_title", "location", "source", "consent_to_contact",
-        "created_at",
+        "name", "email", "current_employer", "current_title", "location", "source", "legal_basis",
+        "basis_renew_by", "created_at",
     )
-    list_filter = ("source", "consent_to_contact", "current_currency")
+    list_filter = ("source", "legal_basis", "current_currency")
     search_fields = ("name", "email", "current_employer", "current_title", "skills", "location")
     date_hierarchy = "created_at"
     show_full_result_count = False
-    readonly_fields = ("touchpoints", "created_at", "updated_at")
+    # Consent to contact follows the legal basis (pipeline/consent.py): shown, not edited.
+    readonly_fields = ("touchpoints", "created_at", "updated_at", "consent_to_contact", "consent_given_at")
     fieldsets = (
         (None, {"fields": ("name", "email", "phone", "location")}),
         ("Current job", {"fields": ("current_employer", "current_title", "current_base", "current_currency",
                                     "current_period", "skills", "years_experience")}),
-        ("Source and consent", {"fields": ("source", "consent_to_contact", "consent_given_at", "notes")}),
+        ("Source and legal basis", {"fields": (
+            "source", "legal_basis", "basis_obtained_at", "basis_obtained_how", "basis_renew_by",
+            "consent_to_contact", "consent_given_at", "objected_at", "objection_note", "notes")}),
         ("Record", {"fields": ("touchpoints", "created_at", "updated_at")}),
     )
     inlines = (CandidateApplicationInline, PrioritiesInline, CompetingOfferInline)
 
     def get_inlines(self, request: HttpRequest, obj: Candidate | None):
         return self.inlines if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, obj: Candidate, form, change: bool) -> None:
+        # The basis's defaults and an objection's count of change, as every entry point saves a candidate.
+        records.save_candidate(obj, at=timezone.now())
 
     @admin.display(description="Touchpoints")
     def touchpoints(self, candidate: Candidate) -> str:

@@ -111,17 +111,26 @@ class NewApplicationForm(FastSelectMixin, MoneyFormMixin, forms.Form):
 
 
 class CandidateForm(FastSelectMixin, MoneyFormMixin, forms.ModelForm):
-    """A candidate's details: contact, current employer and pay, location, skills, notes, consent."""
+    """A candidate's details: contact, current employer and pay, location, skills, notes, the legal basis
+    for holding them and an objection. (Consent to contact follows the basis: records.save_candidate.)"""
 
     class Meta:
         model = Candidate
         fields = ["name", "email", "phone", "location", "current_title", "current_employer", "current_base",
                   "current_currency", "current_period", "skills", "years_experience", "source", "notes",
-                  "consent_to_contact"]
+                  "legal_basis", "basis_obtained_at", "basis_obtained_how", "basis_renew_by", "objected_at",
+                  "objection_note"]
         labels = {"email": "E-mail", "current_base": "Current base pay", "current_currency": "Currency",
-                  "current_period": "Per", "consent_to_contact": "Agreed to be contacted",
-                  "years_experience": "Years of experience"}
-        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+                  "current_period": "Per", "years_experience": "Years of experience",
+                  "legal_basis": "Legal basis", "basis_obtained_at": "Basis obtained on",
+                  "basis_obtained_how": "Obtained how", "basis_renew_by": "Renew by",
+                  "objected_at": "Objected on", "objection_note": "Objection note"}
+        help_texts = {"basis_obtained_at": "Today when left empty.",
+                      "basis_renew_by": "Left empty: 24 months after for consent, 12 for legitimate interest.",
+                      "objected_at": "An objection excludes the candidate from digests, the feed and outreach."}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4}), "objection_note": forms.Textarea(attrs={"rows": 2}),
+                   "basis_obtained_at": _date_input(), "basis_renew_by": _date_input(),
+                   "objected_at": _date_input()}
 
     def clean(self):
         data = super().clean()

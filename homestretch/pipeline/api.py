@@ -184,7 +184,7 @@ def delete_job(request: AuthenticatedApiRequest, job_id: Id):
 # --- Candidates
 
 CANDIDATE_TEXTS = ("email", "phone", "location", "current_employer", "current_title", "current_currency",
-                   "skills", "source", "notes")
+                   "skills", "source", "notes", "basis_obtained_how", "objection_note")
 
 
 @router.get("/candidates", response=errors_of(READ, 200, Page[CandidateOut]), tags=["candidates"])
@@ -201,7 +201,8 @@ def list_candidates(request: AuthenticatedApiRequest, filters: Query[CandidateFi
 @router.post("/candidates", response=errors_of(WRITE, 201, CandidateOut), tags=["candidates"])
 def create_candidate(request: AuthenticatedApiRequest, payload: CandidateIn):
     require_shared_editor(request.auth)
-    return Status(201, records.save_candidate(Candidate(**payload.dict()), at=timezone.now()))
+    return Status(201, records.save_candidate(Candidate(**payload.dict()), at=timezone.now(),
+                                              sent=payload.dict(exclude_unset=True)))
 
 
 @router.get("/candidates/{candidate_id}", response=errors_of(READ, 200, CandidateOut), tags=["candidates"])
@@ -213,12 +214,12 @@ def read_candidate(request: AuthenticatedApiRequest, candidate_id: Id):
 def update_candidate(request: AuthenticatedApiRequest, candidate_id: Id, payload: CandidatePatch):
     candidate = get_candidate_for_user(request.auth, candidate_id, for_change=True)
     changes = payload.dict(exclude_unset=True)
-    refuse_nulls(changes, ("name", "current_period", "consent_to_contact"))
+    refuse_nulls(changes, ("name", "current_period", "consent_to_contact", "legal_basis"))
     changes = empty_strings(changes, CANDIDATE_TEXTS)
     amounts_keep_their_currency(candidate, changes, ("current_base",), "current_currency")
     for name, value in changes.items():
         setattr(candidate, name, value)
-    return records.save_candidate(candidate, at=timezone.now())
+    return records.save_candidate(candidate, at=timezone.now(), sent=changes)
 
 
 @router.delete("/candidates/{candidate_id}", response=errors_of(WRITE, 204, None), tags=["candidates"])

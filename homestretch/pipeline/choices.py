@@ -79,6 +79,25 @@ class CandidateSource(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class LegalBasis(models.TextChoices):
+    """Why the agency may hold a candidate's data (GDPR art. 6): the candidate's consent, or the agency's
+    legitimate interest in placing them, which the candidate may object to (art. 21)."""
+
+    CONSENT = "consent", "Consent"
+    LEGITIMATE_INTEREST = "legitimate_interest", "Legitimate interest"
+
+
+class BasisObtainedHow(models.TextChoices):
+    """How the basis was obtained: where a data-protection officer would look for the proof."""
+
+    EMAIL = "email", "By e-mail"
+    CALL = "call", "On a call"
+    FORM = "form", "Through a form"
+    MEETING = "meeting", "In a meeting"
+    IMPORT = "import", "Imported with the record"
+    OTHER = "other", "Other"
+
+
 class Channel(models.TextChoices):
     CALL = "call", "Call"
     EMAIL = "email", "E-mail"

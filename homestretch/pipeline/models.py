@@ -15,14 +15,16 @@ from homestretch.lib.folding import folded_words
 from homestretch.lib.money import DECIMAL_PLACES, MAX_DIGITS, Period, currency_choices, money_constraints
 from homestretch.lib.refusals import MISSING, NOT_APPLICABLE, NOT_FOUND, TRANSITION, Refused, on_field
 
-from . import stages
+from . import consent, stages
 from .choices import (
+    BasisObtainedHow,
     CandidateSource,
     Channel,
     ClientSize,
     CompetitionAnswer,
     Direction,
     JobStatus,
+    LegalBasis,
     LossReason,
     Outcome,
     RemotePolicy,
@@ -176,6 +178,16 @@ class CandidateQuerySet(models.QuerySet):
             found = found.filter(search_text__contains=word)
         return found
 
+    def not_objected(self) -> CandidateQuerySet:
+        """Candidates who have not objected: the only ones anyone is prompted to contact."""
+        return self.filter(objected_at__isnull=True)
+
+    def renewals_due(self, on) -> CandidateQuerySet:
+        """Candidates whose legal basis must be renewed within consent.RENEWAL_NOTICE_DAYS of `on`, or
+        is overdue: soonest first."""
+        return (self.exclude(legal_basis="").filter(basis_renew_by__lte=consent.renewals_due_until(on))
+                .order_by("basis_renew_by", "name", "id"))
+
     def bulk_update(self, objs, fields, batch_size=None):
         fields = list(fields)
         if "search_text" not in fields and set(fields) & set(CANDIDATE_SEARCHED):
@@ -203,8 +215,22 @@ class Candidate(models.Model):
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.CharField(max_length=16, choices=CandidateSource.choices, blank=True)
     notes = models.TextField(blank=True)
+    # Kept in step with the legal basis (consent.reconcile): consent to contact is the basis "consent".
     consent_to_contact = models.BooleanField(default=False)
     consent_given_at = models.DateTimeField(null=True, blank=True)
+    # Why we may hold the candidate's data (docs/data-rights.md, Consent). The database defaults let the
+    # demo's and the benchmarks' bulk inserters leave them out.
+    legal_basis = models.CharField(max_length=24, choices=LegalBasis.choices, blank=True, default="",
+                                   db_default="")
+    basis_obtained_at = models.DateTimeField(null=True, blank=True,
+                                             help_text="When the legal basis was obtained")
+    basis_obtained_how = models.CharField(max_length=16, choices=BasisObtainedHow.choices, blank=True, default="",
+                                          db_default="", help_text="How the legal basis was obtained")
+    basis_renew_by = models.DateField(null=True, blank=True,
+                                      help_text="When the legal basis must be renewed (by default from the basis)")
+    objected_at = models.DateTimeField(null=True, blank=True,
+                                       help_text="When the candidate objected to being contacted")
+    objection_note = models.TextField(blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_text = SearchTextField(blank=True, default="", db_default="", editable=False)
@@ -213,7 +239,11 @@ class Candidate(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(Lower("name"), name="candidate_name_lower")]
+        indexes = [
+            models.Index(Lower("name"), name="candidate_name_lower"),
+            # Today's renewals due: a range over the renew-by day.
+            models.Index(fields=["basis_renew_by"], name="candidate_basis_renew_by"),
+        ]
         constraints = [
             *money_constraints("candidate", ["current_base"], "current_currency", required=False),
             models.UniqueConstraint(
@@ -241,6 +271,16 @@ class Candidate(models.Model):
 
     def clean(self) -> None:
         limits.check_amounts({"current_base": self.current_base}, self.current_currency)
+        errors: dict[str, list[ValidationError]] = {}
+        for _rule, refused in consent.refusals(self):
+            errors.setdefault(refused.field, []).extend(refused.error_dict[refused.field])
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def objected(self) -> bool:
+        """Whether the candidate objected: nobody is prompted to contact them (pipeline/consent.py)."""
+        return self.objected_at is not None
 
     @property
     def skill_list(self) -> list[str]:

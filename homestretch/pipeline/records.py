@@ -27,7 +27,7 @@ from homestretch.accounts.models import User
 from homestretch.lib import limits
 from homestretch.lib.refusals import DUPLICATE, MISSING, NON_FIELD, NOT_FOUND, OUT_OF_RANGE, Refused
 
-from . import services, stages
+from . import changes, consent, services, stages
 from .choices import JobStatus, Stage
 from .models import Application, Candidate, Client, HiringManager, Job
 
@@ -110,16 +110,27 @@ class DuplicateCandidate(Refused):
         self.matches = matches
 
 
-def save_candidate(candidate: Candidate, *, at: datetime) -> Candidate:
-    """Create or correct a candidate after checking every rule on them. Consent to be contacted is
-    dated when it is given (at `at`, unless a date is given) and forgotten when it is withdrawn."""
-    if candidate.consent_to_contact and candidate.consent_given_at is None:
-        candidate.consent_given_at = at
-    elif not candidate.consent_to_contact:
-        candidate.consent_given_at = None
+def save_candidate(candidate: Candidate, *, at: datetime, sent: Iterable[str] | None = None) -> Candidate:
+    """Create or correct a candidate after checking every rule on them. A legal basis is dated when it is
+    given (at `at`, unless a date is given) with its default renewal day, and forgotten when consent is
+    withdrawn; the legacy consent fields follow it (consent.reconcile). `sent`: the fields the API's body
+    sent, so that the body's own contradiction is bad input (consent.check_body) and, in a correction, a rule
+    broken by what the record holds is a conflict (consent.conflicts_of_patch).
+
+    An objection, given or withdrawn, is counted as a change on the candidate's applications: what is due
+    for them (their risk snapshots' ranking) no longer holds."""
+    stored = (Candidate.objects.filter(pk=candidate.pk).values(*consent.STORED_FIELDS).first()
+              if candidate.pk is not None else None)
+    if sent is not None:
+        consent.check_body(candidate, sent)
+    consent.reconcile(candidate, stored, at)
+    if sent is not None and stored is not None:
+        consent.conflicts_of_patch(candidate, sent)
     candidate.full_clean()
     with transaction.atomic():
         candidate.save()
+        if stored is not None and stored["objected_at"] != candidate.objected_at:
+            changes.count_change(candidate_ids=[candidate.pk])
     return candidate
 
 

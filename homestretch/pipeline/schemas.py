@@ -32,6 +32,7 @@ from homestretch.lib.api_fields import (
     WebAddress,
     YearsOfExperience,
     amounts_need_currency,
+    any_of,
     has_text,
     is_one_of,
     is_set,
@@ -43,12 +44,14 @@ from homestretch.lib.api_fields import (
 from homestretch.lib.money import Period
 
 from .choices import (
+    BasisObtainedHow,
     CandidateSource,
     Channel,
     ClientSize,
     CompetitionAnswer,
     Direction,
     JobStatus,
+    LegalBasis,
     LossReason,
     RemotePolicy,
     Seniority,
@@ -183,12 +186,63 @@ class CandidateOut(Schema):
     notes: str
     consent_to_contact: bool
     consent_given_at: datetime | None
+    legal_basis: str
+    basis_obtained_at: datetime | None
+    basis_obtained_how: str
+    basis_renew_by: date | None
+    objected_at: datetime | None
+    objection_note: str
     created_at: datetime
     updated_at: datetime
 
 
+# The legal basis and the objection (pipeline/consent.py): the rules one body can break, stated in the
+# document. A basis renewed on or before the day it was obtained compares two fields: fuzz_hooks.py knows it.
+_BASIS_PARTICULARS = ("basis_obtained_at", "basis_obtained_how", "basis_renew_by")
+_A_BASIS = sorted(LegalBasis.values)
+
+
+def _basis_rules(*, patch: bool) -> list[dict]:
+    consent_agrees = [
+        when({"required": ["legal_basis", "consent_to_contact"],
+              "properties": {"legal_basis": {"const": LegalBasis.CONSENT.value}}},
+             {"properties": {"consent_to_contact": {"const": True}}}),
+        when({"required": ["legal_basis", "consent_to_contact"],
+              "properties": {"legal_basis": {"const": LegalBasis.LEGITIMATE_INTEREST.value}}},
+             {"properties": {"consent_to_contact": {"const": False}}}),
+    ]
+    unset = {"anyOf": [{"type": "null"}, {"const": ""}]}
+    if patch:
+        return [
+            *consent_agrees,
+            # A basis cleared takes its particulars with it; a body that clears it and sends them contradicts itself.
+            when({"required": ["legal_basis"], "properties": {"legal_basis": {"const": ""}}},
+                 {"properties": {name: unset for name in _BASIS_PARTICULARS}}),
+            when({"required": ["objected_at"], "properties": {"objected_at": {"type": "null"}}},
+                 {"properties": {"objection_note": unset}}),
+        ]
+    return [
+        *consent_agrees,
+        when(any_of(*(is_set(name) for name in _BASIS_PARTICULARS)),
+             any_of(is_one_of("legal_basis", _A_BASIS), is_true("consent_to_contact"))),
+        when(is_set("objection_note"), is_set("objected_at")),
+    ]
+
+
+_BASIS = ("Why we may hold the candidate's data: consent or legitimate_interest (\"\": none "
+                           "recorded). consent_to_contact follows it: true exactly when the basis is consent.")
+_OBTAINED_AT = ("When the basis was obtained; the moment of the write when a basis is given "
+                                 "without it.")
+_RENEW_BY = ("The day the basis must be renewed by, after the day it was obtained; by default "
+                              "24 months after for consent, 12 for legitimate interest.")
+_OBJECTED_AT = ("When the candidate objected: excluded from digests, the calendar feed and "
+                                 "outreach actions. null withdraws the objection (and its note).")
+
+
 class CandidateIn(Schema):
-    model_config = ConfigDict(json_schema_extra=rules(amounts_need_currency(("current_base",), "current_currency")))
+    model_config = ConfigDict(json_schema_extra=rules(
+        amounts_need_currency(("current_base",), "current_currency"), *_basis_rules(patch=False),
+    ))
 
     name: Text200 = Field(min_length=1)
     email: Email = ""
@@ -205,11 +259,17 @@ class CandidateIn(Schema):
     notes: LongText = ""
     consent_to_contact: Flag = False
     consent_given_at: Moment | None = None
+    legal_basis: LegalBasis | Literal[""] = Field("", description=_BASIS)
+    basis_obtained_at: Moment | None = Field(None, description=_OBTAINED_AT)
+    basis_obtained_how: BasisObtainedHow | Literal[""] = ""
+    basis_renew_by: Day | None = Field(None, description=_RENEW_BY)
+    objected_at: Moment | None = Field(None, description=_OBJECTED_AT)
+    objection_note: LongText = ""
 
 
 class CandidatePatch(Schema):
     model_config = ConfigDict(json_schema_extra=rules(
-        amounts_need_currency(("current_base",), "current_currency", patch=True),
+        amounts_need_currency(("current_base",), "current_currency", patch=True), *_basis_rules(patch=True),
     ))
 
     name: Text200 | None = Field(None, min_length=1, json_schema_extra=not_null)
@@ -227,6 +287,13 @@ class CandidatePatch(Schema):
     notes: LongText | None = None
     consent_to_contact: Flag | None = Field(None, json_schema_extra=not_null)
     consent_given_at: Moment | None = None
+    legal_basis: LegalBasis | Literal[""] | None = Field(None, json_schema_extra=not_null,
+                                                         description=_BASIS)
+    basis_obtained_at: Moment | None = Field(None, description=_OBTAINED_AT)
+    basis_obtained_how: BasisObtainedHow | Literal[""] | None = None
+    basis_renew_by: Day | None = Field(None, description=_RENEW_BY)
+    objected_at: Moment | None = Field(None, description=_OBJECTED_AT)
+    objection_note: LongText | None = None
 
 
 class CandidateFilters(PageQuery):

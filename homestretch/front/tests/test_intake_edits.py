@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from homestretch.front.tests.pages import pages_at_now  # noqa: F401
+from homestretch.pipeline.consent import RENEW_AFTER_MONTHS, add_months
 from homestretch.pipeline.models import Application, Candidate, HiringManager, Job
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_at_now")]
@@ -23,7 +24,8 @@ def error_beside(page: str, field_id: str) -> str:
 CANDIDATE = {"name": "Priya Nair", "email": "priya@example.org", "phone": "+49 30 1234", "location": "Munich",
              "current_title": "Staff Engineer", "current_employer": "Initech", "current_base": "91000",
              "current_currency": "EUR", "current_period": "year", "skills": "Python, Rust", "years_experience": "9",
-             "source": "", "notes": "Prefers calls after 6pm", "consent_to_contact": "on"}
+             "source": "", "notes": "Prefers calls after 6pm", "legal_basis": "consent",
+             "basis_obtained_how": "call"}
 
 
 def test_a_recruiter_corrects_a_candidate(client, alice, candidate, now):
@@ -36,6 +38,10 @@ def test_a_recruiter_corrects_a_candidate(client, alice, candidate, now):
     candidate.refresh_from_db()
     assert (candidate.location, candidate.current_employer, candidate.current_base, candidate.skills) == (
         "Munich", "Initech", 91000, "Python, Rust")
+    # The basis chosen without a date is obtained now, renewed by its default day; consent to contact follows it.
+    assert (candidate.legal_basis, candidate.basis_obtained_at, candidate.basis_obtained_how) == (
+        "consent", now, "call")
+    assert candidate.basis_renew_by == add_months(now.date(), RENEW_AFTER_MONTHS["consent"])
     assert candidate.consent_to_contact and candidate.consent_given_at == now
 
 
@@ -43,9 +49,23 @@ def test_consent_withdrawn_forgets_its_date(client, alice, candidate, now):
     client.force_login(alice)
     url = reverse("edit_candidate", kwargs={"candidate_id": candidate.pk})
     client.post(url, CANDIDATE)
-    client.post(url, {**CANDIDATE, "consent_to_contact": ""})
+    client.post(url, {**CANDIDATE, "legal_basis": "", "basis_obtained_how": "", "basis_renew_by": ""})
     candidate.refresh_from_db()
     assert (candidate.consent_to_contact, candidate.consent_given_at) == (False, None)
+    assert (candidate.legal_basis, candidate.basis_obtained_at, candidate.basis_renew_by) == ("", None, None)
+
+
+def test_the_edit_form_says_a_bad_renewal_and_a_note_without_objection_beside_their_fields(client, alice, candidate):
+    client.force_login(alice)
+    url = reverse("edit_candidate", kwargs={"candidate_id": candidate.pk})
+    response = client.post(url, {**CANDIDATE, "basis_obtained_at": "2026-06-01", "basis_renew_by": "2026-05-01",
+                                 "objection_note": "Asked not to be called"})
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert "renewed after it was obtained" in form.errors["basis_renew_by"][0]
+    assert "needs the objection's date" in form.errors["objected_at"][0]
+    candidate.refresh_from_db()
+    assert candidate.legal_basis == "" and candidate.objection_note == ""
 
 
 def test_another_candidates_email_is_said_beside_it_and_nothing_changes(client, alice, candidate):
