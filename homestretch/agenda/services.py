@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from homestretch.pipeline import consent
+from homestretch.pipeline.choices import LegalBasis
+from homestretch.pipeline.models import Application, Candidate
 from homestretch.risk import snapshots
 from homestretch.risk.loader import applications_as_of, load_facts
 from homestretch.risk.scoring import current_scorer
@@ -60,3 +64,54 @@ def todays_agenda_page(
     items = build_agenda(facts, timezone.localtime(now).date(), scorer.cadence_for_team,
                          score=lambda due: scorer.risks(due, now))
     return AgendaPage(items=items, total=total, overdue=overdue)
+
+
+# --- Legal bases to renew ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalDue:
+    """A candidate whose legal basis must be renewed soon, or is overdue (pipeline/consent.py)."""
+
+    candidate_id: int
+    candidate_name: str
+    legal_basis: str  # its label: "Consent", "Legitimate interest"
+    renewal: consent.Renewal
+
+    def as_dict(self) -> dict:
+        return {"candidate_id": self.candidate_id, "candidate": self.candidate_name,
+                "legal_basis": self.legal_basis, "renew_by": self.renewal.renew_by.isoformat(),
+                "days_left": self.renewal.days_left, "overdue": self.renewal.overdue,
+                "when": self.renewal.sentence}
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalsPage:
+    """The first renewals due, soonest first, with how many are due in all."""
+
+    renewals: list[RenewalDue]
+    total: int
+
+
+def renewals_due(
+    on: date, limit: int, *, recruiter_id: int | None = None, team_id: int | None = None,
+) -> RenewalsPage:
+    """Candidates whose legal basis is due for renewal within consent.RENEWAL_NOTICE_DAYS of `on`, or overdue:
+    a recruiter's (those with an application of theirs), a team's, or everyone's. Candidates who objected
+    are left out: renewing a basis means contacting them. Two queries whatever the number of candidates
+    (through the renew-by index)."""
+    found = Candidate.objects.renewals_due(on).not_objected()
+    if recruiter_id is not None:
+        found = found.filter(Exists(Application.objects.filter(candidate_id=OuterRef("pk"), recruiter_id=recruiter_id)))
+    elif team_id is not None:
+        found = found.filter(Exists(Application.objects.filter(candidate_id=OuterRef("pk"),
+                                                               recruiter__team_id=team_id)))
+    rows = list(found.values_list("id", "name", "legal_basis", "basis_renew_by")[:limit])
+    total = len(rows) if len(rows) < limit else found.count()
+    labels = dict(LegalBasis.choices)
+    return RenewalsPage(
+        renewals=[RenewalDue(candidate_id=pk, candidate_name=name, legal_basis=str(labels.get(basis, basis)),
+                             renewal=consent.Renewal(renew_by=renew_by, days_left=(renew_by - on).days))
+                  for pk, name, basis, renew_by in rows],
+        total=total,
+    )

@@ -39,7 +39,11 @@ def _plural(n: int, word: str) -> str:
 
 
 def due_reasons(facts: ApplicationFacts, on: date, cadence: Cadence) -> list[Due]:
-    """Every reason the application needs a touch on `on`, most pressing first."""
+    """Every reason the application needs a touch on `on`, most pressing first. None for a candidate who
+    objected to being contacted: Today, the digests, the chat and the risk snapshots' ranking all read
+    what is due here, so an objection takes the candidate off every one of them at once."""
+    if facts.candidate_objected:
+        return []
     reasons: list[Due] = []
     contacts = facts.contacts
     offer = facts.current_offer

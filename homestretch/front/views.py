@@ -26,7 +26,7 @@ from homestretch.accounts.access import can_change_team, can_edit_shared_records
 from homestretch.accounts.choices import Role
 from homestretch.accounts.models import User
 from homestretch.accounts.requests import AuthenticatedHttpRequest
-from homestretch.agenda.services import todays_agenda_page
+from homestretch.agenda.services import renewals_due, todays_agenda_page
 from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.lib.money import format_amount
 from homestretch.mailin import services as mail_services
@@ -44,6 +44,7 @@ from homestretch.pipeline.access import (
     get_job_for_user,
 )
 from homestretch.pipeline.choices import JobStatus, LossReason, Stage
+from homestretch.pipeline.consent import OBJECTED_SENTENCE, RENEWAL_NOTICE_DAYS, renewal
 from homestretch.pipeline.models import Application, Candidate, Client, Job
 from homestretch.risk import snapshots
 from homestretch.risk.engine import SCORED_STAGES, Risk, not_scored_because
@@ -588,9 +589,12 @@ def candidates(request: AuthenticatedHttpRequest) -> HttpResponse:
 def candidate_page(request: AuthenticatedHttpRequest, candidate_id: int) -> HttpResponse:
     candidate = get_candidate_for_user(request.user, candidate_id)
     applications = list(candidate.applications.select_related("job__client", "recruiter").order_by("-created_at"))
+    now = page_now()
     return render(request, "candidates/detail.html", {
-        "candidate": candidate, "rows": _application_rows(applications, page_now()),
+        "candidate": candidate, "rows": _application_rows(applications, now),
         "competing": list(candidate.competing_offers.order_by("-learned_at")[:LIST_LIMIT]),
+        "renewal": renewal(candidate.basis_renew_by, timezone.localtime(now).date()),
+        "objected_sentence": OBJECTED_SENTENCE,
     })
 
 
@@ -658,6 +662,10 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
         page = todays_agenda_page(now, ROWS_SHOWN, team_id=user.team_id)
     else:
         page = todays_agenda_page(now, ROWS_SHOWN)
+    # Legal bases to renew, in the same scope: the recruiter's candidates, the team's, or everyone's.
+    renewals = renewals_due(timezone.localtime(now).date(), ROWS_SHOWN,
+                            recruiter_id=user.pk if scope == "mine" else None,
+                            team_id=user.team_id if scope == "team" else None)
     scopes = [(key, label) for key, label in SCOPES if key != "team" or user.team_id]
     # "Log touch" only where the user may log one (their team's applications, or an admin).
     may_change = {team_id: can_change_team(user, team_id) for team_id in {item.facts.team_id for item in page.items}}
@@ -667,4 +675,5 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
         "items": page.items, "total": page.total, "hidden": max(0, page.total - len(page.items)),
         "scope": scope, "scopes": scopes, "on": timezone.localtime(now).date(), "overdue": page.overdue,
         "show_recruiter": scope != "mine",
+        "renewals": renewals, "renewal_notice_days": RENEWAL_NOTICE_DAYS,
     })

@@ -10,3 +10,7 @@ candidate_app = typer.Typer(
     help="A candidate's data rights: export everything held about them, or erase it.",
     no_args_is_help=True,
 )
+
+from homestretch.privacy.export_commands import export  # noqa: E402 - registered below the group it joins
+
+candidate_app.command()(export)

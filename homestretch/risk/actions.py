@@ -28,6 +28,12 @@ __all__ = ["MAX_ACTIONS", "PAY_MARGIN", "ROUNDING_STEP", "Action", "next_best_ac
 STATUS_UPDATE_DAYS = 7
 # At most this many actions: a recruiter acts on a short list.
 MAX_ACTIONS = 5
+# The actions that have the recruiter contact the candidate: none is proposed for a candidate who objected
+# (ApplicationFacts.candidate_objected). Those with the client (pay, speed, the offer's terms) remain.
+CONTACTS_CANDIDATE = frozenset({
+    "call_today", "rebuild_trust", "ask_competition", "win_back", "counter_counteroffer", "ask_start_change",
+    "set_start_date", "keep_warm_until_start", "ask_what_changed", "give_status_update", "learn_priorities",
+})
 
 STAGE_LABELS: dict[str, str] = {stage.value: str(stage.label).lower() for stage in Stage}
 _BEFORE_OFFER_OUT = frozenset({"draft", "approved"})
@@ -78,6 +84,8 @@ def next_best_actions(
     values = features.values
 
     def add(priority: float, action: Action) -> None:
+        if facts.candidate_objected and action.code in CONTACTS_CANDIDATE:
+            return
         ranked.append((priority, len(ranked), action))
 
     # Keep in touch.

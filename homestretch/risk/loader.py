@@ -120,7 +120,7 @@ def _load_facts(
     rows = list(
         scope.order_by("-created_at", "-id").values_list(
             "id", "candidate_id", "candidate__name", "recruiter_id", "job_id", "stage", "stage_entered_at",
-            "created_at", "accepted_at", "stage_before_hold", "candidate__source",
+            "created_at", "accepted_at", "stage_before_hold", "candidate__source", "candidate__objected_at",
         )
     )
     if not rows:
@@ -169,7 +169,7 @@ def _load_facts(
 
     facts: list[ApplicationFacts] = []
     for (app_id, candidate_id, candidate_name, recruiter_id_, job_id, stage, entered, created, accepted, before_hold,
-         source) in rows:
+         source, objected_at) in rows:
         if app_id in stage_then:
             stage, entered = stage_then[app_id]
         if accepted is not None and accepted > at:
@@ -194,6 +194,7 @@ def _load_facts(
             priorities=priorities_for_team(priorities.get(candidate_id, ()), team),
             stage_before_hold=before_hold or None,
             candidate_source=source or "",
+            candidate_objected=objected_at is not None and objected_at <= at,
         ))
     return facts
 

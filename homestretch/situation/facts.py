@@ -135,6 +135,9 @@ class ApplicationFacts:
     # How the candidate was found (a CandidateSource value, "" unknown): a trained model may weigh the
     # organisation's own loss rate by source (homestretch.risk.track_record).
     candidate_source: str = ""
+    # The candidate objected to being contacted (pipeline/consent.py) by the moment: nothing is due to them
+    # (cadence.due), no next best action contacts them (risk.actions), the calendar feed leaves them out.
+    candidate_objected: bool = False
 
     @property
     def current_offer(self) -> OfferFact | None:

@@ -97,7 +97,7 @@ def test_today_queries_do_not_grow_with_the_agenda(client, alice, job, now, djan
     assert len(response.context["items"]) == 35
     with django_assert_max_num_queries(len(again)):
         client.get("/")
-    assert len(first) <= 31 and len(again) <= 16
+    assert len(first) <= 32 and len(again) <= 17  # one of them the legal bases to renew
 
 
 def test_a_long_day_shows_the_most_pressing_rows_and_counts_the_rest(client, alice, job, now, monkeypatch):

@@ -70,6 +70,8 @@ def feed_events(
     (homestretch.lib.site.site_url)."""
     events: list[FeedEvent] = []
     for fact in facts:
+        if fact.candidate_objected:
+            continue  # a candidate who objected is in no one's calendar (pipeline/consent.py)
         url = application_url(fact.application_id, site)
         who = _who(fact)
         app_id = fact.application_id

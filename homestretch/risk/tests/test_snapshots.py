@@ -19,7 +19,7 @@ from homestretch.cadence.services import save_team_cadence
 from homestretch.demo.generator import generate
 from homestretch.offers import services as offer_services
 from homestretch.offers.models import CompetingOffer, Offer, Priorities
-from homestretch.pipeline import changes, services
+from homestretch.pipeline import changes, records, services
 from homestretch.pipeline.models import Application, Candidate, Job, Touchpoint
 from homestretch.risk import snapshots
 from homestretch.risk.engine import assess_many
@@ -199,9 +199,17 @@ def sign_in(world, users, at):
     return set()  # nothing the risk is computed from
 
 
+def candidate_objects(world, users, at):
+    # An objection takes the candidate off what is due (cadence.due), which the snapshots rank.
+    priya = world["people"]["Priya"]
+    priya.objected_at, priya.objection_note = at, "Asked by e-mail not to be contacted"
+    records.save_candidate(priya, at=at)
+    return _ids(world, "priya", "priya_data")
+
+
 CHANGES = [touch_on_application, touch_on_the_candidate_alone, touch_deleted, touch_moved_to_another_candidate,
            competing_offer, priorities, our_offer, offer_status, stage_move, job_edited, recruiter_changes_team,
-           team_cadence, sign_in]
+           team_cadence, sign_in, candidate_objects]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
