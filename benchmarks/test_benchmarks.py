@@ -11,7 +11,7 @@ import benchmarks
 from benchmarks import BenchContext
 from benchmarks.runner import DATASET_NOW, discover
 
-IN_PROCESS = ["application_history", "risk_and_agenda", "pages", "similar_search", "insights"]
+IN_PROCESS = ["application_history", "risk_and_agenda", "pages", "similar_search", "insights", "audit"]
 
 
 @pytest.fixture

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "homestretch.insights",
     "homestretch.mailin",
     "homestretch.spreadsheets",
+    "auditlog",  # the audit trail's change tracking (homestretch.audit, AUDITLOG_ below); before the audit, whose
+    # admin module takes auditlog's admin page out of the back office
     "homestretch.audit",
     "homestretch.privacy",
     "homestretch.front",
@@ -79,7 +81,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",  # the API docs page from the Swagger UI files django-ninja ships (no CDN)
     "axes",  # the sign-in throttle's tables (see AXES_ below)
-    "auditlog",  # the audit trail's entries and change tracking (homestretch.audit, AUDITLOG_ below)
 ]
 
 MIDDLEWARE = [

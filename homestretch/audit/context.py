@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 
 from django.http import HttpRequest, HttpResponse
 
@@ -49,7 +50,8 @@ def current() -> Acting:
     if request is not None:
         user = user_of(request)
         return Acting(user=user, label=user.email if user else "", address=address_of(request))
-    return Acting(user=None, label="", address=None)
+    # Outside a request the product runs as a command (`homestretch …`, the worker, a shell on the server).
+    return Acting(user=None, label=command_line_label(), address=None)
 
 
 @contextmanager
@@ -62,12 +64,16 @@ def acting(user: User | None, *, label: str = "", address: str | None = None) ->
         _acting.reset(token)
 
 
-def command_line_label(as_user: User | None = None) -> str:
+@cache
+def _os_user() -> str:
     try:
-        os_user = getpass.getuser()
+        return getpass.getuser()
     except (KeyError, OSError):  # no name for this uid (a container)
-        os_user = "unknown"
-    return f"command line ({os_user})" + (f" as {as_user.email}" if as_user else "")
+        return "unknown"
+
+
+def command_line_label(as_user: User | None = None) -> str:
+    return f"command line ({_os_user()})" + (f" as {as_user.email}" if as_user else "")
 
 
 @contextmanager

@@ -9,11 +9,13 @@ seen; the loaders that use them record one entry with counts instead (docs/data-
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from auditlog.models import AbstractLogEntry
 from auditlog.registry import auditlog
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
 
@@ -100,8 +102,30 @@ def kind_of(instance: models.Model, action: int, changes: dict | None) -> Kind:
     }.get(action, Kind.CHANGED)
 
 
+def _as_stored(field: models.DecimalField, value: Any) -> Any:
+    """An amount as the database keeps it ("95000.00"), whether it came from the database or a form ("95000")."""
+    try:
+        return f"{Decimal(value):.{field.decimal_places}f}" if value is not None else None
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+
+
+def _normalised(instance: models.Model, changes: dict | None) -> dict | None:
+    if not changes:
+        return changes
+    for name, values in changes.items():
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, models.DecimalField) and isinstance(values, list | tuple):
+            changes[name] = [_as_stored(field, value) for value in values]
+    return changes
+
+
 def fill_model_entry(instance: models.Model, fields: dict[str, Any]) -> None:
     """Complete the fields auditlog gives for an entry about `instance` (see EntryManager.log_create)."""
+    fields["changes"] = _normalised(instance, fields.get("changes"))
     fields.setdefault("kind", kind_of(instance, fields.get("action", AbstractLogEntry.Action.UPDATE),
                                       fields.get("changes")))
     fields.setdefault("object_repr", label_of(instance))

@@ -75,10 +75,10 @@ def record(kind: str, *, actor: User | str | None, address: str | None, obj: mod
     elif object_type:
         model = _model_of(object_type)
         content_type = ContentType.objects.get_for_model(model)
-        if object_id is not None and model is Candidate:
-            candidate_id = int(object_id)
+        if object_id is not None:
+            candidate_id = _candidate_of_ref(model, object_id)
         label = label or f"{object_type} {object_id if object_id is not None else ''}".strip()
-    numeric_id = int(object_id) if isinstance(object_id, int) or (isinstance(object_id, str) and object_id.isdigit()) else None
+    numeric_id = int(object_id) if object_id is not None and str(object_id).isdigit() else None
     Entry.objects.create(
         kind=kind,
         action=Entry.Action.ACCESS if kind.startswith("viewed") else Entry.Action.UPDATE,
@@ -94,6 +94,19 @@ def record(kind: str, *, actor: User | str | None, address: str | None, obj: mod
         actor_label=actor_label,
         remote_addr=address,
     )
+
+
+def _candidate_of_ref(model: type[models.Model], object_id: str | int) -> int | None:
+    """The candidate an object named by its type and id is about (one query), or None."""
+    if not str(object_id).isdigit():
+        return None
+    if model is Candidate:
+        return int(object_id)
+    if model is Offer:
+        return Offer.objects.filter(pk=object_id).values_list("application__candidate_id", flat=True).first()
+    if model in (Application, CompetingOffer, Priorities):
+        return model._default_manager.filter(pk=object_id).values_list("candidate_id", flat=True).first()
+    return None
 
 
 def record_request(kind: str, request: HttpRequest, obj: models.Model | None = None, **kw: Any) -> None:
@@ -116,14 +129,18 @@ def _about_candidate(candidate_id: int, object_refs: Iterable[ObjectRef] = ()) -
 
 def entries_about_candidate(candidate_id: int) -> QuerySet[Entry]:
     """Every entry about the candidate and their applications, offers, competing offers and priorities,
-    oldest first. (An entry about one of those records carries the candidate's id; the objects of
-    the candidate still stored are matched by their ids too, should an entry lack it.)"""
-    refs: list[ObjectRef] = []
-    refs += [(Application, pk) for pk in Application.objects.filter(candidate_id=candidate_id).values_list("pk", flat=True)]
-    refs += [(Offer, pk) for pk in Offer.objects.filter(application__candidate_id=candidate_id).values_list("pk", flat=True)]
-    refs += [(CompetingOffer, pk) for pk in CompetingOffer.objects.filter(candidate_id=candidate_id).values_list("pk", flat=True)]
-    refs += [(Priorities, pk) for pk in Priorities.objects.filter(candidate_id=candidate_id).values_list("pk", flat=True)]
-    return Entry.objects.filter(_about_candidate(candidate_id, refs)).order_by("id")
+    oldest first. (An entry about one of those records carries the candidate's id; the records of the
+    candidate still stored are matched by their ids too, should an entry lack it.) One query."""
+    about = _about_candidate(candidate_id)
+    owned: list[tuple[type[models.Model], QuerySet[Any]]] = [
+        (Application, Application.objects.filter(candidate_id=candidate_id).values("pk")),
+        (Offer, Offer.objects.filter(application__candidate_id=candidate_id).values("pk")),
+        (CompetingOffer, CompetingOffer.objects.filter(candidate_id=candidate_id).values("pk")),
+        (Priorities, Priorities.objects.filter(candidate_id=candidate_id).values("pk")),
+    ]
+    for model, ids in owned:
+        about |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return Entry.objects.filter(about).order_by("id")
 
 
 def _scrubbed(changes: Any) -> Any:

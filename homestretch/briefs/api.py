@@ -10,6 +10,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from homestretch.accounts.requests import AuthenticatedApiRequest
+from homestretch.audit.choices import Kind
+from homestretch.audit.trail import record_request
 from homestretch.lib.api import READ, errors_of
 from homestretch.lib.api_fields import Id, Moment
 from homestretch.pipeline.access import get_application_for_user
@@ -34,6 +36,7 @@ def read_brief(request: AuthenticatedApiRequest, application_id: Id, query: Quer
     levers (each with its amount or date and the sentence that explains it), talking_points, missing."""
     application = get_application_for_user(request.auth, application_id)
     built = brief_for(application.pk, audience=query.audience, now=query.at or timezone.now())
+    record_request(Kind.VIEWED_BRIEF, request, application, detail={"audience": query.audience, "format": query.format})
     if query.format == "md":
         return HttpResponse(as_markdown(built), content_type="text/markdown; charset=utf-8")
     if query.format == "html":

@@ -47,6 +47,9 @@ def brief(
     and the levers that win, with numbers."""
     moment = parse_moment(at, "--at")
     setup_django()
+    from homestretch.audit.choices import Kind
+    from homestretch.audit.context import command_line_label
+    from homestretch.audit.trail import record
     from homestretch.pipeline.models import Application
 
     from .render import as_html, as_json, as_markdown, title_of
@@ -56,6 +59,8 @@ def brief(
         built = brief_for(application_id, audience=audience.value, now=moment)
     except Application.DoesNotExist as exc:
         raise fail(str(exc) or f"no application with id {application_id}", code=2) from None
+    record(Kind.VIEWED_BRIEF, actor=command_line_label(), address=None, object_type="application",
+           object_id=application_id, detail={"audience": audience.value, "format": output.value})
     if built.replaced:
         # On stderr, beside the document: the recruiter sees what was replaced before sending it.
         typer.echo("Replaced before sharing (told in confidence; not in the document):", err=True)

@@ -17,6 +17,8 @@ from homestretch.accounts.access import require_reader
 from homestretch.accounts.choices import Role
 from homestretch.accounts.models import Team, User
 from homestretch.accounts.requests import AuthenticatedHttpRequest
+from homestretch.audit.choices import Kind
+from homestretch.audit.trail import record_request
 from homestretch.insights.client_report import build_client_report, render_markdown
 from homestretch.insights.figures import Filters, Insights, default_period
 from homestretch.insights.services import ALL_TEAMS, Asked, can_read_confidential_names, filters_for, insights_for
@@ -198,6 +200,9 @@ def client_report(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
     if form.errors:
         return render(request, "insights/client_report.html", {"client": client, "form": form, "report": None})
     report = build_client_report(client, date_from, date_to, now=page_now())
+    record_request(Kind.VIEWED_CLIENT_REPORT, request, client, detail={
+        "from": date_from.isoformat(), "to": date_to.isoformat(),
+        "format": "md" if request.GET.get("format") == "md" else "page"})
     if request.GET.get("format") == "md":
         response = HttpResponse(render_markdown(report), content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-report.md"'

@@ -49,6 +49,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 
+from homestretch.audit import trail as audit_trail
+from homestretch.audit.choices import Kind as AuditKind
 from homestretch.lib.file_dates import DateOrder, DateOrders, DateOrderUnknown
 from homestretch.lib.placeholders import is_missing
 
@@ -620,4 +622,7 @@ def import_history(path: Path, *, map_options: Sequence[str] = (), dry_run: bool
         if dry_run or (reading.bad_rows and not skip_bad) or not reading.new:
             return reading
         write(reading, spool, at=at, advance=track("Writing rows", lambda: reading.new))
+        # Written in bulk, which the audit does not see row by row: one entry says what came in, and who brought it.
+        audit_trail.record(AuditKind.IMPORTED, actor=None, address=None, detail={
+            "import": "history", "file": reading.file_name, "rows": reading.imported})
     return reading

@@ -105,6 +105,9 @@ def client_report(
     from django.template.loader import render_to_string
     from django.utils.html import escape
 
+    from homestretch.audit.choices import Kind
+    from homestretch.audit.context import command_line_label
+    from homestretch.audit.trail import record
     from homestretch.pipeline.models import Client
 
     from .client_report import build_client_report, render_markdown
@@ -118,6 +121,8 @@ def client_report(
     if start > end:
         raise fail("--from is after --to", code=2)
     report = build_client_report(client, start, end, now=moment)
+    record(Kind.VIEWED_CLIENT_REPORT, actor=command_line_label(), address=None, obj=client,
+           detail={"from": start.isoformat(), "to": end.isoformat(), "format": output.value})
     if output == ReportFormat.md:
         typer.echo(render_markdown(report), nl=False)
         return

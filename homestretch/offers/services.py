@@ -58,7 +58,9 @@ def record_offer(offer: Offer, *, by: User | None, at: datetime) -> Offer:
                 offer=previous, at=at, by=by, from_status=previous.status, to_status=OfferStatus.SUPERSEDED,
                 note=f"Superseded by revision {offer.revision}",
             )
-        Offer.objects.filter(pk__in=[p.pk for p in superseded]).update(status=OfferStatus.SUPERSEDED)
+            # Saved row by row (one open offer at most), so that the audit records each one's change of status.
+            previous.status = OfferStatus.SUPERSEDED
+            previous.save(update_fields=["status", "updated_at"])
         if offer.status == OfferStatus.EXTENDED and offer.sent_at is None:
             offer.sent_at = at
         offer.validate_constraints()

@@ -50,6 +50,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.audit import trail as audit_trail
+from homestretch.audit.choices import Kind as AuditKind
 from homestretch.history.columns import BadValue, normalise
 from homestretch.history.importer import (
     MAX_BAD_KEPT,
@@ -841,6 +843,10 @@ def import_sheet(path: Path, *, kind: Kind | None = None, map_options: Sequence[
         _Plan(result, at=at, write=True, skip_lines=skip_lines, file_name=result.file_name).run(
             spool.rows(), track("Writing rows", good))
         result.written = True
+        # Written in bulk, which the audit does not see row by row: one entry says what came in, and who brought it.
+        audit_trail.record(AuditKind.IMPORTED, actor=None, address=None, detail={
+            "import": "spreadsheet", "file": result.file_name, "kind": str(result.kind),
+            **{name: {state: result.counts[name][state] for state in ("created", "updated")} for name in RECORDS}})
     return result
 
 
