@@ -17,7 +17,7 @@ from homestretch.accounts.commands import token_app
 from homestretch.briefs.commands import brief
 from homestretch.history.commands import history_app
 from homestretch.insights.commands import insights, report_app
-from homestretch.integrations.commands import feed_app, remind, worker
+from homestretch.integrations.commands import feed_app, remind, serve_worker
 from homestretch.learning.commands import model_app
 from homestretch.lib.console import (
     OutputFormat,
@@ -33,6 +33,7 @@ from homestretch.lib.console import (
 )
 from homestretch.mailin.commands import mailin
 from homestretch.privacy.commands import candidate_app
+from homestretch.privacy.erasure_commands import retention
 from homestretch.similar.commands import similar
 from homestretch.spreadsheets.commands import export_command, import_command
 
@@ -331,7 +332,20 @@ app.add_typer(token_app, name="token")
 app.command()(brief)
 app.add_typer(feed_app, name="feed")
 app.command()(remind)
-app.command()(worker)
+
+
+@app.command()
+def worker(
+    interval: Annotated[float, typer.Option(min=5, help="Seconds between runs.")] = 60,
+) -> None:
+    """Run `remind` every INTERVAL seconds until stopped (SIGTERM or Ctrl+C), for those without cron; once a
+    day, also erase the candidates past the retention period (HOMESTRETCH_RETENTION_MONTHS)."""
+    setup_django()
+    from homestretch.privacy.retention import daily
+
+    serve_worker(interval, also=(daily(),))
+
+
 app.add_typer(history_app, name="history")
 app.add_typer(model_app, name="model")
 app.command()(insights)
@@ -341,6 +355,7 @@ app.command("import")(import_command)
 app.command("export")(export_command)
 app.command()(mailin)
 app.add_typer(candidate_app, name="candidate")
+app.command()(retention)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 # var/ holds everything the installation writes: the SQLite file, the secret key, mail, static files.
@@ -203,6 +204,18 @@ MAILIN_ADDRESSES = [
     a.strip().lower() for a in os.environ.get("HOMESTRETCH_MAILIN_ADDRESSES", "").split(",") if a.strip()
 ]
 MAILIN_AUTHSERV_ID = os.environ.get("HOMESTRETCH_MAILIN_AUTHSERV_ID", "").strip()
+
+# Data rights (homestretch.privacy, docs/data-rights.md): candidates with no open application and no activity
+# for this many months are erased by `homestretch worker` (and listed by `homestretch retention --dry-run`).
+def _retention_months() -> int:
+    value = os.environ.get("HOMESTRETCH_RETENTION_MONTHS", "24").strip()
+    if not value.isdigit() or not 1 <= int(value) <= 1200:
+        raise ImproperlyConfigured(
+            f"HOMESTRETCH_RETENTION_MONTHS must be a whole number of months from 1 to 1200, not {value!r}.")
+    return int(value)
+
+
+RETENTION_MONTHS = _retention_months()
 
 # The team chat webhook reaches https:// URLs on public internet addresses only (homestretch.integrations.outbound).
 # For a chat server on this machine or the local network (testing, an internal Mattermost): plain http://,

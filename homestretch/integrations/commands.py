@@ -5,6 +5,7 @@ Registered by homestretch/cli.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -48,10 +49,9 @@ def remind(
     console.print(line + (f" ({'; '.join(extras)})" if extras else ""))
 
 
-def worker(
-    interval: Annotated[float, typer.Option(min=5, help="Seconds between runs.")] = 60,
-) -> None:
-    """Run `remind` every INTERVAL seconds until stopped (SIGTERM or Ctrl+C), for those without cron."""
+def serve_worker(interval: float, also: Sequence[Callable[[datetime], object]] = ()) -> None:
+    """The body of `homestretch worker` (declared in homestretch/cli.py, which adds the retention's daily
+    erasure from a layer above this one): run until SIGTERM or Ctrl+C."""
     setup_django()
     shutdown = Shutdown()
     shutdown.install()
@@ -62,7 +62,7 @@ def worker(
             console.print(f"{datetime.now(UTC).isoformat(timespec='seconds')} sent {report.emails} e-mails, "
                           f"{report.posts} chat posts, {report.failed} failed")
 
-    runs = run_worker(interval, shutdown.event, on_report=show)
+    runs = run_worker(interval, shutdown.event, on_report=show, also=also)
     console.print(f"Stopped after {runs} runs.")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 logger = logging.getLogger(__name__)
@@ -28,13 +28,16 @@ class Shutdown:
 def run_worker(
     interval: float, shutdown: threading.Event, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     runs: int | None = None, on_report: Callable | None = None,
+    also: Sequence[Callable[[datetime], object]] = (),
 ) -> int:
     """Call remind every `interval` seconds until `shutdown` is set (or `runs` runs); returns the runs made.
 
     Each run also refreshes everyone's risk snapshots, so that the day's first page after midnight,
     or after a new model, finds them computed (homestretch.risk.snapshots), measures the Insights'
     practice figure of the applications changed since (homestretch.insights.figures.refresh), and deletes the API's
-    expired idempotency keys (each user's are also deleted when they send a new one).
+    expired idempotency keys (each user's are also deleted when they send a new one). `also` are more jobs
+    called with the run's moment, given by the layers above this one (the retention's daily erasure, from
+    homestretch/cli.py): each decides for itself how often it has work.
     """
     from django import db
 
@@ -60,6 +63,11 @@ def run_worker(
             refresh_insights(at)
         except Exception:  # the Insights measure what is not stored themselves; the next run tries again
             logger.exception("insights practice refresh failed; trying again in %s s", interval)
+        for job in also:
+            try:
+                job(at)
+            except Exception:  # one job failing must not stop the others; the next run tries again
+                logger.exception("worker job %s failed; trying again in %s s", getattr(job, "__name__", job), interval)
         try:
             delete_expired(at)
         except Exception:  # an expired key counts as new anyway; the next run tries again

@@ -11,6 +11,10 @@ candidate_app = typer.Typer(
     no_args_is_help=True,
 )
 
+from homestretch.privacy.erasure_commands import erase  # noqa: E402 - registered below the group it joins
+
+candidate_app.command()(erase)
+
 from homestretch.privacy.export_commands import export  # noqa: E402 - registered below the group it joins
 
 candidate_app.command()(export)
