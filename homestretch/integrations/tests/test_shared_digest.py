@@ -14,8 +14,8 @@ from homestretch.agenda.today import AgendaItem
 from homestretch.cadence.due import Due
 from homestretch.integrations.digest import Digest, DigestEntry
 from homestretch.integrations.webhook import slack_text
-from homestretch.risk.engine import assess
-from homestretch.risk.tests.builders import NOW, competing, facts, offer
+from homestretch.risk.engine import assess, shared_explanation
+from homestretch.risk.tests.builders import NOW, competing, facts, offer, priorities
 
 SECRET_BASE = Decimal(99000)
 
@@ -54,3 +54,23 @@ def test_the_team_chat_says_the_same_action_without_the_name_or_a_figure_near_th
 def test_a_competitor_not_told_in_confidence_is_named_in_the_chat_as_in_the_digest():
     entry = entry_for(confidential=False)
     assert entry.shared_action == entry.top_action
+
+
+def test_a_minimum_left_out_near_a_confidential_pay_is_said_without_its_figures_and_the_digest_goes():
+    """Found by the soak of two app servers (issue 18, item 5): a candidate's minimum within 2.5 % of a
+    pay told in confidence is left out of the redacted situation, and the sentence of 'pay below the
+    minimum' asserted it was there, so the recruiter's whole digest failed three times and never went."""
+    secret = Decimal(77500)
+    application = facts(offers=(offer(base=74000),), priorities=priorities(base_min=Decimal(79000)),
+                        competing=(competing("Routely", base=secret, confidential=True),))
+    risk = assess(application, NOW)
+    assert "pay_below_minimum" in [reason.code for reason in risk.reasons]
+    assert "79,000 EUR" in next(r.text for r in risk.reasons if r.code == "pay_below_minimum")  # the recruiter's
+    shared_reasons, _ = shared_explanation(risk)
+    shared = next(reason for reason in shared_reasons if reason.code == "pay_below_minimum")
+    assert shared.text == "Our offer's base is below the candidate's minimum"
+    assert [r.code for r in shared_reasons] == [r.code for r in risk.reasons]  # the same ranking
+    due = Due("contact_due", "Last contact 1 day ago; at offer check in every 2 days", NOW.date(), 0)
+    entry = DigestEntry.from_item(AgendaItem(facts=application, due=due, risk=risk))
+    for number in numbers(shared.text + " " + entry.shared_action):
+        assert abs(number - secret) > Decimal("0.025") * secret, f"{number} pins the confidential pay"
