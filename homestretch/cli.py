@@ -317,6 +317,12 @@ def bench(
     repeat: Annotated[int, typer.Option(min=1, help="Runs per figure; the median is reported.")] = 7,
     only: Annotated[list[str] | None, typer.Option(help="Run only these benchmarks (repeatable).")] = None,
     json_path: Annotated[str | None, typer.Option("--json", help="Where to write the figures as JSON.")] = None,
+    soak_database: Annotated[str | None, typer.Option(
+        envvar="HOMESTRETCH_SOAK_DATABASE",
+        help="Also run the soak of two app servers and two workers on this PostgreSQL database of its own "
+             "(dropped and made afresh); `--only soak` runs the soak alone.")] = None,
+    soak_seconds: Annotated[int, typer.Option(min=5, help="How long the soak's load lasts.")] = 150,
+    soak_users: Annotated[int, typer.Option(min=2, help="The soak's simulated users (a fifth contend).")] = 12,
 ) -> None:
     """Build (once, cached) the data set and run every registered benchmark."""
     from benchmarks.runner import run_benchmarks
@@ -324,6 +330,7 @@ def bench(
     run_benchmarks(
         scale=scale, database_url=database, seed=seed, repeat=repeat, only=only or [], json_path=json_path,
         console=console, progress_factory=progress_bar, load_demo=load_demo, setup_django=setup_django,
+        soak_database=soak_database, soak_seconds=soak_seconds, soak_users=soak_users,
     )
 
 

@@ -1,0 +1,73 @@
+"""The soak of two app servers keeps working: a short run on PostgreSQL (its own database, beside the
+suite's) passes every check, and the checks themselves catch a lost, a duplicated and a refused-yet-
+written write. The full soak (minutes) is `homestretch bench --only soak`; no timing is asserted here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from benchmarks.soak import check_writes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write(marker: str, status: int, kind: str = "write: touch (API)") -> dict:
+    return {"kind": kind, "marker": marker, "application": 1, "key": "k", "server": 0, "status": status,
+            "replayed": None, "answer": {}}
+
+
+def test_the_write_check_finds_a_lost_a_duplicated_and_a_refused_yet_written_write():
+    writes = [
+        write("soak-0000000000000001", 201),  # once: fine
+        write("soak-0000000000000002", 201),  # lost
+        write("soak-0000000000000003", 201),  # twice
+        write("soak-0000000000000004", 409),  # refused, yet written
+        write("soak-0000000000000005", 0),  # no answer (cut at the end): either way
+        write("soak-0000000000000006", 201), write("soak-0000000000000006", 409),  # one key on both servers
+        write("soak-0000000000000007", 200, kind="write: stage move (page)"),  # the form again: refused
+        write("soak-0000000000000008", 302, kind="write: stage move (page)"),  # done
+    ]
+    in_database = Counter({"soak-0000000000000001": 1, "soak-0000000000000003": 2, "soak-0000000000000004": 1,
+                           "soak-0000000000000006": 1, "soak-0000000000000008": 1, "soak-00000000000000ff": 1})
+    problems, counts = check_writes(writes, in_database)
+    assert [problem.split()[3].rstrip(":") for problem in problems[:3]] == [
+        "soak-0000000000000002", "soak-0000000000000003", "soak-0000000000000004"]
+    assert "(lost)" in problems[0] and "(duplicated)" in problems[1] and "refused ([409])" in problems[2]
+    assert problems[3] == "soak-00000000000000ff: in the database 1 times, sent by no request"
+    assert len(problems) == 4
+    assert counts == {"writes acknowledged": 5, "writes sent": 8}  # 1, 2, 3, 6 and 8
+
+
+@pytest.mark.postgres
+def test_two_app_servers_and_two_workers_hold_under_a_short_mixed_load(tmp_path):
+    """Twelve seconds of the soak's load (the servers' start-up, which collects the static files, takes
+    longer): no server error, every acknowledged write once, no digest twice, the snapshots fresh."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    database = parts._replace(path=f"{parts.path}_soak").geturl()  # beside the suite's, never it
+    out = tmp_path / "soak.json"
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [sys.executable, "-m", "benchmarks.soak", "--database", database, "--seconds", "12", "--users", "6",
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )
+    assert out.exists(), completed.stderr[-3000:]
+    result = json.loads(out.read_text())
+    assert result["problems"] == [], result["problems"]
+    assert completed.returncode == 0
+    figures, counts = result["figures"], result["counts"]
+    assert figures["errors"] == 0 and figures["requests_per_second"] > 0
+    assert set(figures["per_server"]) == {"0", "1"}  # both servers served
+    assert counts["writes acknowledged"] > 20 and counts["risk snapshots checked"] > 0
+    assert counts["digests sent"] + counts["digests empty"] >= 1
+    written = counts["writes by kind"]
+    for kind in ("write: touch (API)", "contested: offer revision (API)",
+                 "contested: one touch, one key, both servers (API)"):
+        assert written.get(kind, 0) > 0, (kind, written)
