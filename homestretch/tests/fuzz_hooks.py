@@ -8,7 +8,9 @@ fields. The API has three such rules, said in the fields' descriptions and in do
 - the dates of a live record (an offer's start and expiry, a competing deadline, an earliest start)
   lie between 2 years back and 3 years ahead of the write (`LIVE_YEARS_BACK`, `LIVE_YEARS_AHEAD`);
 - a pay band's or a wish's minimum is at most its maximum or target;
-- the body of `POST /mail` is an e-mail (the document can only say "bytes").
+- the body of `POST /mail` is an e-mail (the document can only say "bytes");
+- a candidate's legal basis is renewed after the day it was obtained (`basis_renew_by` after
+  `basis_obtained_at`, or after the day of the write when the basis is dated by it: pipeline/consent.py).
 
 For requests the generator means to be valid (positive mode) this hook moves such values inside those
 rules, as a client that read the document would send them; schemathesis then checks the request
@@ -59,10 +61,25 @@ def before_call(context: Any, case: Any, kwargs: Any) -> None:
         at = _moment(body.get("at"))
         if at is not None and at > now:
             body["at"] = (now - (at - now) % timedelta(days=3000)).isoformat()
+    if "/candidates" in case.path:
+        _renewed_after_obtained(body, now)
     for low, high in MINIMUM_AT_MOST:
         low_value, high_value = _number(body.get(low)), _number(body.get(high))
         if low_value is not None and high_value is not None and low_value > high_value:
             body[low], body[high] = body[high], body[low]
+
+
+def _renewed_after_obtained(body: dict, now: datetime) -> None:
+    """A renew-by day after the day the basis was obtained (the body's, else the day of the write)."""
+    renew_by = _day(body.get("basis_renew_by"))
+    if renew_by is None:
+        return
+    obtained = _moment(body.get("basis_obtained_at"))
+    if obtained is not None and obtained.year >= 2099:  # no renewal day left within the API's years
+        body["basis_obtained_at"], obtained = now.isoformat(), now
+    latest_start = max(obtained.astimezone(UTC).date() if obtained is not None else now.date(), now.date())
+    if renew_by <= latest_start + timedelta(days=1):
+        body["basis_renew_by"] = (latest_start + timedelta(days=2 + renew_by.toordinal() % 700)).isoformat()
 
 
 def _day(value: Any) -> date | None:
