@@ -397,6 +397,7 @@ def _mount() -> None:
     api.add_router("", "homestretch.similar.api.router")
     api.add_router("", "homestretch.mailin.api.router")
     api.add_router("", "homestretch.insights.api.router")
+    api.add_router("", "homestretch.audit.api.router")
     api.add_router("", "homestretch.privacy.api.router")
     api.add_router("", "homestretch.audit.api.router")
     api.add_router("", "homestretch.privacy.export_api.router")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("settings/tokens/", api_tokens, name="api-tokens"),
     path("", include("homestretch.briefs.urls")),
+    path("", include("homestretch.audit.urls")),
     path("", include("homestretch.privacy.urls")),
     path("", include("homestretch.audit.urls")),
     path("", include("homestretch.privacy.export_urls")),

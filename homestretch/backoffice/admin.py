@@ -2,6 +2,7 @@
 
 from . import (
     accounts,
+    audit,
     cadence,
     history,
     insights,
@@ -15,5 +16,5 @@ from . import (
     spreadsheets,
 )
 
-__all__ = ["accounts", "cadence", "history", "insights", "integrations", "mailin", "offers", "pipeline", "risk",
-           "sign_in", "similar", "spreadsheets"]
+__all__ = ["accounts", "audit", "cadence", "history", "insights", "integrations", "mailin", "offers", "pipeline",
+           "risk", "sign_in", "similar", "spreadsheets"]

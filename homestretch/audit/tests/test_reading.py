@@ -94,9 +94,14 @@ def test_nothing_changes_an_entry_through_the_app(client, ada, competing):
         assert getattr(client, method)(reverse("audit")).status_code == 405
         assert getattr(as_ada, method)("/audit").status_code == 405
         assert getattr(as_ada, method)(f"/audit/{entry.pk}").status_code == 404
-    # Not in the back office either (auditlog's own admin is taken out).
-    assert client.get("/admin/audit/entry/").status_code == 404
-    assert client.get(f"/admin/audit/entry/{entry.pk}/delete/").status_code == 404
+    # The back office shows it read-only, like every history: no add, no save, no delete.
+    assert client.get("/admin/audit/entry/").status_code == 200
+    assert client.get("/admin/audit/entry/add/").status_code == 403
+    assert 'name="_save"' not in client.get(f"/admin/audit/entry/{entry.pk}/change/").content.decode()
+    assert client.post(f"/admin/audit/entry/{entry.pk}/change/", {"kind": "erased"}).status_code == 403
+    assert client.post(f"/admin/audit/entry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post("/admin/audit/entry/", {"action": "delete_selected", "_selected_action": [entry.pk],
+                                               "post": "yes"}).status_code in (200, 302)
     assert list(Entry.objects.values()) == before
 
 
