@@ -9,7 +9,7 @@ from ninja import Query, Router
 from homestretch.accounts.access import require_reader
 from homestretch.accounts.models import Team, User
 from homestretch.accounts.requests import AuthenticatedApiRequest
-from homestretch.lib.api import READ, errors_of
+from homestretch.lib.api import READ, already_shaped, errors_of
 
 from .schemas import AgendaItemOut, AgendaQuery
 from .services import agenda
@@ -30,4 +30,4 @@ def read_agenda(request: AuthenticatedApiRequest, query: Query[AgendaQuery]):
     now = query.at or timezone.now()
     day = query.on or timezone.localtime(now).date()
     items = agenda(day, now=now, recruiter_id=query.recruiter, team_id=query.team)
-    return [item.as_dict() for item in items]
+    return already_shaped(request, [item.as_dict() for item in items])

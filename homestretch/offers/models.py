@@ -153,6 +153,8 @@ class OfferEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # The risk snapshots' expiry probe: offer events dated later today, whatever the offer.
+        indexes = [models.Index(fields=["at"], name="offerevent_at")]
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} -> {self.to_status}"
@@ -192,7 +194,11 @@ class CompetingOffer(models.Model):
 
     class Meta:
         ordering = ["-learned_at", "-id"]
-        indexes = [models.Index(fields=["candidate", "learned_at"], name="competing_candidate_learned")]
+        indexes = [
+            models.Index(fields=["candidate", "learned_at"], name="competing_candidate_learned"),
+            # The risk snapshots' expiry probe: offers learned of later today, whoever they concern.
+            models.Index(fields=["learned_at"], name="competing_learned_at"),
+        ]
         constraints = [
             *money_constraints("competing", ["base", "bonus", "equity"], "currency", required=False),
             _period_known("competing"),
@@ -327,7 +333,11 @@ class Priorities(models.Model):
         verbose_name_plural = "priorities"
         ordering = ["-as_of", "-id"]
         get_latest_by = "as_of"
-        indexes = [models.Index(fields=["candidate", "as_of"], name="priorities_candidate_as_of")]
+        indexes = [
+            models.Index(fields=["candidate", "as_of"], name="priorities_candidate_as_of"),
+            # The risk snapshots' expiry probe: priorities dated later today, whoever they concern.
+            models.Index(fields=["as_of"], name="priorities_as_of"),
+        ]
         constraints = [
             *money_constraints("priorities", ["base_min", "base_target"], "currency", required=False),
             _period_known("priorities"),

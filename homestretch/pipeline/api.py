@@ -22,7 +22,8 @@ from homestretch.lib.api import (
     empty_strings,
     errors_of,
     fields_as_sent,
-    paginate,
+    ordered_by,
+    paginate_values,
     referenced,
     refuse_nulls,
 )
@@ -81,10 +82,10 @@ def require_admin(user: User, what: str) -> None:
 @router.get("/clients", response=errors_of(READ, 200, Page[ClientOut]), tags=["clients"])
 def list_clients(request: AuthenticatedApiRequest, filters: Query[ClientFilters]):
     require_reader(request.auth)
-    clients = Client.objects.order_by(filters.ordering, "id")
+    clients = Client.objects.order_by(*ordered_by(filters.ordering))
     if filters.q:
         clients = clients.filter(name__icontains=filters.q)
-    return paginate(clients, filters)
+    return paginate_values(clients, filters, ClientOut)
 
 
 @router.post("/clients", response=errors_of(WRITE, 201, ClientOut), tags=["clients"])
@@ -128,14 +129,14 @@ def _job_references(user: User, job: Job) -> None:
 @router.get("/jobs", response=errors_of(READ, 200, Page[JobOut]), tags=["jobs"])
 def list_jobs(request: AuthenticatedApiRequest, filters: Query[JobFilters]):
     require_reader(request.auth)
-    jobs = Job.objects.order_by(filters.ordering, "id")
+    jobs = Job.objects.order_by(*ordered_by(filters.ordering))
     if filters.client_id is not None:
         jobs = jobs.filter(client_id=filters.client_id)
     if filters.status is not None:
         jobs = jobs.filter(status=filters.status)
     if filters.q:
         jobs = jobs.filter(title__icontains=filters.q)
-    return paginate(jobs, filters)
+    return paginate_values(jobs, filters, JobOut)
 
 
 @router.post("/jobs", response=errors_of(WRITE, 201, JobOut), tags=["jobs"])
@@ -190,12 +191,12 @@ CANDIDATE_TEXTS = ("email", "phone", "location", "current_employer", "current_ti
 @router.get("/candidates", response=errors_of(READ, 200, Page[CandidateOut]), tags=["candidates"])
 def list_candidates(request: AuthenticatedApiRequest, filters: Query[CandidateFilters]):
     require_reader(request.auth)
-    candidates = Candidate.objects.order_by(filters.ordering, "id")
+    candidates = Candidate.objects.order_by(*ordered_by(filters.ordering))
     if filters.q:
         candidates = candidates.filter(name__icontains=filters.q)
     if filters.email:
         candidates = candidates.filter(email__iexact=filters.email.strip())
-    return paginate(candidates, filters)
+    return paginate_values(candidates, filters, CandidateOut)
 
 
 @router.post("/candidates", response=errors_of(WRITE, 201, CandidateOut), tags=["candidates"])
@@ -233,19 +234,21 @@ def delete_candidate(request: AuthenticatedApiRequest, candidate_id: Id):
 
 # --- Applications
 
+# What a page of applications says of each beside its columns: the outcome its stage means (the model's rule).
+OUTCOME = {"outcome": lambda row: str(stages.outcome_of(row["stage"]))}
+
 
 @router.get("/applications", response=errors_of(READ, 200, Page[ApplicationOut]), tags=["applications"])
 def list_applications(request: AuthenticatedApiRequest, filters: Query[ApplicationFilters]):
-    applications = visible_applications(request.auth).order_by(filters.ordering, "id")
+    applications = visible_applications(request.auth).order_by(*ordered_by(filters.ordering))
     for name in ("stage", "recruiter_id", "job_id", "candidate_id"):
         value = getattr(filters, name)
         if value is not None:
             applications = applications.filter(**{name: value})
     if filters.is_open is not None:
-        applications = (applications.exclude if filters.is_open else applications.filter)(
-            stage__in=sorted(stages.CLOSED)
-        )
-    return paginate(applications, filters)
+        # The stages named, not excluded: the (stage, recruiter) index then counts the open ones alone.
+        applications = applications.filter(stage__in=sorted(stages.OPEN if filters.is_open else stages.CLOSED))
+    return paginate_values(applications, filters, ApplicationOut, derived=OUTCOME)
 
 
 @router.post("/applications", response=errors_of(WRITE, 201, ApplicationOut), tags=["applications"])
@@ -321,7 +324,8 @@ def list_stage_changes(request: AuthenticatedApiRequest, application_id: Id):
             tags=["touchpoints"])
 def list_touchpoints(request: AuthenticatedApiRequest, application_id: Id, page: Query[PageQuery]):
     application = get_application_for_user(request.auth, application_id)
-    return paginate(Touchpoint.objects.filter(application=application).order_by("-at", "-id"), page)
+    touches = Touchpoint.objects.filter(application=application).order_by("-at", "-id")
+    return paginate_values(touches, page, TouchpointOut)
 
 
 @router.post("/applications/{application_id}/touchpoints", response=errors_of(WRITE, 201, TouchpointOut),

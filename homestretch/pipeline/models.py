@@ -241,6 +241,11 @@ class Candidate(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(Lower("name"), name="candidate_name_lower"),
+            # The API's orderings, each with the id as its tie-breaker in the same direction: a page reads
+            # its rows from the index instead of sorting every candidate (benchmarks/README.md).
+            models.Index(fields=["name", "id"], name="candidate_name_id"),
+            models.Index(fields=["created_at", "id"], name="candidate_created_id"),
+            models.Index(fields=["updated_at", "id"], name="candidate_updated_id"),
             # Today's renewals due: a range over the renew-by day.
             models.Index(fields=["basis_renew_by"], name="candidate_basis_renew_by"),
         ]
@@ -318,6 +323,12 @@ class Application(models.Model):
             models.Index(fields=["stage", "recruiter"], name="application_stage_recruiter"),
             models.Index(fields=["job", "stage"], name="application_job_stage"),
             models.Index(fields=["closed_at"], name="application_closed_at"),
+            # The API's orderings, the id as tie-breaker in the same direction (see Candidate).
+            models.Index(fields=["created_at", "id"], name="application_created_id"),
+            models.Index(fields=["stage_entered_at", "id"], name="application_stage_entered_id"),
+            models.Index(fields=["updated_at", "id"], name="application_updated_id"),
+            # The risk snapshots' expiry probe: an acceptance dated later today (risk/snapshots.py).
+            models.Index(fields=["accepted_at"], name="application_accepted_at"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -397,7 +408,11 @@ class StageChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["application", "at"], name="stagechange_application_at")]
+        indexes = [
+            models.Index(fields=["application", "at"], name="stagechange_application_at"),
+            # The risk snapshots' expiry probe: the few changes dated later today, whoever they concern.
+            models.Index(fields=["at"], name="stagechange_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_stage or '-'} -> {self.to_stage}"

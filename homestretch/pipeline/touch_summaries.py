@@ -24,6 +24,8 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from homestretch.lib.bulk_python import value_rows
+
 from .models import Application, Candidate, Touchpoint, TouchSummary
 
 SUMMARY_FIELDS = (
@@ -118,9 +120,9 @@ def _owner(key: str, owner: int) -> Owner:
 def stored(application_scope, candidate_scope) -> dict[Owner, Totals]:
     """The stored summaries of the same owners as `aggregate`, over every touchpoint; one query."""
     reduced: dict[Owner, Totals] = {}
-    rows = TouchSummary.objects.filter(
+    rows = value_rows(TouchSummary.objects.filter(
         Q(application_id__in=application_scope) | Q(candidate_id__in=candidate_scope)
-    ).values_list("application_id", "candidate_id", *SUMMARY_FIELDS)
+    ).values_list("application_id", "candidate_id", *SUMMARY_FIELDS))
     for application_id, candidate_id, *values in rows:
         reduced[application_id if application_id is not None else ("candidate", candidate_id)] = Totals(*values)
     return reduced

@@ -1,7 +1,8 @@
 """Turn the database into ApplicationFacts for many applications at once, as of a moment.
 
 A fixed number of queries whatever the number of applications, each filtered by the same subquery
-of applications, so no query runs per application and no list of ids travels to the database: ten
+of applications (or, for a few hundred at most, by their ids: cheaper to build than the subquery),
+so no query runs per application: ten
 for the present, when the touches come reduced from their stored summaries
 (homestretch.pipeline.touch_summaries) and the competing offers are read as their rows stand;
 fourteen for a moment with touches after it, when they are reduced as of the moment; one more when
@@ -29,7 +30,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from homestretch.accounts.models import User
-from homestretch.lib.bulk_python import cycle_collector_paused
+from homestretch.lib.bulk_python import cycle_collector_paused, value_rows
 from homestretch.offers.models import (
     COMPETING_SNAPSHOT_FIELDS,
     CompetingOffer,
@@ -55,6 +56,9 @@ from .track_record import DECIDED_STAGES, LOST_STAGES, PastDecision, TrackRecord
 
 # Applications the engine scores: the home stretch (screening up to accepted) and those on hold.
 SCORED_STAGES = frozenset({*stages.HOME_STRETCH, Stage.ON_HOLD})
+
+# Up to this many applications, the loader's queries name them by their ids rather than by subquery.
+ID_LIST_LIMIT = 500
 
 
 @overload
@@ -117,7 +121,7 @@ def _load_facts(
     scored_only: bool,
 ) -> list[ApplicationFacts]:
     scope = applications_as_of(at, application_ids=application_ids, recruiter_id=recruiter_id, team_id=team_id)
-    rows = list(
+    rows = value_rows(
         scope.order_by("-created_at", "-id").values_list(
             "id", "candidate_id", "candidate__name", "recruiter_id", "job_id", "stage", "stage_entered_at",
             "created_at", "accepted_at", "stage_before_hold", "candidate__source", "candidate__objected_at",
@@ -125,25 +129,42 @@ def _load_facts(
     )
     if not rows:
         return []
+    # The other queries read the rows of these applications. A few (one recruiter's, a page's) are named
+    # by their ids: building and compiling the scope's subquery into each of eleven queries cost several
+    # times what the database spends on them. Many (everyone's) stay a subquery, which no list of
+    # parameters could beat (and SQLite caps their number).
+    ids_scope: Iterable[int]
+    candidates_scope: Iterable[int]
+    job_ids: Iterable[int]
+    recruiter_ids: Iterable[int]
+    if len(rows) <= ID_LIST_LIMIT:
+        ids_scope = [row[0] for row in rows]
+        candidates_scope = sorted({row[1] for row in rows})
+        job_ids = sorted({row[4] for row in rows})
+        recruiter_ids = sorted({row[3] for row in rows})
+    else:
+        ids_scope = scope.values_list("id", flat=True)
+        candidates_scope = scope.values_list("candidate_id", flat=True)
+        job_ids = scope.values_list("job_id", flat=True)
+        recruiter_ids = scope.values_list("recruiter_id", flat=True)
     # Jobs and recruiters once each, not once per application: a search has dozens of candidates
     # and a recruiter hundreds, and every column read costs a conversion per row.
     jobs = {
         job_id: JobFact(title=title, client=client, base_min=band_min, base_max=band_max, currency=currency,
                         period=period, remote_policy=remote, remote_days=remote_days)
-        for job_id, title, client, band_min, band_max, currency, period, remote, remote_days in (
-            Job.objects.filter(pk__in=scope.values("job_id")).values_list(
+        for job_id, title, client, band_min, band_max, currency, period, remote, remote_days in value_rows(
+            Job.objects.filter(pk__in=job_ids).values_list(
                 "id", "title", "client__name", "base_min", "base_max", "currency", "period", "remote_policy",
                 "remote_days")
         )
     }
     recruiters = {
         user_id: (f"{first} {last}".strip() or email, team)
-        for user_id, first, last, email, team in (
-            User.objects.filter(pk__in=scope.values("recruiter_id"))
+        for user_id, first, last, email, team in value_rows(
+            User.objects.filter(pk__in=recruiter_ids)
             .values_list("id", "first_name", "last_name", "email", "team_id")
         )
     }
-    ids_scope = scope.values("id")
 
     # Stages changed after the moment: roll back to the stage the application had then. (For a
     # moment of "now" this finds nothing, cheaply, through the (application, at) index.)
@@ -163,9 +184,9 @@ def _load_facts(
             stage_then[app_id] = (from_stage, entered_then.get(app_id, at))
 
     offers = _offers_as_of(at, ids_scope)
-    competing = _competing_as_of(at, scope.values("candidate_id"))
-    contacts = _contact_summaries(at, scope)
-    priorities = _priorities_as_of(at, scope.values("candidate_id"))
+    competing = _competing_as_of(at, candidates_scope)
+    contacts = _contact_summaries(at, ids_scope, candidates_scope)
+    priorities = _priorities_as_of(at, candidates_scope)
 
     facts: list[ApplicationFacts] = []
     for (app_id, candidate_id, candidate_name, recruiter_id_, job_id, stage, entered, created, accepted, before_hold,
@@ -200,7 +221,7 @@ def _load_facts(
 
 
 def _offers_as_of(at: datetime, ids_scope) -> dict[int, list[OfferFact]]:
-    rows = list(
+    rows = value_rows(
         Offer.objects.filter(application_id__in=ids_scope, created_at__lte=at)
         .order_by("application_id", "revision")
         .values_list("id", "application_id", "revision", "status", "base", "bonus", "equity", "currency", "period",
@@ -286,14 +307,13 @@ def _competing_fact(competing_id: int, learned: datetime, values) -> CompetingFa
     )
 
 
-def _contact_summaries(at: datetime, scope: QuerySet[Application]) -> dict:
+def _contact_summaries(at: datetime, application_scope, candidate_scope) -> dict:
     """ContactSummary per application id, touches logged on the candidate alone merged in.
 
     Keys: application id -> ContactSummary; ("candidate", id) -> the candidate-only summary, for
     applications that have no touch of their own. Read from the stored summaries when no touch is
     dated after the moment (they then count exactly the touches up to it), else aggregated as of it.
     """
-    application_scope, candidate_scope = scope.values("id"), scope.values("candidate_id")
     if touch_summaries.any_touch_after(at):
         reduced = touch_summaries.aggregate(application_scope, candidate_scope, at=at)
     else:
@@ -357,7 +377,7 @@ def _priorities_as_of(at: datetime, candidates_scope) -> dict[int, list[tuple[in
     that team; each application reads its own team's, else the newest (offers.models.priorities_for_team)."""
     newest: dict[int, list[tuple[int | None, PrioritiesFact]]] = defaultdict(list)
     seen: set[tuple[int, int | None]] = set()
-    for row in (
+    for row in value_rows(
         Priorities.objects.filter(candidate_id__in=candidates_scope, as_of__lte=at)
         .order_by("candidate_id", "-as_of", "-id")
         .values_list("candidate_id", "base_min", "base_target", "currency", "period", "remote_preference",

@@ -35,10 +35,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, F, Min, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import BooleanField, Case, Count, F, Min, Model, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -154,18 +155,54 @@ def _recompute(generations: dict[int, int], load_scope, now: datetime, scorer: S
 
 def _expiries(load_scope, now: datetime) -> dict[int | None, datetime]:
     """When each application's snapshot stops holding: the next local midnight (key None), or the
-    first moment after `now` at which a record of it is dated, if earlier. One query (a union)."""
+    first moment after `now` at which a record of it is dated, if earlier.
+
+    One query when nothing is dated between now and midnight (the usual morning): a probe of each dated
+    column's own index. Read from the applications' side, each of the ten lookups joined every open
+    application to its records, some 100 ms for everyone's pipeline; the probe reads a few index
+    entries. One more query (a union) over the kinds of records the probe found."""
     midnight = _next_midnight(now)
+    expires: dict[int | None, datetime] = {None: midnight}
+    ahead = _dated_between(now, midnight)
+    if not ahead:
+        return expires
     firsts = [
         Application.objects.filter(pk__in=load_scope, **{f"{lookup}__gt": now, f"{lookup}__lt": midnight})
         .values("id").annotate(first=Min(lookup)).values_list("id", "first").order_by()
-        for lookup in DATED_AHEAD
+        for lookup in ahead
     ]
-    expires: dict[int | None, datetime] = {None: midnight}
     for app_id, first in firsts[0].union(*firsts[1:], all=True):
         if first < expires.get(app_id, midnight):
             expires[app_id] = first
     return expires
+
+
+def _dated_column(lookup: str) -> tuple[type[Model], str]:
+    """The model and field a DATED_AHEAD lookup ends at: "candidate__touchpoints__at" -> (Touchpoint, "at")."""
+    *relations, field = lookup.split("__")
+    model: type[Model] = Application
+    for name in relations:
+        related = model._meta.get_field(name).related_model
+        assert isinstance(related, type), f"{lookup}: {name} names a relation"
+        model = related
+    return model, field
+
+
+def _dated_between(start: datetime, end: datetime) -> list[str]:
+    """The lookups of DATED_AHEAD whose column holds a moment strictly between `start` and `end`, whatever
+    the application: one statement of EXISTS probes, each served by its column's index."""
+    probes: list[str] = []
+    params: list[Any] = []
+    for lookup in DATED_AHEAD:
+        model, field = _dated_column(lookup)
+        sql, probe_params = (model._default_manager.filter(**{f"{field}__gt": start, f"{field}__lt": end})
+                             .values("pk").query.sql_with_params())
+        probes.append(f"EXISTS ({sql})")
+        params.extend(probe_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(probes), params)  # only our own compiled queries
+        found = cursor.fetchone()
+    return [lookup for lookup, dated in zip(DATED_AHEAD, found, strict=True) if dated]
 
 
 _COLUMNS = ("application_id", "computed_generation", "team_id", "day", "computed_at", "expires_at", "scoring",

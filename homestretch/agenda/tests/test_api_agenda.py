@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
+from django.http import HttpRequest
+from ninja.renderers import JSONRenderer
+from pydantic import TypeAdapter
+
+from homestretch.agenda.schemas import AgendaItemOut
 from homestretch.agenda.services import agenda
 from homestretch.pipeline import services
-from homestretch.pipeline.models import Candidate
+from homestretch.pipeline.models import Candidate, Touchpoint
 from homestretch.tests.api_client import ApiClient, assert_problem
 
 
@@ -69,3 +74,23 @@ def test_a_moment_with_an_offset_postgresql_cannot_hold_is_the_same_moment_in_ut
     assert response.status_code == 200
     assert response.json() == api.get("/agenda", on=far_west.date().isoformat(), at=later.isoformat()).json()
     assert ApiClient(alice).get(f"/applications/{application.pk}/risk", at=far_west.isoformat()).status_code == 200
+
+
+def test_agenda_body_is_what_validating_it_through_its_schema_makes(alice, charlie, application, job, now):
+    """The agenda is sent without validating it again (lib/api.py `already_shaped`): its body must be
+    byte for byte what ninja made of it through `AgendaItemOut`, risks, reasons and actions included."""
+    other = Candidate.objects.create(name="Kai")
+    services.open_application(candidate=other, job=job, recruiter=charlie, by=charlie,
+                              at=now - timedelta(days=9), stage="offer")
+    services.log_touchpoint(Touchpoint(application=application, candidate_id=application.candidate_id,
+                                       recruiter=alice, at=now, channel="call", direction="outbound", interest=2,
+                                       competition_asked=True, competition_answer="declined_to_say"))
+    later = now + timedelta(days=6)
+    response = ApiClient(alice).get("/agenda", on=later.date().isoformat(), at=later.isoformat())
+    items = [item.as_dict() for item in agenda(later.date(), now=later)]
+    assert any(item["risk"] and item["risk"]["reasons"] for item in items) and any(item["actions"] for item in items)
+    validated = TypeAdapter(list[AgendaItemOut]).validate_python(items)
+    as_ninja_sends_it = JSONRenderer().render(HttpRequest(), [item.model_dump() for item in validated],
+                                             response_status=200)
+    assert response.content.decode() == as_ninja_sends_it
+    assert response["Content-Type"] == "application/json; charset=utf-8"
