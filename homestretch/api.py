@@ -399,7 +399,6 @@ def _mount() -> None:
     api.add_router("", "homestretch.insights.api.router")
     api.add_router("", "homestretch.audit.api.router")
     api.add_router("", "homestretch.privacy.api.router")
-    api.add_router("", "homestretch.audit.api.router")
     api.add_router("", "homestretch.privacy.export_api.router")
 
 

@@ -32,7 +32,6 @@ urlpatterns = [
     path("", include("homestretch.briefs.urls")),
     path("", include("homestretch.audit.urls")),
     path("", include("homestretch.privacy.urls")),
-    path("", include("homestretch.audit.urls")),
     path("", include("homestretch.privacy.export_urls")),
     path("", include("homestretch.front.urls")),
     path("", include("homestretch.learning.urls")),
