@@ -12,7 +12,15 @@ from random import Random
 
 from homestretch.accounts.choices import Role
 from homestretch.lib.money import Period
-from homestretch.pipeline.choices import CandidateSource, ClientSize, JobStatus, RemotePolicy
+from homestretch.pipeline import consent
+from homestretch.pipeline.choices import (
+    BasisObtainedHow,
+    CandidateSource,
+    ClientSize,
+    JobStatus,
+    LegalBasis,
+    RemotePolicy,
+)
 from homestretch.pipeline.search import candidate_search_text
 
 from . import catalogue as cat
@@ -373,6 +381,7 @@ CANDIDATE_FIELDS = (
     "current_currency", "current_period", "skills", "years_experience", "source", "notes",
     "consent_to_contact",
     "consent_given_at", "created_at", "updated_at", "search_text",
+    "legal_basis", "basis_obtained_at", "basis_obtained_how", "basis_renew_by",
 )
 SOURCES = tuple(CandidateSource.values)
 SOURCE_WEIGHTS: dict[str, int] = {
@@ -467,4 +476,17 @@ def candidate_row(candidate: CandidatePlan, clock: Clock) -> tuple:
         candidate.notes,
         candidate.consent, consent_at, created, clock.ts(candidate.created + 7),
         candidate_search_text(name, candidate.email, skills),
+        *_legal_basis(candidate, clock),
     )
+
+
+def _legal_basis(candidate: CandidatePlan, clock: Clock) -> tuple:
+    """Who consented has the basis "consent", given by e-mail a week after being recorded; the others are
+    held on the agency's legitimate interest from the day they were recorded. Each renewed by the basis's
+    default day (pipeline/consent.py), so that the demo's Today has renewals due."""
+    if candidate.consent:
+        basis, obtained, how = LegalBasis.CONSENT, candidate.created + 7, BasisObtainedHow.EMAIL
+    else:
+        basis, obtained, how = LegalBasis.LEGITIMATE_INTEREST, candidate.created, BasisObtainedHow.IMPORT
+    renew_by = consent.default_renew_by(basis, consent.local_day(clock.as_datetime(obtained)))
+    return basis.value, clock.ts(obtained), how.value, renew_by.isoformat()
