@@ -41,12 +41,11 @@ def erase_page(request: AuthenticatedHttpRequest, candidate_id: int) -> HttpResp
                             address=address_of(request) or "")
         except ValidationError as refused:
             place_on_form(form, refused)
-        except Http404:  # deleted meanwhile
-            raise
         else:
             return redirect("candidate-erased", candidate_id=candidate.pk)
-    return render(request, "privacy/erase.html", {"candidate": candidate, "form": form}, status=
-                  422 if form.is_bound and not form.is_valid() else 200)
+    refused = form.is_bound and bool(form.errors)
+    return render(request, "privacy/erase.html", {"candidate": candidate, "form": form},
+                  status=422 if refused else 200)
 
 
 @require_safe
