@@ -39,7 +39,8 @@ def test_the_model_page_shows_the_backtest_and_its_calibration_chart(signed_in):
     model = training.train(now=CURRENT_TIME, seed=1)
     clear_live_cache()
     page = signed_in
-    page.get_by_role("link", name="Model").click()
+    page.locator(".user-menu summary").click()  # the model is in the menu under one's name
+    page.locator(".user-menu").get_by_role("link", name="Model").click()
     expect(page.get_by_role("heading", name="Risk model")).to_be_visible()
     expect(page.get_by_role("heading", name=f"Model v{model.version}")).to_be_visible()
     expect(page.get_by_role("img", name="Calibration on the held-out outcomes")).to_be_visible()
