@@ -33,6 +33,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -458,6 +459,8 @@ def soak(database: str, seconds: int, users: int, seed: int = 1, log=print) -> d
         settle_digests([actor["id"] for actor in plan["actors"]], timeout=3 * WORKER_INTERVAL)
     finally:
         stop(processes)
+        for i in range(SERVERS):  # the collected static files (some 30 MB a server); the logs stay
+            shutil.rmtree(scratch / f"var-server-{i + 1}" / "static", ignore_errors=True)
     log(f"Load and settling done ({time.monotonic() - began:.1f} s); checking…")
     if not out_path.exists():
         raise RuntimeError(f"locust wrote nothing; see {scratch / 'locust.log'}")

@@ -172,6 +172,11 @@ STORAGES = {
 # promise it): a larger one is refused with 413 (a problem document from the API, a page from the web app).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
 
+# Sessions are rows in the database (Django's default, said here on purpose): every app server and every
+# gunicorn process knows every signed-in user, so a proxy may send each request anywhere. Never a cache in
+# process memory. Django's cache framework (per-process memory by default) holds nothing the app relies on
+# (docs/operations.md, Several app servers).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("HOMESTRETCH_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
