@@ -622,7 +622,9 @@ def import_history(path: Path, *, map_options: Sequence[str] = (), dry_run: bool
         if dry_run or (reading.bad_rows and not skip_bad) or not reading.new:
             return reading
         write(reading, spool, at=at, advance=track("Writing rows", lambda: reading.new))
-        # Written in bulk, which the audit does not see row by row: one entry says what came in, and who brought it.
-        audit_trail.record(AuditKind.IMPORTED, actor=None, address=None, detail={
-            "import": "history", "file": reading.file_name, "rows": reading.imported})
+        # Written in bulk, which the audit does not see row by row: one entry says what came in, and who brought
+        # it; in a short transaction of its own, as every write of the import.
+        with transaction.atomic():
+            audit_trail.record(AuditKind.IMPORTED, actor=None, address=None, detail={
+                "import": "history", "file": reading.file_name, "rows": reading.imported})
     return reading

@@ -94,3 +94,20 @@ def test_a_brief_on_the_command_line_is_recorded_as_the_command_line(application
     entry = Entry.objects.get(kind=Kind.VIEWED_BRIEF)
     assert entry.actor is None and entry.actor_label.startswith("command line (")
     assert (entry.object_id, entry.candidate_id) == (application.pk, application.candidate_id)
+
+
+def test_a_spreadsheet_import_is_one_entry_with_its_counts(tmp_path, alice, now):
+    from homestretch.audit.context import acting
+    from homestretch.spreadsheets.importer import import_sheet
+
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("Name,Email\nAna Muller,ana@example.org\nBo Chen,bo@example.org\n", encoding="utf-8")
+    with acting(alice, address="192.0.2.9"):
+        result = import_sheet(sheet, kind="candidates", at=now)
+    assert result.written
+    entry = Entry.objects.get(kind=Kind.IMPORTED)
+    assert (entry.actor, entry.remote_addr) == (alice, "192.0.2.9")
+    assert entry.additional_data["file"] == "people.csv"
+    assert entry.additional_data["candidates"] == {"created": 2, "updated": 0}
+    # The rows went in bulk: no entry of their own (docs/data-rights.md, What bulk writes record).
+    assert not Entry.objects.filter(kind=Kind.CREATED, content_type__model="candidate").exists()
