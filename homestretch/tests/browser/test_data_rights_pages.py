@@ -60,6 +60,7 @@ def test_an_admin_exports_and_erases_a_candidate_and_the_audit_says_so_without_t
     page.get_by_role("button", name="Erase for good").click()
     # Not ticked: refused on the box, the reason typed still there, the candidate untouched.
     expect(page.get_by_text("Tick this to confirm: the erasure cannot be undone.").first).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
     expect(page.get_by_label("Reason")).to_have_value(reason)
     candidate.refresh_from_db()
     assert candidate.name == name
