@@ -19,7 +19,7 @@ import json
 import os
 import time
 
-import gevent
+import gevent  # type: ignore[import-untyped]  # gevent ships no type hints
 from locust import FastHttpUser, constant, events, task
 
 PATH = os.environ.get("HS_LOAD_PATH", "/api/v1/ping")

@@ -32,7 +32,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import gevent
+import gevent  # type: ignore[import-untyped]  # gevent ships no type hints
 from locust import HttpUser, between, events, task
 from locust.clients import HttpSession
 
