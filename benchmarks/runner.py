@@ -179,7 +179,7 @@ def run_benchmarks(
                       "dropped and made afresh (e.g. postgres://postgres@127.0.0.1:5432/h_soak)[/]")
         raise typer.Exit(2)
     # The soak runs when its database is given, in a whole run or when named by --only.
-    with_soak = soak_database is not None and (not only or SOAK in only)
+    with_soak = bool(soak_database) and (not only or SOAK in only)
     soak_alone = only == [SOAK]
     only = [name for name in only if name != SOAK]
     soak: list[benchmarks.Figure] = []

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from benchmarks.soak import check_writes
+from benchmarks.soak import check_writes, database_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +44,29 @@ def test_the_write_check_finds_a_lost_a_duplicated_and_a_refused_yet_written_wri
     assert problems[3] == "soak-00000000000000ff: in the database 1 times, sent by no request"
     assert len(problems) == 4
     assert counts == {"writes acknowledged": 5, "writes sent": 8}  # 1, 2, 3, 6 and 8
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("sqlite:///var/soak.sqlite3", "must be a PostgreSQL URL"),
+    ("postgres://postgres@127.0.0.1:5432/postgres", "give the soak a database of its own"),
+    ("postgres://postgres@127.0.0.1:5432/test", "give the soak a database of its own"),
+    ("postgres://postgres@127.0.0.1:5432/", "names 'no database'"),
+])
+def test_the_soak_refuses_a_database_that_is_not_its_own_postgresql_one(url, said):
+    # It drops and creates the database it is given: never SQLite's file, the server's own or the suite's.
+    with pytest.raises(SystemExit, match=said):
+        database_name(url)
+    assert database_name("postgres://postgres@127.0.0.1:5432/h_soak") == "h_soak"
+
+
+def test_bench_only_soak_without_its_database_says_what_is_missing():
+    from typer.testing import CliRunner
+
+    from homestretch.cli import app
+
+    result = CliRunner().invoke(app, ["bench", "--only", "soak"], env={"HOMESTRETCH_SOAK_DATABASE": ""})
+    assert result.exit_code == 2
+    assert "--only soak needs --soak-database" in " ".join(result.output.split())
 
 
 @pytest.mark.postgres
