@@ -168,3 +168,18 @@ def test_the_setting_is_validated(monkeypatch):
     assert importlib.reload(project_settings).RETENTION_MONTHS == 36
     monkeypatch.delenv("HOMESTRETCH_RETENTION_MONTHS")
     assert importlib.reload(project_settings).RETENTION_MONTHS == 24
+
+
+def test_the_erasure_benchmark_reports_figures_beside_their_reference(db):
+    """benchmarks/erasure.py runs once on the small demo data (no timing asserted)."""
+    import benchmarks
+    from benchmarks import BenchContext
+    from benchmarks.runner import DATASET_NOW, discover
+    from homestretch.demo.generator import generate
+
+    generate("small", 1, now=DATASET_NOW)
+    discover()
+    figures = benchmarks.REGISTRY["erasure"](BenchContext(scale="small", seed=1, database_vendor="test", repeat=1))
+    assert [figure.benchmark for figure in figures] == ["erasure", "erasure"]
+    assert all(figure.value > 0 and figure.reference_value for figure in figures)
+    assert not Erasure.objects.exists()  # rolled back
