@@ -46,6 +46,8 @@ def record_offer(offer: Offer, *, by: User | None, at: datetime) -> Offer:
         if application is not None and application.is_closed:
             raise Refused(NON_FIELD, f"The application is closed ({application.get_stage_display()}); "
                           "reopen it before making a new offer.", CLOSED)
+        if application is not None:
+            offer.application = application  # loaded already: the audit reads the candidate from it, not again
         latest = Offer.objects.filter(application_id=offer.application_id).aggregate(n=Max("revision"))["n"]
         offer.revision = (latest or 0) + 1
         offer.full_clean(validate_constraints=False)
@@ -60,6 +62,8 @@ def record_offer(offer: Offer, *, by: User | None, at: datetime) -> Offer:
             )
             # Saved row by row (one open offer at most), so that the audit records each one's change of status.
             previous.status = OfferStatus.SUPERSEDED
+            if application is not None:
+                previous.application = application
             previous.save(update_fields=["status", "updated_at"])
         if offer.status == OfferStatus.EXTENDED and offer.sent_at is None:
             offer.sent_at = at
