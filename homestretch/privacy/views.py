@@ -43,9 +43,9 @@ def erase_page(request: AuthenticatedHttpRequest, candidate_id: int) -> HttpResp
             place_on_form(form, refused)
         else:
             return redirect("candidate-erased", candidate_id=candidate.pk)
-    refused = form.is_bound and bool(form.errors)
+    rejected = form.is_bound and bool(form.errors)
     return render(request, "privacy/erase.html", {"candidate": candidate, "form": form},
-                  status=422 if refused else 200)
+                  status=422 if rejected else 200)
 
 
 @require_safe

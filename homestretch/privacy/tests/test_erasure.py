@@ -139,7 +139,7 @@ def surfaces(planted, alice, ada, now) -> dict[str, str]:
     for label, url in pages.items():
         response = web.get(url)
         assert response.status_code == 200, (label, response.status_code)
-        seen[label] = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+        seen[label] = response.getvalue().decode()
     api = ApiClient(ada)
     for label, path in {
         "API candidate": f"/candidates/{person.pk}", "API candidates": "/candidates?limit=500",
