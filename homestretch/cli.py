@@ -252,6 +252,17 @@ def agenda(
             risk_cell, first_action,
         )
     console.print(table)
+    from homestretch.agenda.services import renewals_due
+    from homestretch.pipeline.consent import RENEWAL_NOTICE_DAYS
+
+    # The legal bases to renew, as Today lists them under the agenda (the JSON stays the agenda's items:
+    # GET /api/v1/agenda/renewals gives these to machines).
+    renewals = renewals_due(day, 10, recruiter_id=recruiter_id, team_id=team_id)
+    if renewals.total:
+        console.print(f"Legal basis to renew ({renewals.total} due within {RENEWAL_NOTICE_DAYS} days or overdue):")
+        for due in renewals.renewals:
+            console.print(f"  {due.candidate_id} {due.candidate_name} · {due.legal_basis} · {due.renewal.sentence}",
+                          highlight=False, markup=False)
 
 
 @app.command()

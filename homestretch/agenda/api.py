@@ -11,8 +11,8 @@ from homestretch.accounts.models import Team, User
 from homestretch.accounts.requests import AuthenticatedApiRequest
 from homestretch.lib.api import READ, already_shaped, errors_of
 
-from .schemas import AgendaItemOut, AgendaQuery
-from .services import agenda
+from .schemas import AgendaItemOut, AgendaQuery, RenewalsOut, RenewalsQuery
+from .services import agenda, renewals_due
 
 router = Router()
 
@@ -31,3 +31,18 @@ def read_agenda(request: AuthenticatedApiRequest, query: Query[AgendaQuery]):
     day = query.on or timezone.localtime(now).date()
     items = agenda(day, now=now, recruiter_id=query.recruiter, team_id=query.team)
     return already_shaped(request, [item.as_dict() for item in items])
+
+
+@router.get("/agenda/renewals", response=errors_of(READ, 200, RenewalsOut), tags=["agenda"])
+def read_renewals(request: AuthenticatedApiRequest, query: Query[RenewalsQuery]):
+    """The legal bases to renew, as Today lists them: due within 14 days of the day or overdue, soonest first,
+    for a recruiter's candidates, a team's or everyone's; candidates who objected are left out
+    (docs/data-rights.md, Consent)."""
+    require_reader(request.auth)
+    if query.recruiter is not None and not User.objects.filter(pk=query.recruiter).exists():
+        raise Http404(f"No user with id {query.recruiter}.")
+    if query.team is not None and not Team.objects.filter(pk=query.team).exists():
+        raise Http404(f"No team with id {query.team}.")
+    day = query.on or timezone.localtime(timezone.now()).date()
+    page = renewals_due(day, query.limit, recruiter_id=query.recruiter, team_id=query.team)
+    return {"total": page.total, "items": [renewal.as_dict() for renewal in page.renewals]}

@@ -12,8 +12,10 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from typer.testing import CliRunner
 
 from homestretch.agenda.services import agenda, renewals_due
+from homestretch.cli import app
 from homestretch.front.tests.pages import application_at, pages_at_now  # noqa: F401
 from homestretch.integrations.calendar import recruiter_feed
 from homestretch.integrations.services import _digest_for, remind
@@ -110,6 +112,20 @@ def test_today_lists_renewals_due_within_the_notice_or_overdue_for_the_recruiter
     assert "Lars Later" not in page and "Otto Objected" not in page and "Carl Charlies" not in page
     everyone = renewals_due(now.date(), 20)
     assert [due.candidate_name for due in everyone.renewals] == ["Olga Overdue", "Carl Charlies", "Sami Soon"]
+
+
+def test_the_api_and_the_command_line_list_the_same_renewals(alice, charlie, job, now):
+    _with_basis("Olga Overdue", job, alice, now, -3)
+    _with_basis("Carl Charlies", job, charlie, now, 1)
+    answer = ApiClient(alice).get("/agenda/renewals", recruiter=alice.pk, on=now.date().isoformat()).json()
+    assert answer["total"] == 1
+    (olga,) = answer["items"]
+    assert (olga["candidate"], olga["legal_basis"], olga["days_left"], olga["overdue"]) == (
+        "Olga Overdue", "Consent", -3, True)
+    assert_problem(ApiClient(alice).get("/agenda/renewals", recruiter=999999), 404)
+    printed = CliRunner().invoke(app, ["agenda", "--recruiter", alice.email, "--now", now.isoformat()]).output
+    assert "Legal basis to renew (1 due within 14 days or overdue)" in printed
+    assert "Olga Overdue · Consent · overdue by 3 days" in printed and "Carl Charlies" not in printed
 
 
 def test_the_renewals_take_the_same_queries_for_two_or_twenty(alice, job, now, django_assert_num_queries):
