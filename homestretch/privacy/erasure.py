@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Model, Q, TextField
 from django.db.models.functions import Cast
@@ -191,6 +193,7 @@ def erase_candidate(candidate_id: int, *, reason: str, by: User | None, at: date
 
         mentions = _redact_mentions(identifiers)
         idempotent = _forget_idempotent_responses(identifiers)
+        _forget_in_sessions(identifiers, at)
         # Risk snapshots are derived from the rows above: dropped, and counted stale for the next read.
         RiskSnapshot.objects.filter(application__candidate_id=candidate_id).delete()
         changes.count_change(candidate_ids=[candidate_id])
@@ -284,6 +287,26 @@ def _redact_audit_mentions(identifiers: Identifiers) -> int:
     # right to erasure is the one rewrite (docs/data-rights.md).
     Entry.objects.bulk_update(rows, list(fields), batch_size=500)
     return len(rows)
+
+
+def _forget_in_sessions(identifiers: Identifiers, at: datetime) -> int:
+    """Signed-in users' sessions (the database backend) may hold the person for one page: a move refused on
+    the board keeps the candidate's name and what was typed until the board is shown again. Each live session
+    is decoded (they are signed, so no SQL can search them; there is one per signed-in browser) and any value
+    naming the person is dropped. Returns the sessions changed."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db" or not identifiers.searched():
+        return 0
+    store = SessionStore()
+    changed = []
+    for session in Session.objects.filter(expire_date__gt=at).only("session_key", "session_data"):
+        data = store.decode(session.session_data)
+        kept = {key: value for key, value in data.items()
+                if not identifiers.named_in(json.dumps(value, default=str, ensure_ascii=False))}
+        if len(kept) != len(data):
+            session.session_data = store.encode(kept)
+            changed.append(session)
+    Session.objects.bulk_update(changed, ["session_data"], batch_size=500)
+    return len(changed)
 
 
 def _forget_idempotent_responses(identifiers: Identifiers) -> int:

@@ -163,6 +163,14 @@ def surfaces(planted, alice, ada, now) -> dict[str, str]:
     return seen
 
 
+def sessions_text() -> str:
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    return json.dumps([SessionStore().decode(data) for data in Session.objects.values_list("session_data", flat=True)],
+                      default=str, ensure_ascii=False)
+
+
 def mail_files(folder: Path) -> str:
     if not folder.is_dir():
         return ""
@@ -191,6 +199,14 @@ def test_a_planted_person_is_nowhere_after_the_erasure_and_the_insights_do_not_c
         headers={"Authorization": f"Bearer {ApiClient(ada).token}", "Idempotency-Key": "k-1"})
     assert response.status_code == 200 and NAME in response.content.decode()
 
+    # A move refused on the board keeps the candidate's name in the recruiter's session until the board shows it.
+    recruiter = Client()
+    recruiter.force_login(alice)
+    refused = recruiter.post(f"/applications/{planted['open'].pk}/move/",
+                             {"to_stage": "declined", "reason": "", "next": "/pipeline/"})
+    assert refused.status_code == 302
+    assert NAME in sessions_text()
+
     filters = Filters(date_from=(now - timedelta(days=365)).date(), date_to=now.date())
     before_insights = insights(filters, now=now)
     before = surfaces(planted, alice, ada, now)
@@ -213,6 +229,7 @@ def test_a_planted_person_is_nowhere_after_the_erasure_and_the_insights_do_not_c
     for label, text in after.items():
         absent(text, label)
     absent(mail_files(mail_dir), "the mail files")
+    absent(sessions_text(), "the sessions")
     remind(now + timedelta(days=1))  # the next digest
     absent(mail_files(mail_dir), "the next digest")
     result = runner.invoke(app, ["brief", str(planted["open"].pk), "--format", "json"])
