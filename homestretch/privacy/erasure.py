@@ -38,6 +38,7 @@ from homestretch.accounts.models import IdempotencyKey, User
 from homestretch.audit import trail
 from homestretch.audit.choices import Kind
 from homestretch.audit.models import Entry
+from homestretch.history.models import PastOutcome
 from homestretch.lib.refusals import DUPLICATE, INVALID, MISSING, NON_FIELD, OUT_OF_RANGE, Refused
 from homestretch.mailin.models import MailMessage, Proposal
 from homestretch.offers.choices import CompetingKind
@@ -192,6 +193,8 @@ def erase_candidate(candidate_id: int, *, reason: str, by: User | None, at: date
         mail.delete()
 
         mentions = _redact_mentions(identifiers)
+        # Imported history: no candidate id, but a file's other columns (`extra`) may have held a name or an e-mail.
+        mentions += _redact_stored_mentions(PastOutcome, ("extra", "source", "location", "business_line"), identifiers)
         idempotent = _forget_idempotent_responses(identifiers)
         _forget_in_sessions(identifiers, at)
         # Risk snapshots are derived from the rows above: dropped, and counted stale for the next read.
@@ -265,28 +268,33 @@ def _redacted(value: Any, pattern: re.Pattern[str]) -> Any:
     return value
 
 
-def _redact_audit_mentions(identifiers: Identifiers) -> int:
-    """Audit entries about other records (another candidate's notes "referred by …", a job) that name the
-    person: the mention replaced, the entry otherwise kept. `forget_candidate` scrubs the entries about the
-    person; this reaches the rest, found by a text search of their JSON (as written, and JSON-escaped)."""
+def _redact_stored_mentions(model: type[Model], fields: tuple[str, ...], identifiers: Identifiers) -> int:
+    """Rows of `model` whose `fields` (JSON or text) name the person: found by a text search of each field (as
+    written, and JSON-escaped), each mention replaced at any depth of the JSON, the row otherwise kept."""
     pattern = identifiers.pattern()
     if pattern is None:
         return 0
-    fields = ("changes", "changes_text", "serialized_data", "additional_data", "object_repr")
     found = Q()
     for word in identifiers.searched():
         for form in {word, json.dumps(word)[1:-1]}:
             for field in fields:
                 found |= Q(**{f"searched_{field}__icontains": form})
     texts = {f"searched_{field}": Cast(field, TextField()) for field in fields}
-    rows = list(Entry.objects.alias(**texts).filter(found).only("pk", *fields))
+    rows = list(model._default_manager.alias(**texts).filter(found).only("pk", *fields))
     for row in rows:
         for field in fields:
             setattr(row, field, _redacted(getattr(row, field), pattern))
-    # bulk_update, as trail.forget_candidate does: entries are append-only to save(), by design, and the
-    # right to erasure is the one rewrite (docs/data-rights.md).
-    Entry.objects.bulk_update(rows, list(fields), batch_size=500)
+    model._default_manager.bulk_update(rows, list(fields), batch_size=500)
     return len(rows)
+
+
+def _redact_audit_mentions(identifiers: Identifiers) -> int:
+    """Audit entries about other records (another candidate's notes "referred by …", a job) that name the
+    person. `forget_candidate` scrubs the entries about the person; this reaches the rest. bulk_update, as
+    trail.forget_candidate does: entries are append-only to save(), by design, and the right to erasure is the
+    one reason to rewrite them (docs/data-rights.md)."""
+    return _redact_stored_mentions(
+        Entry, ("changes", "changes_text", "serialized_data", "additional_data", "object_repr"), identifiers)
 
 
 def _forget_in_sessions(identifiers: Identifiers, at: datetime) -> int:

@@ -110,6 +110,12 @@ def planted(alice, ada, job, now):
     other = Candidate.objects.create(name="Otto Other", email="otto@example.org",
                                      notes=f"Referred by {NAME}; ask her about the team.")
     Job.objects.filter(pk=other_job.pk).update(lessons=f"Lost {NAME} to Initech on speed.")
+    # A past outcome imported from a file whose other columns named her.
+    from homestretch.history.models import ImportBatch, PastOutcome
+
+    batch = ImportBatch.objects.create(file_name="offers-2024.csv", file_sha256="0" * 64, imported_at=now)
+    PastOutcome.objects.create(batch=batch, row_key="r1", outcome="lost", source="referral",
+                               extra={"Candidate": NAME, "Contact": {"mail": EMAIL}, "Team": "Platform"})
     return {"person": person, "open": open_one, "lost": lost, "other": other, "other_job": other_job}
 
 
@@ -248,6 +254,10 @@ def test_a_planted_person_is_nowhere_after_the_erasure_and_the_insights_do_not_c
     absent(json.dumps(list(Candidate.objects.values()), default=str), "the candidates table")
     absent(json.dumps(list(Touchpoint.objects.values("notes"))), "the touches")
     assert Candidate.objects.get(pk=planted["other"].pk).notes == "Referred by [erased]; ask her about the team."
+    from homestretch.history.models import PastOutcome
+
+    assert PastOutcome.objects.get(row_key="r1").extra == {
+        "Candidate": "[erased]", "Contact": {"mail": "[erased]"}, "Team": "Platform"}
 
 
 def test_the_outcome_kept_has_months_bands_and_codes_and_no_free_text(planted, ada, now):
