@@ -69,7 +69,7 @@ def paginate(queryset: QuerySet[Any], page: PageQuery) -> dict[str, Any]:
 
 def paginate_values(
     queryset: QuerySet[Any], page: PageQuery, item: type[ItemSchema],
-    derived: dict[str, Callable[[dict[str, Any]], Any]] | None = None,
+    derived: dict[str, Callable[[dict[str, Any]], Any]] | None = None, counted: QuerySet[Any] | None = None,
 ) -> Page[ItemSchema]:
     """One page of `queryset` as `Page[item]`, in two queries at most (benchmarks/README.md, where the API's
     time goes).
@@ -80,7 +80,8 @@ def paginate_values(
     then serializes the page as it would a validated one (the same serializers, the same JSON), so a client
     sees what it saw before, at a fraction of the cost: validating a page of 50 model rows field by field
     cost more than reading them. `pipeline/tests/test_api_lists.py` holds every list to what validation
-    makes of the same records."""
+    makes of the same records. `counted`, when given, is the same rows as `queryset` written for counting
+    (an index that counts well may not be the one that finds a page well)."""
     derived = derived or {}
     fields = [name for name in item.model_fields if name not in derived]
     rows = list(queryset.values(*fields)[page.offset:page.offset + page.limit])
@@ -88,7 +89,7 @@ def paginate_values(
         row.update({name: rule(row) for name, rule in derived.items()})
     page_type: type[Page[ItemSchema]] = Page[item]  # type: ignore[valid-type]
     return page_type.model_construct(
-        count=_total(queryset, page, len(rows)), limit=page.limit, offset=page.offset,
+        count=_total(queryset if counted is None else counted, page, len(rows)), limit=page.limit, offset=page.offset,
         items=[item.model_construct(**row) for row in rows],
     )
 

@@ -7,6 +7,7 @@ rules (full_clean) or the services, exactly as the pages and the command line do
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import CharField
 from django.utils import timezone
 from ninja import Query, Router, Status
 
@@ -28,6 +29,7 @@ from homestretch.lib.api import (
     refuse_nulls,
 )
 from homestretch.lib.api_fields import Id
+from homestretch.lib.planner import ComparedAsAValue
 from homestretch.pipeline.access import (
     get_application_for_user,
     get_candidate_for_user,
@@ -246,8 +248,15 @@ def list_applications(request: AuthenticatedApiRequest, filters: Query[Applicati
         if value is not None:
             applications = applications.filter(**{name: value})
     if filters.is_open is not None:
-        # The stages named, not excluded: the (stage, recruiter) index then counts the open ones alone.
-        applications = applications.filter(stage__in=sorted(stages.OPEN if filters.is_open else stages.CLOSED))
+        # The stages named, not excluded. Compared as a value: on SQLite, which keeps no statistics, the
+        # (stage, recruiter) index would otherwise fetch every open application (or every closed one) and
+        # sort them all for a page, where walking the ordering's index stops at the page (0.03 ms against
+        # 2.9 ms for the newest open ones). The total still counts through the stage index.
+        named = sorted(stages.OPEN if filters.is_open else stages.CLOSED)
+        counted = applications.filter(stage__in=named)
+        applications = applications.alias(stage_value=ComparedAsAValue("stage", CharField())).filter(
+            stage_value__in=named)
+        return paginate_values(applications, filters, ApplicationOut, derived=OUTCOME, counted=counted)
     return paginate_values(applications, filters, ApplicationOut, derived=OUTCOME)
 
 
