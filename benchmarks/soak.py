@@ -205,8 +205,9 @@ def check_writes(writes: list[dict[str, Any]], in_database: Counter) -> tuple[li
 
 
 def check_contested(writes: list[dict[str, Any]]) -> list[str]:
-    """Two offer revisions sent at once both land, with distinct revision numbers. (Two moves to one
-    stage at once never both winning shows in the stage histories: see check_stage_histories.)"""
+    """Two offer revisions sent at once both land, with distinct revision numbers; one touch sent to both
+    servers with one key is answered as one. (Two moves to one stage at once never both winning shows in
+    the stage histories: see check_stage_histories.)"""
     problems: list[str] = []
     for write in writes:
         if write["kind"] == "contested: offer revision (API)" and write["status"] not in {201, 0}:
@@ -216,6 +217,18 @@ def check_contested(writes: list[dict[str, Any]]) -> list[str]:
     for write in writes:
         if write["kind"].startswith(("write: offer revision", "contested: offer revision")) and write["status"] == 201:
             revisions[write["application"]][write["answer"].get("revision")] += 1
+    # One touch sent to both servers with one key: every success answers the same touch, and at most one
+    # of them is not a replay.
+    answers: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for write in writes:
+        if write["kind"].startswith("contested: one touch, one key") and write["status"] == 201:
+            answers[write["marker"]].append(write)
+    for mark, answered in answers.items():
+        if len({write["answer"].get("id") for write in answered}) > 1:
+            problems.append(f"one key, two touches: {mark} answered with ids "
+                            f"{sorted(str(write['answer'].get('id')) for write in answered)}")
+        if sum(1 for write in answered if write["replayed"] != "true") > 1:
+            problems.append(f"one key, two touches: {mark} answered 201 twice without a replay")
     for app, counted in revisions.items():
         twice = [revision for revision, n in counted.items() if n > 1]
         if twice:

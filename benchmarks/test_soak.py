@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from benchmarks.soak import check_writes, database_name
+from benchmarks.soak import check_contested, check_writes, database_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +44,26 @@ def test_the_write_check_finds_a_lost_a_duplicated_and_a_refused_yet_written_wri
     assert problems[3] == "soak-00000000000000ff: in the database 1 times, sent by no request"
     assert len(problems) == 4
     assert counts == {"writes acknowledged": 5, "writes sent": 8}  # 1, 2, 3, 6 and 8
+
+
+def test_the_contested_check_finds_one_key_answered_as_two_touches_and_one_revision_given_twice():
+    one_key = "contested: one touch, one key, both servers (API)"
+    revision = "contested: offer revision (API)"
+    writes = [
+        {**write("soak-00000000000000a1", 201, one_key), "answer": {"id": 7}},
+        {**write("soak-00000000000000a1", 201, one_key), "answer": {"id": 7}, "replayed": "true"},  # fine
+        {**write("soak-00000000000000a2", 201, one_key), "answer": {"id": 8}},
+        {**write("soak-00000000000000a2", 201, one_key), "answer": {"id": 9}},  # two touches for one key
+        {**write("soak-00000000000000b1", 201, revision), "application": 5, "answer": {"revision": 3}},
+        {**write("soak-00000000000000b2", 201, revision), "application": 5, "answer": {"revision": 3}},
+        {**write("soak-00000000000000b3", 409, revision), "application": 6},  # both must land
+    ]
+    assert check_contested(writes) == [
+        "contested offer revision on application 6 answered 409, not 201",
+        "one key, two touches: soak-00000000000000a2 answered with ids ['8', '9']",
+        "one key, two touches: soak-00000000000000a2 answered 201 twice without a replay",
+        "application 5: offer revision(s) [3] answered to two requests",
+    ]
 
 
 @pytest.mark.parametrize(("url", "said"), [
