@@ -11,7 +11,8 @@ import benchmarks
 from benchmarks import BenchContext
 from benchmarks.runner import DATASET_NOW, discover
 
-IN_PROCESS = ["application_history", "risk_and_agenda", "pages", "similar_search", "insights", "audit"]
+IN_PROCESS = ["application_history", "risk_and_agenda", "pages", "similar_search", "insights", "audit",
+              "consent_export"]
 
 
 @pytest.fixture

@@ -193,6 +193,12 @@ def _node(label: str, value: Any) -> Node:
     return Node(label, text=_text(value))
 
 
+# Each list's record, named in the singular in the readable version.
+SINGULAR = {"applications": "Application", "touchpoints": "Touchpoint", "competing_offers": "Competing offer",
+            "priorities": "Priorities, version", "mail_messages": "E-mail", "proposals": "Proposal",
+            "audit_entries": "Audit entry"}
+
+
 @dataclass
 class Section:
     key: str
@@ -208,7 +214,8 @@ def readable(document: dict[str, Any]) -> list[Section]:
         value = document[key]
         title = _label(key)
         if isinstance(value, list):
-            records = [_node(f"{title.rstrip('s')} {position}", item) for position, item in enumerate(value, 1)]
+            one = SINGULAR.get(key, title)
+            records = [_node(f"{one} {position}", item) for position, item in enumerate(value, 1)]
         else:
             records = [_node(title, value)]
         sections.append(Section(key=key, title=title, description=description, records=records))

@@ -140,6 +140,8 @@ def test_the_command_line_exports_to_standard_output_a_file_and_html(planted, tm
     html = page.read_text()
     assert html.startswith("<!doctype html>")
     assert_everything_planted(html.replace("&#x27;", "'"))
+    assert all(record in html for record in ("Application 2", "Touchpoint 1", "Competing offer 1", "E-mail 1",
+                                             "Proposal 1", "Audit entry 1", "Stage history 2"))
     assert Entry.objects.filter(kind="viewed export", candidate_id=pk).count() == 2
 
 
