@@ -345,6 +345,22 @@ def test_the_api_erases_for_an_admin_only_and_answers_counts(planted, alice, vic
     assert ApiClient(ada).post("/candidates/999999/erase", {"reason": "asked"}).status_code == 404
 
 
+def test_a_repeat_with_the_same_idempotency_key_gets_the_first_answer_which_names_no_one(planted, ada):
+    from homestretch.accounts.models import IdempotencyKey
+
+    api = ApiClient(ada)
+    url = f"/api/v1/candidates/{planted['person'].pk}/erase"
+    headers = {"Authorization": f"Bearer {api.token}", "Idempotency-Key": "erase-1"}
+    body = json.dumps({"reason": "asked by e-mail"})
+    first = api.client.post(url, data=body, content_type="application/json", headers=headers)
+    repeat = api.client.post(url, data=body, content_type="application/json", headers=headers)
+    assert first.status_code == repeat.status_code == 200
+    assert repeat["Idempotent-Replayed"] == "true" and repeat.json() == first.json()
+    stored = IdempotencyKey.objects.get(key="erase-1").response_body
+    absent(stored, "the stored answer")
+    assert Erasure.objects.count() == 1
+
+
 def test_the_admin_confirms_on_a_page_then_sees_it_done(planted, alice, ada):
     person = planted["person"]
     recruiter = Client()
