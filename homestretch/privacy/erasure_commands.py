@@ -14,10 +14,15 @@ import typer
 from homestretch.lib.console import OutputFormat, console, fail, parse_moment, print_json, refused, setup_django
 
 
+def _can_ask() -> bool:
+    """A terminal to ask in: not cron, a pipe or a script."""
+    return sys.stdin.isatty()
+
+
 def _confirmed(question: str, yes: bool) -> None:
     if yes:
         return
-    if not sys.stdin.isatty():
+    if not _can_ask():
         raise fail("Erasure is irreversible: pass --yes to confirm it in a run without a terminal.")
     if not typer.confirm(question, default=False):
         raise fail("Nothing erased.")

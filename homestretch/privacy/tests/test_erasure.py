@@ -402,3 +402,16 @@ def test_the_command_line_asks_refuses_without_a_terminal_and_erases_with_yes(pl
     absent(done.output, "the command's output")
     again = runner.invoke(app, ["candidate", "erase", str(person.pk), "--reason", "asked", "--yes"])
     assert again.exit_code == 1 and "already erased" in again.output
+
+
+def test_at_a_terminal_the_command_line_asks_and_a_no_erases_nothing(planted, monkeypatch):
+    from homestretch.privacy import erasure_commands
+
+    monkeypatch.setattr(erasure_commands, "_can_ask", lambda: True)  # the runner's stdin is no terminal
+    person = planted["person"]
+    declined = runner.invoke(app, ["candidate", "erase", str(person.pk), "--reason", "asked"], input="n\n")
+    assert declined.exit_code == 1 and "for good" in declined.output and "Nothing erased." in declined.output
+    assert Candidate.objects.get(pk=person.pk).name == NAME
+    confirmed = runner.invoke(app, ["candidate", "erase", str(person.pk), "--reason", "asked"], input="y\n")
+    assert confirmed.exit_code == 0, confirmed.output
+    assert Candidate.objects.get(pk=person.pk).name == ERASED_NAME
