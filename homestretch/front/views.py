@@ -46,6 +46,7 @@ from homestretch.pipeline.access import (
 from homestretch.pipeline.choices import JobStatus, LossReason, Stage
 from homestretch.pipeline.consent import OBJECTED_SENTENCE, RENEWAL_NOTICE_DAYS, renewal
 from homestretch.pipeline.models import Application, Candidate, Client, Job
+from homestretch.privacy.erasure import erasure_of
 from homestretch.risk import snapshots
 from homestretch.risk.engine import SCORED_STAGES, Risk, not_scored_because
 from homestretch.risk.loader import applications_as_of, load_facts
@@ -594,7 +595,7 @@ def candidate_page(request: AuthenticatedHttpRequest, candidate_id: int) -> Http
         "candidate": candidate, "rows": _application_rows(applications, now),
         "competing": list(candidate.competing_offers.order_by("-learned_at")[:LIST_LIMIT]),
         "renewal": renewal(candidate.basis_renew_by, timezone.localtime(now).date()),
-        "objected_sentence": OBJECTED_SENTENCE,
+        "objected_sentence": OBJECTED_SENTENCE, "erasure": erasure_of(candidate.pk),
     })
 
 

@@ -384,6 +384,8 @@ def test_the_admin_confirms_on_a_page_then_sees_it_done(planted, alice, ada):
     assert "erased" in text and "asked by e-mail" in text and "2 applications kept" in text
     absent(text, "the page that says it is done")
     assert Candidate.objects.get(pk=person.pk).name == ERASED_NAME
+    tombstone = admin.get(f"/candidates/{person.pk}/").content.decode()
+    assert "Erased on" in tombstone and f"/candidates/{person.pk}/erase/" not in tombstone
 
 
 def test_the_command_line_asks_refuses_without_a_terminal_and_erases_with_yes(planted):
