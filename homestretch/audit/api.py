@@ -26,8 +26,6 @@ def list_audit_entries(request: AuthenticatedApiRequest, filters: Query[AuditFil
         raise PermissionDenied("Only admins read the audit trail.")
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise Refused("from", "The period starts after it ends: give a `from` on or before `to`.", INVALID)
-    if filters.object_id is not None and filters.object_type is None:
-        raise Refused("object_type", "Say the type of object the id is of (`object_type`).", INVALID)
     found = entries(Filters(actor_id=filters.actor_id, object_type=filters.object_type,
                             object_id=filters.object_id, kind=filters.kind, date_from=filters.date_from,
                             date_to=filters.date_to))

@@ -31,8 +31,6 @@ class AuditFilterForm(forms.Form):
         first, last = cleaned.get("date_from"), cleaned.get("date_to")
         if first and last and first > last:
             self.add_error("date_from", "The period starts after it ends: give a 'From' day on or before 'To'.")
-        if cleaned.get("object_id") and not cleaned.get("object_type"):
-            self.add_error("object_type", "Choose the type of object the id is of.")
         return cleaned
 
     def filters(self) -> Filters:

@@ -22,7 +22,8 @@ assert set(get_args(ObjectType)) == set(OBJECT_TYPES), "the names of recording.O
 class AuditFilters(PageQuery):
     actor_id: Id | None = Field(None, description="Entries by this user.")
     object_type: ObjectType | None = Field(None, description="Entries about this type of object.")
-    object_id: Id | None = Field(None, description="Entries about the object with this id (with `object_type`).")
+    object_id: Id | None = Field(None, description="Entries about the object with this id (of any type without "
+                                 "`object_type`).")
     kind: Kind | None = Field(None, description="Entries of this kind.")
     date_from: Day | None = Field(None, alias="from", description="First day, YYYY-MM-DD, in the installation's "
                                   "time zone.")

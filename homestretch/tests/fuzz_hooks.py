@@ -10,7 +10,8 @@ fields. The API has three such rules, said in the fields' descriptions and in do
 - a pay band's or a wish's minimum is at most its maximum or target;
 - the body of `POST /mail` is an e-mail (the document can only say "bytes");
 - a candidate's legal basis is renewed after the day it was obtained (`basis_renew_by` after
-  `basis_obtained_at`, or after the day of the write when the basis is dated by it: pipeline/consent.py).
+  `basis_obtained_at`, or after the day of the write when the basis is dated by it: pipeline/consent.py);
+- a period in a query starts on or before it ends (`from` and `to` of `GET /audit`).
 
 For requests the generator means to be valid (positive mode) this hook moves such values inside those
 rules, as a client that read the document would send them; schemathesis then checks the request
@@ -44,6 +45,9 @@ def before_call(context: Any, case: Any, kwargs: Any) -> None:
         case.body = (f"From: someone@example.net\r\nTo: alice@example.com\r\nSubject: Hello\r\n"
                      f"Message-ID: <{uuid.uuid4().hex}@fuzz>\r\n\r\nHello\r\n").encode()
         return
+    first, last = _day((case.query or {}).get("from")), _day((case.query or {}).get("to"))
+    if first is not None and last is not None and first > last:
+        case.query["from"], case.query["to"] = case.query["to"], case.query["from"]
     if not isinstance(case.body, dict):
         return
     body = case.body
