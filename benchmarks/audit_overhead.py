@@ -9,6 +9,7 @@ bound: the writes of the large data set must not double in time (ratio under 2).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
@@ -78,8 +79,10 @@ def _revision(application: Application) -> None:
 def audit_overhead(ctx: BenchContext) -> list[Figure]:
     application = _application_with_open_offer()
     figures = []
-    for what, write in (("log a touch", _touch), ("record an offer revision", _revision)):
-        audited = _rolled_back(lambda write=write: write(application))
+    writes: list[tuple[str, Callable[[Application], None]]] = [
+        ("log a touch", _touch), ("record an offer revision", _revision)]
+    for what, write in writes:
+        audited = _rolled_back(functools.partial(write, application))
         plain = _without_audit(audited)
         with_audit = median_seconds(audited, ctx.repeat, warmup=2)
         without = median_seconds(plain, ctx.repeat, warmup=2)
