@@ -162,7 +162,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "homestretch.lib.static_files.GzipManifestStaticFilesStorage"  # why gzip only: there
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
