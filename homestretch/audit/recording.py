@@ -51,11 +51,17 @@ TOKEN_FIELDS = ["user", "name", "prefix", "revoked_at"]
 def register() -> None:
     """Called once, from the app's ready()."""
     for model in (Candidate, Application, Offer, CompetingOffer, Priorities):
-        auditlog.register(model, exclude_fields=list(NOISE))
+        auditlog.register(model, exclude_fields=[*NOISE, *_reverse_relations(model)])
     auditlog.register(User, include_fields=list(USER_FIELDS), m2m_fields=set())
     auditlog.register(ApiToken, include_fields=list(TOKEN_FIELDS))
     user_logged_in.connect(_signed_in, dispatch_uid="audit-sign-in")
     user_login_failed.connect(_sign_in_failed, dispatch_uid="audit-sign-in-failed")
+
+
+def _reverse_relations(model: type[models.Model]) -> list[str]:
+    """The other records that point at this one (a competing offer's changes, a candidate's applications):
+    auditlog would write each related manager's name into a creation's or deletion's changes."""
+    return [field.name for field in model._meta.get_fields() if field.auto_created and not field.concrete]
 
 
 def candidate_of(instance: models.Model) -> int | None:

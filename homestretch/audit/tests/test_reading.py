@@ -37,6 +37,9 @@ def test_the_api_shows_a_changed_confidential_flag_with_before_and_after(alice, 
     assert {"field": "confidential", "before": False, "after": True} in changed["changes"]
     assert changed["object_label"] == f"competing offer {competing.pk} (candidate {competing.candidate_id})"
     assert created["kind"] == "created" and response.json()["count"] == 2
+    # A creation says the fields' values, not the records that point at it (its history of changes).
+    assert {"company", "confidential", "base"} <= {change["field"] for change in created["changes"]}
+    assert "changes" not in {change["field"] for change in created["changes"]}
     assert {change["field"] for change in changed["changes"]} == {"confidential"}  # no updated_at
 
 
