@@ -94,12 +94,13 @@ def run_driver(port: int, token: str, path: str, total: int) -> dict:
 
 @register("api_load")
 def api_load(ctx: BenchContext) -> list[Figure]:
+    from django.db.models import Count
     from django.utils import timezone
 
     from homestretch.accounts.choices import Role
     from homestretch.accounts.models import ApiToken, User
     from homestretch.accounts.tokens import create_token
-    from homestretch.pipeline.models import Application
+    from homestretch.pipeline.models import Application, Touchpoint
 
     # A recruiter who has applications: the newest application's.
     recruiter_id = Application.objects.order_by("-created_at").values_list("recruiter_id", flat=True).first()
@@ -117,9 +118,16 @@ def api_load(ctx: BenchContext) -> list[Figure]:
     )
     total = REQUESTS.get(ctx.scale, 200)
     at = SCORING_MOMENT.isoformat().replace("+00:00", "Z")
+    # The application with the most touches, for a full page of them (issue 18 names every list).
+    busiest = (Touchpoint.objects.filter(application__isnull=False).values("application_id")
+               .annotate(n=Count("id")).order_by("-n", "application_id").values_list("application_id", flat=True)
+               .first())
     endpoints = [
         ("GET /api/v1/applications?limit=50 (list, page of 50)", "/api/v1/applications?limit=50&is_open=true"),
         ("GET /api/v1/candidates?limit=50 (list, page of 50)", "/api/v1/candidates?limit=50"),
+        ("GET /api/v1/jobs?limit=50 (list, page of 50)", "/api/v1/jobs?limit=50"),
+        (f"GET /api/v1/applications/{busiest}/touchpoints?limit=50 (list, page of 50)",
+         f"/api/v1/applications/{busiest}/touchpoints?limit=50"),
         (f"GET /api/v1/agenda (one recruiter's, recruiter {recruiter.pk})",
          f"/api/v1/agenda?recruiter={recruiter.pk}&at={at}"),
     ]
