@@ -225,13 +225,8 @@ def update_candidate(request: AuthenticatedApiRequest, candidate_id: Id, payload
     return records.save_candidate(candidate, at=timezone.now(), sent=changes)
 
 
-@router.delete("/candidates/{candidate_id}", response=errors_of(WRITE, 204, None), tags=["candidates"])
-def delete_candidate(request: AuthenticatedApiRequest, candidate_id: Id):
-    """Erase a candidate with everything recorded about them (admins only: erasure on request)."""
-    candidate = get_candidate_for_user(request.auth, candidate_id, for_change=True)
-    require_admin(request.auth, "candidate")
-    candidate.delete()
-    return Status(204, None)
+# DELETE /candidates/{candidate_id} is in homestretch/privacy/api.py: a deletion erases the person first
+# (the audit's entries, mentions, mail files...), which is above the pipeline.
 
 
 # --- Applications
