@@ -67,8 +67,7 @@ INSTALLED_APPS = [
     "homestretch.insights",
     "homestretch.mailin",
     "homestretch.spreadsheets",
-    "auditlog",  # the audit trail's change tracking (homestretch.audit, AUDITLOG_ below); before the audit, whose
-    # admin module takes auditlog's admin page out of the back office
+    "auditlog",  # the audit trail's change tracking (homestretch.audit, AUDITLOG_ below); no table of its own
     "homestretch.audit",
     "homestretch.privacy",
     "homestretch.front",
