@@ -128,13 +128,16 @@ class HomestretchAPI(NinjaAPI):
             for method, operation in operations.items():
                 if method.upper() in IDEMPOTENT_METHODS:
                     operation.setdefault("parameters", []).append(dict(IDEMPOTENCY_KEY_PARAMETER))
-        # The brief also answers Markdown and HTML (?format=md|html).
-        brief = next((ops.get("get") for path, ops in schema.get("paths", {}).items()
-                      if path.endswith("/applications/{application_id}/brief")), None)
-        if brief:
-            brief["responses"][200]["content"].update(
-                {"text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}
-            )
+        # The brief also answers Markdown and HTML (?format=md|html), a candidate's export HTML (?format=html).
+        text = {"type": "string"}
+        also_answered = {
+            "/applications/{application_id}/brief": {"text/markdown": {"schema": text}, "text/html": {"schema": text}},
+            "/candidates/{candidate_id}/export": {"text/html": {"schema": text}},
+        }
+        for address, operations in schema.get("paths", {}).items():
+            for suffix, content in also_answered.items():
+                if address.endswith(suffix) and "get" in operations:
+                    operations["get"]["responses"][200]["content"].update(content)
         return schema
 
     @property
