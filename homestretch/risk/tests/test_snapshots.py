@@ -372,3 +372,22 @@ def test_everything_changed_makes_every_snapshot_stale_and_gives_missing_rows(wo
     assert refresh(now) == 4
     assert as_tuples(snapshots_say(now)) == engine_says(now)
 
+
+def test_the_snapshots_are_written_in_a_fixed_number_of_statements_twice_in_one_transaction(world, now):
+    """The write is one statement on SQLite and, on PostgreSQL, a temporary table filled by COPY, one
+    upsert from it and its drop: a second write in the same transaction (a caller's atomic block) finds
+    no table left over, and both land their values."""
+    rows = [(app.pk, 0, None, now.date(), now, now + timedelta(hours=1), "k", "offer", 0.25, "high", True, 3)
+            for app in world["apps"].values()]
+    with CaptureQueriesContext(connection) as first:
+        snapshots._upsert(rows)
+    # SQLite: the upsert; PostgreSQL: create, upsert, drop (the COPY is not logged). Savepoints aside.
+    statements = [q["sql"] for q in first.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == (3 if connection.vendor == "postgresql" else 1), statements
+    snapshots._upsert([(*row[:7], "accepted", 0.5, "low", False, None) for row in rows])
+    assert set(RiskSnapshot.objects.values_list("application_id", "computed_generation", "day", "computed_at",
+                                                 "expires_at", "scoring", "stage", "probability", "band", "due",
+                                                 "overdue_days")) == {
+        (app.pk, 0, now.date(), now, now + timedelta(hours=1), "k", "accepted", 0.5, "low", False, None)
+        for app in world["apps"].values()
+    }
