@@ -10,6 +10,7 @@ from . import (
     mailin,
     offers,
     pipeline,
+    privacy,
     risk,
     sign_in,
     similar,
@@ -17,4 +18,4 @@ from . import (
 )
 
 __all__ = ["accounts", "audit", "cadence", "history", "insights", "integrations", "mailin", "offers", "pipeline",
-           "risk", "sign_in", "similar", "spreadsheets"]
+           "privacy", "risk", "sign_in", "similar", "spreadsheets"]

@@ -132,6 +132,11 @@ def world(alice, bob, charlie, victor, ada, application, now):
     if apps.is_installed("homestretch.spreadsheets"):  # the spreadsheet import's stage names
         apps.get_model("spreadsheets", "StageName").objects.create(name="Offer Extended", normalised="offerextended",
                                                                   stage="offer")
+    if apps.is_installed("homestretch.privacy"):  # an erasure and the de-identified outcome it kept
+        erasure = apps.get_model("privacy", "Erasure").objects.create(
+            candidate_id=987654, erased_at=now, cause="request", reason="asked by e-mail", applications=1)
+        apps.get_model("privacy", "ErasedOutcome").objects.create(
+            erasure=erasure, application_id=987655, stage="declined", outcome="lost", opened_month=now.date())
     from homestretch.accounts.tokens import create_token  # the API tokens' admin
 
     create_token(alice, name="ATS sync", at=now)
