@@ -125,7 +125,7 @@ def test_an_unexpected_failure_is_a_500_problem_without_personal_data_in_the_log
     def broken(*args, **kwargs):
         raise RuntimeError("@".join(["priya", "example.org"]))  # a message with personal data in it
 
-    monkeypatch.setattr(pipeline_api, "paginate", broken)
+    monkeypatch.setattr(pipeline_api, "paginate_values", broken)
     body = assert_problem(ApiClient(alice).get("/clients"), 500)
     assert "priya" not in body["detail"]
     assert "RuntimeError in the API on GET /api/v1/clients" in caplog.text
