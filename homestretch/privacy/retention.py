@@ -122,11 +122,12 @@ def due_within_notice(at: datetime, months: int | None = None) -> list[Due]:
     return due_list(at + NOTICE, months)
 
 
-def erase_due(at: datetime, months: int | None = None) -> int:
-    """Erase everyone due at `at` (the worker's daily run); returns how many. Each erasure is its own
-    transaction: one refused (erased meanwhile by an admin) does not undo the others."""
+def erase_due(at: datetime, months: int | None = None, *, limit: int | None = None) -> int:
+    """Erase everyone due at `at` (at most `limit`, the oldest first); returns how many. Each erasure is its
+    own transaction: one refused (erased meanwhile by an admin) does not undo the others."""
     erased = 0
-    for candidate_id in list(due_for_erasure(at, months).values_list("pk", flat=True)):
+    due = due_for_erasure(at, months).values_list("pk", flat=True)
+    for candidate_id in list(due[:limit] if limit else due):
         if erase_one(candidate_id, at):
             erased += 1
     if erased:
@@ -142,9 +143,15 @@ def erase_one(candidate_id: int, at: datetime) -> bool:
     return True
 
 
+# Erasures per run of the worker. An erasure reads every touch's notes for mentions of the person (4.6 s on
+# the large data set, benchmarks/README.md): a backlog, on the first day of retention, erased in one run would
+# hold the digests due in the same loop for hours. In batches, it goes on at the next run until none is due.
+WORKER_BATCH = 10
+
+
 def daily() -> Callable[[datetime], int]:
     """The worker's daily job: erase those due, once per UTC day per worker process (a second process erasing
-    the same day finds nobody due, or is refused per candidate)."""
+    the same day finds nobody due, or is refused per candidate), WORKER_BATCH at a run until the day's are done."""
     last_day: list[date] = []
 
     def erase_due_today(at: datetime) -> int:
@@ -152,8 +159,9 @@ def daily() -> Callable[[datetime], int]:
         if last_day and last_day[0] == day:
             return 0
         with acting(None, label=WORKER):
-            count = erase_due(at)
-        last_day[:] = [day]
+            count = erase_due(at, limit=WORKER_BATCH)
+        if count < WORKER_BATCH:  # none left today (or the rest refused: erased meanwhile)
+            last_day[:] = [day]
         return count
 
     return erase_due_today

@@ -135,6 +135,20 @@ def test_the_worker_erases_exactly_those_due_once_a_day(three):
     assert entry.actor_label == "retention worker" and entry.additional_data["reason"] == "retention period"
 
 
+def test_the_worker_erases_a_backlog_in_batches_so_that_each_run_ends_soon(three, job, alice, monkeypatch):
+    from homestretch.privacy import retention
+
+    monkeypatch.setattr(retention, "WORKER_BATCH", 1)
+    older = _closed_candidate("Bea Backlog", job, alice, at=LONG_AGO - timedelta(days=30))
+    job_of_the_day = daily()
+    assert job_of_the_day(NOW) == 1  # the oldest activity first
+    assert [e.candidate_id for e in Erasure.objects.all()] == [older.pk]
+    assert job_of_the_day(NOW + timedelta(minutes=1)) == 1  # the same day: the rest of the backlog
+    assert job_of_the_day(NOW + timedelta(minutes=2)) == 0  # none left: done for the day
+    assert job_of_the_day(NOW + timedelta(minutes=3)) == 0
+    assert sorted(e.candidate_id for e in Erasure.objects.all()) == sorted([older.pk, three["due"].pk])
+
+
 def test_admins_see_who_is_due_within_a_week_and_others_may_not(three, alice, ada, settings, job):
     # Due in 3 days: the last activity (the withdrawal, 3 days after `at`) 24 months before NOW + 3 days.
     _closed_candidate("Sami Soon", job, alice, at=months_before(NOW, 24))
