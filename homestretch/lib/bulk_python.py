@@ -54,23 +54,32 @@ def value_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
     if chunks is None:  # an empty result known without a query
         return []
     rows = [row for chunk in chunks for row in chunk]
+    fields = [selected[0] for selected in compiler.select[0:compiler.col_count]]
+    return converted_rows(rows, compiler.get_converters(fields), connection)
+
+
+def converted_rows(rows: list[Any], converters: dict[int, tuple[list[Any], Any]], connection) -> list[tuple[Any, ...]]:
+    """The rows as read by a cursor, each column through the converters Django's compiler names for it
+    (`get_converters`), a datetime column on SQLite in one comprehension (see `value_rows`)."""
     if not rows:
         return []
-    fields = [selected[0] for selected in compiler.select[0:compiler.col_count]]
+    if not converters:
+        return [tuple(row) for row in rows]
     columns: list[Any] = list(zip(*rows, strict=True))
     zone = connection.timezone
-    for position, (converters, expression) in compiler.get_converters(fields).items():
+    fast = connection.vendor == "sqlite" and settings.USE_TZ
+    for position, (column_converters, expression) in converters.items():
         column = columns[position]
-        if converters == [connection.ops.convert_datetimefield_value]:
+        if fast and column_converters == [connection.ops.convert_datetimefield_value]:
             columns[position] = [
                 value.replace(tzinfo=zone) if value.__class__ is datetime and value.tzinfo is None
-                else None if value is None else converters[0](value, expression, connection)
+                else None if value is None else column_converters[0](value, expression, connection)
                 for value in column
             ]
             continue
         converted = []
         for value in column:
-            for converter in converters:
+            for converter in column_converters:
                 value = converter(value, expression, connection)
             converted.append(value)
         columns[position] = converted

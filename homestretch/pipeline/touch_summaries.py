@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from homestretch.lib.bulk_python import value_rows
+from homestretch.lib.prepared import prepared_rows
 
 from .models import Application, Candidate, Touchpoint, TouchSummary
 
@@ -120,18 +120,27 @@ def _owner(key: str, owner: int) -> Owner:
 def stored(application_scope, candidate_scope) -> dict[Owner, Totals]:
     """The stored summaries of the same owners as `aggregate`, over every touchpoint; one query."""
     reduced: dict[Owner, Totals] = {}
-    rows = value_rows(TouchSummary.objects.filter(
-        Q(application_id__in=application_scope) | Q(candidate_id__in=candidate_scope)
-    ).values_list("application_id", "candidate_id", *SUMMARY_FIELDS))
+    rows = prepared_rows("touch_summaries.stored", _stored_rows, application_scope, candidate_scope)
     for application_id, candidate_id, *values in rows:
         reduced[application_id if application_id is not None else ("candidate", candidate_id)] = Totals(*values)
     return reduced
 
 
+def _stored_rows(application_scope, candidate_scope):
+    # Built from its arguments alone: prepared_rows compiles it once per shape (lib/prepared.py).
+    return TouchSummary.objects.filter(
+        Q(application_id__in=application_scope) | Q(candidate_id__in=candidate_scope)
+    ).values_list("application_id", "candidate_id", *SUMMARY_FIELDS)
+
+
 def any_touch_after(at: datetime) -> bool:
     """Is any touchpoint dated after `at`? Then the stored summaries (over every touch) are ahead of
     the moment and the touches must be aggregated as of it. One probe of the newest-first index."""
-    return Touchpoint.objects.filter(at__gt=at).exists()
+    return bool(prepared_rows("touch_summaries.any_touch_after", _touches_after, at))
+
+
+def _touches_after(at: datetime):
+    return Touchpoint.objects.filter(at__gt=at).values_list("id")[:1]
 
 
 def refresh(*, application_ids: Iterable[int] | QuerySet = (), candidate_ids: Iterable[int] | QuerySet = ()) -> int:

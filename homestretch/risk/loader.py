@@ -30,8 +30,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from homestretch.accounts.models import User
-from homestretch.lib.bulk_python import cycle_collector_paused, value_rows
+from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.lib.planner import ComparedAsAValue
+from homestretch.lib.prepared import prepared_rows
 from homestretch.offers.models import (
     COMPETING_SNAPSHOT_FIELDS,
     CompetingOffer,
@@ -127,13 +128,9 @@ def _load_facts(
     at: datetime, *, application_ids: Iterable[int] | None, recruiter_id: int | None, team_id: int | None,
     scored_only: bool,
 ) -> list[ApplicationFacts]:
-    scope = applications_as_of(at, application_ids=application_ids, recruiter_id=recruiter_id, team_id=team_id)
-    rows = value_rows(
-        scope.order_by("-created_at", "-id").values_list(
-            "id", "candidate_id", "candidate__name", "recruiter_id", "job_id", "stage", "stage_entered_at",
-            "created_at", "accepted_at", "stage_before_hold", "candidate__source", "candidate__objected_at",
-        )
-    )
+    named = application_ids if application_ids is None or isinstance(application_ids, QuerySet) else list(
+        application_ids)
+    rows = prepared_rows("loader.applications", _application_rows, at, named, recruiter_id, team_id)
     if not rows:
         return []
     # The other queries read the rows of these applications. A few (one recruiter's, a page's) are named
@@ -150,6 +147,7 @@ def _load_facts(
         job_ids = sorted({row[4] for row in rows})
         recruiter_ids = sorted({row[3] for row in rows})
     else:
+        scope = applications_as_of(at, application_ids=named, recruiter_id=recruiter_id, team_id=team_id)
         ids_scope = scope.values_list("id", flat=True)
         candidates_scope = scope.values_list("candidate_id", flat=True)
         job_ids = scope.values_list("job_id", flat=True)
@@ -159,28 +157,19 @@ def _load_facts(
     jobs = {
         job_id: JobFact(title=title, client=client, base_min=band_min, base_max=band_max, currency=currency,
                         period=period, remote_policy=remote, remote_days=remote_days)
-        for job_id, title, client, band_min, band_max, currency, period, remote, remote_days in value_rows(
-            Job.objects.filter(pk__in=job_ids).values_list(
-                "id", "title", "client__name", "base_min", "base_max", "currency", "period", "remote_policy",
-                "remote_days")
-        )
+        for job_id, title, client, band_min, band_max, currency, period, remote, remote_days in prepared_rows(
+            "loader.jobs", _job_rows, job_ids)
     }
     recruiters = {
         user_id: (f"{first} {last}".strip() or email, team)
-        for user_id, first, last, email, team in value_rows(
-            User.objects.filter(pk__in=recruiter_ids)
-            .values_list("id", "first_name", "last_name", "email", "team_id")
-        )
+        for user_id, first, last, email, team in prepared_rows("loader.recruiters", _recruiter_rows, recruiter_ids)
     }
 
     # Stages changed after the moment: roll back to the stage the application had then. (For a
     # moment of "now" this finds nothing, cheaply, through the (application, at) index.)
     stage_then: dict[int, tuple[str, datetime]] = {}
     first_change_after: dict[int, str] = {}
-    for app_id, from_stage in (
-        StageChange.objects.filter(application_id__in=ids_scope, at__gt=at)
-        .order_by("application_id", "at", "id").values_list("application_id", "from_stage")
-    ):
+    for app_id, from_stage in prepared_rows("loader.stage_changes_after", _stage_changes_after, ids_scope, at):
         first_change_after.setdefault(app_id, from_stage)
     if first_change_after:
         entered_then = dict(
@@ -228,19 +217,10 @@ def _load_facts(
 
 
 def _offers_as_of(at: datetime, ids_scope) -> dict[int, list[OfferFact]]:
-    rows = value_rows(
-        Offer.objects.filter(application_id__in=ids_scope, created_at__lte=at)
-        .order_by("application_id", "revision")
-        .values_list("id", "application_id", "revision", "status", "base", "bonus", "equity", "currency", "period",
-                     "remote_policy", "remote_days", "start_date", "sent_at", "expires_on", "responded_at",
-                     "created_at")
-    )
+    rows = prepared_rows("loader.offers", _offer_rows, ids_scope, at)
     # Statuses changed after the moment roll back to the status before the first such change.
     status_then: dict[int, str] = {}
-    for offer_id, from_status in (
-        OfferEvent.objects.filter(offer__application_id__in=ids_scope, at__gt=at)
-        .order_by("offer_id", "at", "id").values_list("offer_id", "from_status")
-    ):
+    for offer_id, from_status in prepared_rows("loader.offer_events_after", _offer_events_after, ids_scope, at):
         status_then.setdefault(offer_id, from_status)
     by_application: dict[int, list[OfferFact]] = defaultdict(list)
     for (offer_id, app_id, revision, status, base, bonus, equity, currency, period, remote, remote_days, start,
@@ -279,17 +259,12 @@ def _competing_as_of(at: datetime, candidates_scope) -> dict[int, list[Competing
     (evaluated once, not per row) saying whether any change is dated after `at`. While none is, every
     offer's latest change says what its row says. One more when one is: the changes of these offers.
     """
-    offers = CompetingOffer.objects.filter(candidate_id__in=candidates_scope, learned_at__lte=at)
-    rows = list(
-        offers.annotate(changed_later=Exists(CompetingOfferChange.objects.filter(at__gt=at)))
-        .order_by("candidate_id", "learned_at", "id")
-        .values_list("id", "candidate_id", "learned_at", *_COMPETING_COLUMNS, "changed_later")
-    )
+    rows = prepared_rows("loader.competing", _competing_rows, candidates_scope, at)
     with_history: set[int] = set()
     known_then: dict[int, tuple] = {}
     if rows and rows[0][-1]:
         for competing_id, changed, *values in (
-            CompetingOfferChange.objects.filter(competing__in=offers.values("id"))
+            CompetingOfferChange.objects.filter(competing__in=[row[0] for row in rows])
             .order_by("competing_id", "at", "id").values_list("competing_id", "at", *_COMPETING_COLUMNS)
         ):
             with_history.add(competing_id)
@@ -384,14 +359,7 @@ def _priorities_as_of(at: datetime, candidates_scope) -> dict[int, list[tuple[in
     that team; each application reads its own team's, else the newest (offers.models.priorities_for_team)."""
     newest: dict[int, list[tuple[int | None, PrioritiesFact]]] = defaultdict(list)
     seen: set[tuple[int, int | None]] = set()
-    for row in value_rows(
-        Priorities.objects.filter(candidate_id__in=candidates_scope, as_of__lte=at)
-        .order_by("candidate_id", "-as_of", "-id")
-        .values_list("candidate_id", "base_min", "base_target", "currency", "period", "remote_preference",
-                     "remote_days", "notice_days", "earliest_start", "importance_pay", "importance_remote",
-                     "importance_speed", "importance_title", "importance_growth", "importance_stack", "as_of",
-                     "id", "recorded_by_team_id")
-    ):
+    for row in prepared_rows("loader.priorities", _priority_rows, candidates_scope, at):
         candidate_id, team_id = row[0], row[17]
         if (candidate_id, team_id) in seen:
             continue
@@ -403,6 +371,63 @@ def _priorities_as_of(at: datetime, candidates_scope) -> dict[int, list[tuple[in
             as_of=_local(row[15]), priorities_id=row[16],
         )))
     return newest
+
+
+# The loader's read queries, each built from its arguments alone so that `prepared_rows` compiles each shape
+# once per process (lib/prepared.py): for one recruiter's agenda, building and compiling them cost Django
+# several times what the database spends running them.
+
+
+def _application_rows(at, application_ids, recruiter_id, team_id):
+    return applications_as_of(
+        at, application_ids=application_ids, recruiter_id=recruiter_id, team_id=team_id,
+    ).order_by("-created_at", "-id").values_list(
+        "id", "candidate_id", "candidate__name", "recruiter_id", "job_id", "stage", "stage_entered_at",
+        "created_at", "accepted_at", "stage_before_hold", "candidate__source", "candidate__objected_at",
+    )
+
+
+def _job_rows(job_ids):
+    return Job.objects.filter(pk__in=job_ids).values_list(
+        "id", "title", "client__name", "base_min", "base_max", "currency", "period", "remote_policy", "remote_days")
+
+
+def _recruiter_rows(recruiter_ids):
+    return User.objects.filter(pk__in=recruiter_ids).values_list("id", "first_name", "last_name", "email", "team_id")
+
+
+def _stage_changes_after(ids_scope, at):
+    return (StageChange.objects.filter(application_id__in=ids_scope, at__gt=at)
+            .order_by("application_id", "at", "id").values_list("application_id", "from_stage"))
+
+
+def _offer_rows(ids_scope, at):
+    return (Offer.objects.filter(application_id__in=ids_scope, created_at__lte=at)
+            .order_by("application_id", "revision")
+            .values_list("id", "application_id", "revision", "status", "base", "bonus", "equity", "currency",
+                         "period", "remote_policy", "remote_days", "start_date", "sent_at", "expires_on",
+                         "responded_at", "created_at"))
+
+
+def _offer_events_after(ids_scope, at):
+    return (OfferEvent.objects.filter(offer__application_id__in=ids_scope, at__gt=at)
+            .order_by("offer_id", "at", "id").values_list("offer_id", "from_status"))
+
+
+def _competing_rows(candidates_scope, at):
+    return (CompetingOffer.objects.filter(candidate_id__in=candidates_scope, learned_at__lte=at)
+            .annotate(changed_later=Exists(CompetingOfferChange.objects.filter(at__gt=at)))
+            .order_by("candidate_id", "learned_at", "id")
+            .values_list("id", "candidate_id", "learned_at", *_COMPETING_COLUMNS, "changed_later"))
+
+
+def _priority_rows(candidates_scope, at):
+    return (Priorities.objects.filter(candidate_id__in=candidates_scope, as_of__lte=at)
+            .order_by("candidate_id", "-as_of", "-id")
+            .values_list("candidate_id", "base_min", "base_target", "currency", "period", "remote_preference",
+                         "remote_days", "notice_days", "earliest_start", "importance_pay", "importance_remote",
+                         "importance_speed", "importance_title", "importance_growth", "importance_stack", "as_of",
+                         "id", "recorded_by_team_id"))
 
 
 def load_track_record(until: datetime | None = None) -> TrackRecord:

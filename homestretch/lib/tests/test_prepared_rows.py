@@ -1,0 +1,86 @@
+"""`prepared_rows` compiles a read query once per shape and runs it again with fresh values bound as
+parameters: its rows must be exactly the queryset's own, whatever the values (issue 18, Speed)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import connection, connections
+from django.db.models import Exists
+from django.test.utils import CaptureQueriesContext
+
+from homestretch.lib.prepared import _CACHE, prepared_rows
+from homestretch.pipeline import services
+from homestretch.pipeline.models import Application, Candidate, StageChange, Touchpoint
+
+
+def _applications(at, ids, recruiter_id):
+    scope = Application.objects.filter(created_at__lte=at, pk__in=ids)
+    if recruiter_id is not None:
+        scope = scope.filter(recruiter_id=recruiter_id)
+    return (scope.annotate(moved=Exists(StageChange.objects.filter(application_id=1, at__gt=at)))
+            .order_by("-id").values_list("id", "created_at", "stage", "candidate__name", "moved"))
+
+
+def _open_many(job, recruiter, now, count: int) -> list[Application]:
+    return [
+        services.open_application(candidate=Candidate.objects.create(name=f"Person {i}"), job=job,
+                                  recruiter=recruiter, by=recruiter, at=now - timedelta(days=i), stage="interviewing")
+        for i in range(count)
+    ]
+
+
+def test_the_rows_are_the_querysets_own_whatever_the_values_of_one_shape(job, alice, bob, now):
+    apps = _open_many(job, alice, now, 4) + _open_many(job, bob, now, 2)
+    ids = [app.pk for app in apps]
+    cases = [
+        # the same shape (three ids, a moment, a recruiter) with other values each time
+        (now, ids[:3], alice.pk), (now - timedelta(days=1, hours=12), ids[1:4], alice.pk),
+        (now, ids[3:], bob.pk), (now - timedelta(days=30), ids[:3], alice.pk),
+        # other shapes: another number of ids, no recruiter
+        (now, ids, None), (now - timedelta(days=2), ids[2:], None), (now, ids[:1], alice.pk),
+    ]
+    for at, named, recruiter_id in cases:
+        expected = list(_applications(at, named, recruiter_id))
+        assert prepared_rows("test.applications", _applications, at, named, recruiter_id) == expected
+    assert len(prepared_rows("test.applications", _applications, now, ids[:3], alice.pk)) == 3  # not only empty ones
+
+
+def test_a_prepared_shape_runs_one_statement_with_the_values_bound_not_formatted_in(job, alice, now):
+    ids = [app.pk for app in _open_many(job, alice, now, 6)]
+    prepared_rows("test.applications", _applications, now, ids[:3], alice.pk)
+    with CaptureQueriesContext(connection) as first:
+        prepared_rows("test.applications", _applications, now, ids[:3], alice.pk)
+    with CaptureQueriesContext(connection) as second:
+        rows = prepared_rows("test.applications", _applications, now - timedelta(days=4, hours=12), ids[3:],
+                             alice.pk)
+    assert len(first) == len(second) == 1
+    assert [row[0] for row in rows] == [ids[5]]  # of the three named, only the one opened five days ago existed
+    # The statement kept holds a placeholder for each value, none of the values it was compiled with.
+    kept = _CACHE[connections["default"]][("test.applications", (datetime, 3, int))]
+    assert kept is not None and kept.sql.count("%s") == len(kept.sources)
+    # The moment twice (the subquery's too), each of three ids, the recruiter; the subquery's 1 stays 1.
+    assert sorted(position for position, _ in kept.sources if position is not None) == [0, 0, 1, 1, 1, 2]
+    assert (None, 1) in kept.sources
+    assert "1987" not in kept.sql and "1901" not in kept.sql
+
+
+def test_a_value_transformed_on_its_way_to_the_sql_is_never_cached_wrongly(application, alice, now):
+    """A datetime compared by its date is adapted as a date, not as the moment given: that shape cannot be
+    prepared, and runs through the ORM every time, still right."""
+    Touchpoint.objects.create(application=application, candidate=application.candidate, recruiter=alice, at=now,
+                              channel="call", direction="inbound")
+
+    def on_day(at):
+        return Touchpoint.objects.filter(at__date=at).values_list("id")
+
+    assert prepared_rows("test.on_day", on_day, now) == list(on_day(now))
+    assert prepared_rows("test.on_day", on_day, now - timedelta(days=3)) == []
+    assert prepared_rows("test.on_day", on_day, now + timedelta(minutes=5)) == list(on_day(now))
+
+
+def test_an_empty_list_or_a_queryset_runs_through_the_orm(application, now):
+    assert prepared_rows("test.applications", _applications, now, [], None) == []
+    subquery = Application.objects.values("id")
+    assert prepared_rows("test.applications", _applications, now, subquery, None) == list(
+        _applications(now, subquery, None))
