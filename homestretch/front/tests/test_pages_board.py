@@ -94,7 +94,9 @@ def test_board_queries_do_not_grow_with_the_pipeline(client, alice, job, now, dj
     assert sum(column["count"] for column in response.context["columns"]) == 35
     with django_assert_max_num_queries(len(again)):
         client.get("/pipeline/")
-    assert len(first) <= 34 and len(again) <= 20  # one of them counts the early stages (issue 17, item 5)
+    # One of them counts the early stages (issue 17, item 5). On PostgreSQL the snapshots are written in
+    # three statements, not one: a temporary table filled by COPY, the upsert from it, its drop (risk/snapshots.py).
+    assert len(first) <= (36 if connection.vendor == "postgresql" else 34) and len(again) <= 20
 
 
 def test_a_full_column_shows_the_riskiest_cards_and_counts_the_rest(client, alice, job, now, monkeypatch):

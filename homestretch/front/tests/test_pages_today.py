@@ -97,7 +97,9 @@ def test_today_queries_do_not_grow_with_the_agenda(client, alice, job, now, djan
     assert len(response.context["items"]) == 35
     with django_assert_max_num_queries(len(again)):
         client.get("/")
-    assert len(first) <= 32 and len(again) <= 17  # one of them the legal bases to renew
+    # One of them the legal bases to renew. On PostgreSQL the snapshots are written in three statements, not
+    # one: a temporary table filled by COPY, the upsert from it, its drop (risk/snapshots.py).
+    assert len(first) <= (34 if connection.vendor == "postgresql" else 32) and len(again) <= 17
 
 
 def test_a_long_day_shows_the_most_pressing_rows_and_counts_the_rest(client, alice, job, now, monkeypatch):

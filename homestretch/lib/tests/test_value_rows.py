@@ -34,5 +34,8 @@ def test_value_rows_equal_the_querysets_own_rows(application, alice, job, now):
         rows = value_rows(queryset)
         assert rows == list(queryset.all())
         assert [tuple(map(type, row)) for row in rows] == [tuple(map(type, row)) for row in queryset.all()]
+        # the zone attached too (on PostgreSQL read by psycopg's own loader, then given the connection's zone)
+        assert [tuple(getattr(value, "tzinfo", None) for value in row) for row in rows] == [
+            tuple(getattr(value, "tzinfo", None) for value in row) for row in queryset.all()]
     aware = value_rows(Application.objects.values_list("created_at"))[0][0]
     assert aware.utcoffset() == timedelta(0) and aware == application.created_at
