@@ -119,8 +119,17 @@ def _owner(key: str, owner: int) -> Owner:
 
 def stored(application_scope, candidate_scope) -> dict[Owner, Totals]:
     """The stored summaries of the same owners as `aggregate`, over every touchpoint; one query."""
+    return stored_from_rows(prepared_rows(*stored_query(application_scope, candidate_scope)))
+
+
+def stored_query(application_scope, candidate_scope) -> tuple:
+    """`stored`'s query as `prepared_many` takes it, to be sent with others."""
+    return ("touch_summaries.stored", _stored_rows, application_scope, candidate_scope)
+
+
+def stored_from_rows(rows) -> dict[Owner, Totals]:
+    """What `stored` makes of its query's rows."""
     reduced: dict[Owner, Totals] = {}
-    rows = prepared_rows("touch_summaries.stored", _stored_rows, application_scope, candidate_scope)
     for application_id, candidate_id, *values in rows:
         reduced[application_id if application_id is not None else ("candidate", candidate_id)] = Totals(*values)
     return reduced
@@ -136,7 +145,12 @@ def _stored_rows(application_scope, candidate_scope):
 def any_touch_after(at: datetime) -> bool:
     """Is any touchpoint dated after `at`? Then the stored summaries (over every touch) are ahead of
     the moment and the touches must be aggregated as of it. One probe of the newest-first index."""
-    return bool(prepared_rows("touch_summaries.any_touch_after", _touches_after, at))
+    return bool(prepared_rows(*touch_after_query(at)))
+
+
+def touch_after_query(at: datetime) -> tuple:
+    """`any_touch_after`'s probe as `prepared_many` takes it: a row if any touchpoint is dated after `at`."""
+    return ("touch_summaries.any_touch_after", _touches_after, at)
 
 
 def _touches_after(at: datetime):

@@ -32,7 +32,7 @@ from django.utils import timezone
 from homestretch.accounts.models import User
 from homestretch.lib.bulk_python import cycle_collector_paused
 from homestretch.lib.planner import ComparedAsAValue
-from homestretch.lib.prepared import prepared_rows
+from homestretch.lib.prepared import prepared_many, prepared_rows
 from homestretch.offers.models import (
     COMPETING_SNAPSHOT_FIELDS,
     CompetingOffer,
@@ -153,23 +153,38 @@ def _load_facts(
         job_ids = scope.values_list("job_id", flat=True)
         recruiter_ids = scope.values_list("recruiter_id", flat=True)
     # Jobs and recruiters once each, not once per application: a search has dozens of candidates
-    # and a recruiter hundreds, and every column read costs a conversion per row.
+    # and a recruiter hundreds, and every column read costs a conversion per row. The reads below
+    # depend only on the applications' rows: on PostgreSQL they go in one round trip (prepared_many).
+    # The stored touch summaries go with them when the applications are named (a few hundred rows, not
+    # needed only if a touch is dated after `at`); for everyone's, only once the probe says they serve.
+    few = isinstance(ids_scope, list)
+    (job_rows, recruiter_rows, change_rows, offer_rows, event_rows, competing_rows, priority_rows, touch_after_rows,
+     *stored_rows) = prepared_many(
+        ("loader.jobs", _job_rows, job_ids),
+        ("loader.recruiters", _recruiter_rows, recruiter_ids),
+        ("loader.stage_changes_after", _stage_changes_after, ids_scope, at),
+        ("loader.offers", _offer_rows, ids_scope, at),
+        ("loader.offer_events_after", _offer_events_after, ids_scope, at),
+        ("loader.competing", _competing_rows, candidates_scope, at),
+        ("loader.priorities", _priority_rows, candidates_scope, at),
+        touch_summaries.touch_after_query(at),
+        *([touch_summaries.stored_query(ids_scope, candidates_scope)] if few else []),
+    )
     jobs = {
         job_id: JobFact(title=title, client=client, base_min=band_min, base_max=band_max, currency=currency,
                         period=period, remote_policy=remote, remote_days=remote_days)
-        for job_id, title, client, band_min, band_max, currency, period, remote, remote_days in prepared_rows(
-            "loader.jobs", _job_rows, job_ids)
+        for job_id, title, client, band_min, band_max, currency, period, remote, remote_days in job_rows
     }
     recruiters = {
         user_id: (f"{first} {last}".strip() or email, team)
-        for user_id, first, last, email, team in prepared_rows("loader.recruiters", _recruiter_rows, recruiter_ids)
+        for user_id, first, last, email, team in recruiter_rows
     }
 
     # Stages changed after the moment: roll back to the stage the application had then. (For a
     # moment of "now" this finds nothing, cheaply, through the (application, at) index.)
     stage_then: dict[int, tuple[str, datetime]] = {}
     first_change_after: dict[int, str] = {}
-    for app_id, from_stage in prepared_rows("loader.stage_changes_after", _stage_changes_after, ids_scope, at):
+    for app_id, from_stage in change_rows:
         first_change_after.setdefault(app_id, from_stage)
     if first_change_after:
         entered_then = dict(
@@ -179,10 +194,11 @@ def _load_facts(
         for app_id, from_stage in first_change_after.items():
             stage_then[app_id] = (from_stage, entered_then.get(app_id, at))
 
-    offers = _offers_as_of(at, ids_scope)
-    competing = _competing_as_of(at, candidates_scope)
-    contacts = _contact_summaries(at, ids_scope, candidates_scope)
-    priorities = _priorities_as_of(at, candidates_scope)
+    offers = _offers_as_of(at, offer_rows, event_rows)
+    competing = _competing_as_of(at, competing_rows)
+    contacts = _contact_summaries(at, ids_scope, candidates_scope, bool(touch_after_rows),
+                                  stored_rows[0] if stored_rows else None)
+    priorities = _priorities_as_of(priority_rows)
 
     facts: list[ApplicationFacts] = []
     for (app_id, candidate_id, candidate_name, recruiter_id_, job_id, stage, entered, created, accepted, before_hold,
@@ -216,11 +232,11 @@ def _load_facts(
     return facts
 
 
-def _offers_as_of(at: datetime, ids_scope) -> dict[int, list[OfferFact]]:
-    rows = prepared_rows("loader.offers", _offer_rows, ids_scope, at)
+def _offers_as_of(at: datetime, rows, event_rows) -> dict[int, list[OfferFact]]:
+    """The offers' rows (`_offer_rows`) as of `at`, their statuses rolled back by `_offer_events_after`'s rows."""
     # Statuses changed after the moment roll back to the status before the first such change.
     status_then: dict[int, str] = {}
-    for offer_id, from_status in prepared_rows("loader.offer_events_after", _offer_events_after, ids_scope, at):
+    for offer_id, from_status in event_rows:
         status_then.setdefault(offer_id, from_status)
     by_application: dict[int, list[OfferFact]] = defaultdict(list)
     for (offer_id, app_id, revision, status, base, bonus, equity, currency, period, remote, remote_days, start,
@@ -250,7 +266,7 @@ _COMPETING_COLUMNS = (
 assert frozenset(_COMPETING_COLUMNS) == frozenset(COMPETING_SNAPSHOT_FIELDS), "a change keeps what is read here"
 
 
-def _competing_as_of(at: datetime, candidates_scope) -> dict[int, list[CompetingFact]]:
+def _competing_as_of(at: datetime, rows) -> dict[int, list[CompetingFact]]:
     """The competing offers learned by `at`, each as it was known then: its latest change at or before
     `at`. An offer whose changes all came later is left out (what it said then is not known); one
     without any change (written around the services) is read as its row stands.
@@ -259,7 +275,6 @@ def _competing_as_of(at: datetime, candidates_scope) -> dict[int, list[Competing
     (evaluated once, not per row) saying whether any change is dated after `at`. While none is, every
     offer's latest change says what its row says. One more when one is: the changes of these offers.
     """
-    rows = prepared_rows("loader.competing", _competing_rows, candidates_scope, at)
     with_history: set[int] = set()
     known_then: dict[int, tuple] = {}
     if rows and rows[0][-1]:
@@ -289,15 +304,17 @@ def _competing_fact(competing_id: int, learned: datetime, values) -> CompetingFa
     )
 
 
-def _contact_summaries(at: datetime, application_scope, candidate_scope) -> dict:
+def _contact_summaries(at: datetime, application_scope, candidate_scope, touched_after: bool, stored_rows) -> dict:
     """ContactSummary per application id, touches logged on the candidate alone merged in.
 
     Keys: application id -> ContactSummary; ("candidate", id) -> the candidate-only summary, for
     applications that have no touch of their own. Read from the stored summaries when no touch is
     dated after the moment (they then count exactly the touches up to it), else aggregated as of it.
     """
-    if touch_summaries.any_touch_after(at):
+    if touched_after:  # touch_summaries.touch_after_query's rows: the stored summaries are ahead of `at`
         reduced = touch_summaries.aggregate(application_scope, candidate_scope, at=at)
+    elif stored_rows is not None:  # already read, with the loader's other reads
+        reduced = touch_summaries.stored_from_rows(stored_rows)
     else:
         reduced = touch_summaries.stored(application_scope, candidate_scope)
     return {
@@ -354,12 +371,12 @@ def _merge_contacts(own: ContactSummary | None, lone: ContactSummary | None) -> 
 EMPTY_CONTACTS = ContactSummary()
 
 
-def _priorities_as_of(at: datetime, candidates_scope) -> dict[int, list[tuple[int | None, PrioritiesFact]]]:
+def _priorities_as_of(rows) -> dict[int, list[tuple[int | None, PrioritiesFact]]]:
     """Each candidate's priorities as of `at`: the newest version each team recorded, newest first, with
     that team; each application reads its own team's, else the newest (offers.models.priorities_for_team)."""
     newest: dict[int, list[tuple[int | None, PrioritiesFact]]] = defaultdict(list)
     seen: set[tuple[int, int | None]] = set()
-    for row in prepared_rows("loader.priorities", _priority_rows, candidates_scope, at):
+    for row in rows:  # _priority_rows', newest first
         candidate_id, team_id = row[0], row[17]
         if (candidate_id, team_id) in seen:
             continue

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
+from django.db import connection
 from django.http import HttpRequest
+from django.test.utils import CaptureQueriesContext
 from ninja.renderers import JSONRenderer
 from pydantic import TypeAdapter
 
@@ -53,6 +55,23 @@ def test_agenda_of_a_recruiter_or_team_that_does_not_exist_is_404(alice):
     # A well-formed id the document cannot know to be missing: not bad input (422) but no such page.
     assert_problem(ApiClient(alice).get("/agenda", recruiter=987654), 404)
     assert_problem(ApiClient(alice).get("/agenda", team=987654), 404)
+
+
+def test_an_agenda_with_items_does_not_ask_whether_its_recruiter_exists(alice, bob, application, now):
+    """Its items are that recruiter's applications: the check for a missing one is only made for an empty
+    agenda (which stays 200 for someone who exists). On PostgreSQL the whole agenda is four statements:
+    the token, the applications, the loader's other reads in one round trip, the teams' cadences."""
+    later = now + timedelta(days=6)
+    api = ApiClient(alice)
+    assert api.get("/agenda", at=later.isoformat(), recruiter=bob.pk).json() == []
+    assert api.get("/agenda", at=later.isoformat(), team=bob.team_id).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        mine = api.get("/agenda", at=later.isoformat(), recruiter=alice.pk, team=alice.team_id).json()
+    assert [item["application_id"] for item in mine] == [application.pk]
+    assert not [query for query in captured.captured_queries
+                if 'AS "a" FROM "accounts_user"' in query["sql"] or 'AS "a" FROM "accounts_team"' in query["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(captured) == 4, [query["sql"][:80] for query in captured.captured_queries]
 
 
 def test_agenda_bad_input(alice):

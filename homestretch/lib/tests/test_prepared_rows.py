@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.db.models import Exists
 from django.test.utils import CaptureQueriesContext
 
-from homestretch.lib.prepared import _CACHE, prepared_rows
+from homestretch.lib.prepared import _CACHE, prepared_many, prepared_rows
 from homestretch.pipeline import services
 from homestretch.pipeline.models import Application, Candidate, StageChange, Touchpoint
 
@@ -84,3 +84,42 @@ def test_an_empty_list_or_a_queryset_runs_through_the_orm(application, now):
     subquery = Application.objects.values("id")
     assert prepared_rows("test.applications", _applications, now, subquery, None) == list(
         _applications(now, subquery, None))
+
+
+def _candidates_named(ids):
+    return Candidate.objects.filter(pk__in=ids).order_by("name").values_list("name", "id")
+
+
+def test_several_prepared_queries_send_one_statement_on_postgresql(job, alice, bob, application, now):
+    """prepared_many: each query's rows exactly its own queryset's, in the order asked; on PostgreSQL the
+    prepared ones go in one round trip (one statement's text, one result set each), elsewhere one each.
+    A query that runs through the ORM (a queryset argument, a transformed value) runs alone."""
+    apps = _open_many(job, alice, now, 3) + _open_many(job, bob, now, 2)
+    ids = [app.pk for app in apps]
+    candidate_ids = [app.candidate_id for app in apps]
+
+    def on_day(at):
+        return Touchpoint.objects.filter(at__date=at).values_list("id")
+
+    def queries(at):
+        return [
+            ("test.applications", _applications, at, ids[:3], alice.pk),
+            ("test.candidates", _candidates_named, candidate_ids),
+            ("test.on_day", on_day, at),
+            ("test.applications", _applications, at, Application.objects.values("id"), None),
+            ("test.applications", _applications, at, ids[3:], bob.pk),
+        ]
+
+    def expected(at):
+        return [list(build(*arguments)) for _, build, *arguments in queries(at)]
+
+    prepared_many(*queries(now))  # compiled once
+    for at in (now, now - timedelta(days=1, hours=3)):
+        with CaptureQueriesContext(connection) as captured:
+            rows = prepared_many(*queries(at))
+        assert rows == expected(at)
+        # The two ORM queries alone; the three prepared together on PostgreSQL, one each elsewhere.
+        assert len(captured) == (2 + 1 if connection.vendor == "postgresql" else 2 + 3)
+        if at == now:  # not only empty results
+            assert len(rows[0]) == 3 and len(rows[4]) == 2 and rows[3]
+            assert sorted(row[1] for row in rows[1]) == sorted(candidate_ids)
