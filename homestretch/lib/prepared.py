@@ -29,6 +29,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable
 from django.dispatch import receiver
+from psycopg import adapters
+from psycopg.pq import Format
 
 from .bulk_python import converted_rows, value_rows
 
@@ -48,6 +50,8 @@ class _Prepared:
     # Per parameter: (argument's position, element's position or None for a scalar), or (None, constant).
     sources: tuple[tuple[int | None, Any], ...]
     converters: dict[int, tuple[list[Any], Any]]
+    # The columns that hold a moment (DateTimeField): read by psycopg's C loader on PostgreSQL (prepared_many).
+    moments: tuple[int, ...] = ()
 
 
 # Per connection (one per thread): its converters are bound to it. A shape that cannot be prepared is None.
@@ -106,22 +110,37 @@ def prepared_many(*queries: tuple[Any, ...]) -> list[list[tuple[Any, ...]]]:
             for position, constant in prepared.sources
         ]
         batch.append((index, prepared, params))
-    # Several statements in one text only where the driver binds on the client and every statement has
-    # parameters (a statement without any would have its own % signs read as placeholders).
-    together = connection.vendor == "postgresql" and len(batch) > 1 and all(params for _, _, params in batch)
     with connection.cursor() as cursor:
-        if together:
-            cursor.execute(";\n".join(prepared.sql for _, prepared, _ in batch),
-                           [value for _, _, params in batch for value in params])
+        if connection.vendor == "postgresql" and batch:
+            # Each statement bound on its own (psycopg parses a statement's placeholders once and keeps
+            # the parse only for texts under 4 kB: the texts joined first were parsed afresh every time),
+            # then the bound texts sent as one, without parameters: nothing in them is read as one. The
+            # moments read by psycopg's C loader, on this cursor only, as value_rows reads them.
+            cursor.cursor.adapters.register_loader("timestamptz", adapters.get_loader(
+                adapters.types["timestamptz"].oid, Format.TEXT))
+            cursor.execute(";\n".join(cursor.cursor.mogrify(prepared.sql, params) for _, prepared, params in batch))
             for position, (index, prepared, _) in enumerate(batch):
                 if position:
                     cursor.cursor.nextset()
-                results[index] = converted_rows(cursor.fetchall(), prepared.converters, connection)
+                results[index] = _with_zone(converted_rows(cursor.fetchall(), prepared.converters, connection),
+                                            prepared.moments, connection)
         else:
             for index, prepared, params in batch:
                 cursor.execute(prepared.sql, params)
                 results[index] = converted_rows(cursor.fetchall(), prepared.converters, connection)
     return results  # type: ignore[return-value]
+
+
+def _with_zone(rows: list[tuple[Any, ...]], moments: tuple[int, ...], connection) -> list[tuple[Any, ...]]:
+    """The connection's zone attached to each moment read by psycopg's C loader, as Django's own loader
+    attaches it (lib/bulk_python.py `_postgresql_rows`)."""
+    if not rows or not moments:
+        return rows
+    zone = connection.timezone
+    columns: list[Any] = list(zip(*rows, strict=True))
+    for position in moments:
+        columns[position] = [None if value is None else value.replace(tzinfo=zone) for value in columns[position]]
+    return list(zip(*columns, strict=True))
 
 
 def _adapt(ops, value: Any) -> Any:
@@ -178,7 +197,9 @@ def _compile(build: Callable[..., QuerySet[Any]], values: list[Any]):
     except (EmptyResultSet, FullResultSet):
         return None
     fields = [selected[0] for selected in compiler.select[0:compiler.col_count]]
-    return sql, list(params), compiler.get_converters(fields)
+    moments = tuple(position for position, field in enumerate(fields)
+                    if field.output_field.get_internal_type() == "DateTimeField")
+    return sql, list(params), compiler.get_converters(fields), moments
 
 
 def _prepare(build, arguments: tuple[Any, ...], connection) -> _Prepared | None:
@@ -188,7 +209,7 @@ def _prepare(build, arguments: tuple[Any, ...], connection) -> _Prepared | None:
     first, second = _compile(build, first_values), _compile(build, second_values)
     if first is None or second is None or first[0] != second[0]:
         return None
-    sql, params, converters = first
+    sql, params, converters, moments = first
     sources: list[tuple[int | None, Any]] = []
     for param in params:
         try:
@@ -204,4 +225,4 @@ def _prepare(build, arguments: tuple[Any, ...], connection) -> _Prepared | None:
     ]
     if predicted != second[1]:
         return None
-    return _Prepared(sql=sql, sources=tuple(sources), converters=converters)
+    return _Prepared(sql=sql, sources=tuple(sources), converters=converters, moments=moments)

@@ -122,4 +122,7 @@ def test_several_prepared_queries_send_one_statement_on_postgresql(job, alice, b
         assert len(captured) == (2 + 1 if connection.vendor == "postgresql" else 2 + 3)
         if at == now:  # not only empty results
             assert len(rows[0]) == 3 and len(rows[4]) == 2 and rows[3]
+            # The moments (read by psycopg's C loader on PostgreSQL) in the ORM's type and zone, not only equal.
+            orm = expected(at)[0]
+            assert [(type(row[1]), row[1].tzinfo) for row in rows[0]] == [(type(row[1]), row[1].tzinfo) for row in orm]
             assert sorted(row[1] for row in rows[1]) == sorted(candidate_ids)
