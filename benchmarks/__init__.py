@@ -91,6 +91,24 @@ def capture_statements(action: Callable[[], object]) -> list[Statement]:
     return statements
 
 
+class _RolledBack(Exception):
+    pass
+
+
+def rolled_back(write: Callable[[], object]) -> Callable[[], None]:
+    """`write` in a transaction that is undone, so that each run of a write's benchmark starts from the same rows."""
+    from django.db import transaction
+
+    def run() -> None:
+        try:
+            with transaction.atomic():
+                write()
+                raise _RolledBack
+        except _RolledBack:
+            pass
+    return run
+
+
 def replay(statements: Sequence[Statement]) -> int:
     """Run statements with a plain cursor and fetch every row: the database's share of the work."""
     from django.db import connection

@@ -15,9 +15,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from auditlog.context import disable_auditlog
-from django.db import connection, transaction
+from django.db import connection
 
-from benchmarks import BenchContext, Figure, capture_statements, median_seconds, register
+from benchmarks import BenchContext, Figure, capture_statements, median_seconds, register, rolled_back
 from homestretch.offers.choices import OPEN_OFFER_STATUSES, OfferStatus
 from homestretch.offers.models import Offer
 from homestretch.offers.services import record_offer
@@ -25,22 +25,6 @@ from homestretch.pipeline.models import Application, Touchpoint
 from homestretch.pipeline.services import log_touchpoint
 
 from .runner import DATASET_NOW
-
-
-class _RolledBack(Exception):
-    pass
-
-
-def _rolled_back(write: Callable[[], object]) -> Callable[[], None]:
-    """`write` in a transaction that is undone, so that each run starts from the same rows."""
-    def run() -> None:
-        try:
-            with transaction.atomic():
-                write()
-                raise _RolledBack
-        except _RolledBack:
-            pass
-    return run
 
 
 def _without_audit(action: Callable[[], None]) -> Callable[[], None]:
@@ -82,7 +66,7 @@ def audit_overhead(ctx: BenchContext) -> list[Figure]:
     writes: list[tuple[str, Callable[[Application], None]]] = [
         ("log a touch", _touch), ("record an offer revision", _revision)]
     for what, write in writes:
-        audited = _rolled_back(functools.partial(write, application))
+        audited = rolled_back(functools.partial(write, application))
         plain = _without_audit(audited)
         with_audit = median_seconds(audited, ctx.repeat, warmup=2)
         without = median_seconds(plain, ctx.repeat, warmup=2)

@@ -8,32 +8,15 @@ column: a million touch notes on the large set); the rest is one statement per k
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
 
-from benchmarks import BenchContext, Figure, capture_statements, median_seconds, register
+from benchmarks import BenchContext, Figure, capture_statements, median_seconds, register, rolled_back
 from homestretch.pipeline.models import Candidate, Touchpoint
 from homestretch.privacy.erasure import erase_candidate
 from homestretch.privacy.retention import due_list
 
 from .runner import DATASET_NOW
-
-
-class _RolledBack(Exception):
-    pass
-
-
-def _rolled_back(write: Callable[[], object]) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            with transaction.atomic():
-                write()
-                raise _RolledBack
-        except _RolledBack:
-            pass
-    return run
 
 
 @register("erasure")
@@ -43,8 +26,8 @@ def erasure(ctx: BenchContext) -> list[Figure]:
     if busiest is None:
         raise RuntimeError("the data set has no touches")
     candidate_id, touches = busiest["candidate_id"], busiest["n"]
-    erase = _rolled_back(lambda: erase_candidate(candidate_id, reason="benchmark", by=None, at=DATASET_NOW))
-    delete = _rolled_back(lambda: Candidate.objects.filter(pk=candidate_id).delete())
+    erase = rolled_back(lambda: erase_candidate(candidate_id, reason="benchmark", by=None, at=DATASET_NOW))
+    delete = rolled_back(lambda: Candidate.objects.filter(pk=candidate_id).delete())
     statements = len(capture_statements(erase))
     figures = [Figure(
         benchmark="erasure", name=f"erase the candidate with the most touches ({touches})",

@@ -109,8 +109,14 @@ def _postgresql_rows(compiler, connection) -> list[tuple[Any, ...]]:
         rows = cursor.fetchall()
     fields = [selected[0] for selected in compiler.select[0:compiler.col_count]]
     rows = converted_rows(rows, compiler.get_converters(fields), connection)
-    moments = [position for position, field in enumerate(fields)
-               if field.output_field.get_internal_type() == "DateTimeField"]
+    moments = tuple(position for position, field in enumerate(fields)
+                    if field.output_field.get_internal_type() == "DateTimeField")
+    return with_zone(rows, moments, connection)
+
+
+def with_zone(rows: list[tuple[Any, ...]], moments: tuple[int, ...], connection) -> list[tuple[Any, ...]]:
+    """The connection's zone attached to each moment (the columns at `moments`) read by psycopg's C loader,
+    as Django's own loader attaches it; column by column."""
     if not rows or not moments:
         return rows
     zone = connection.timezone

@@ -32,7 +32,7 @@ from django.dispatch import receiver
 from psycopg import adapters
 from psycopg.pq import Format
 
-from .bulk_python import converted_rows, value_rows
+from .bulk_python import converted_rows, value_rows, with_zone
 
 # Two sets of stand-ins: within a 32-bit integer (Django turns an out-of-range integer lookup into an empty
 # result) and far from any id or moment the application writes. The two sets' moments differ in every part
@@ -122,25 +122,13 @@ def prepared_many(*queries: tuple[Any, ...]) -> list[list[tuple[Any, ...]]]:
             for position, (index, prepared, _) in enumerate(batch):
                 if position:
                     cursor.cursor.nextset()
-                results[index] = _with_zone(converted_rows(cursor.fetchall(), prepared.converters, connection),
+                results[index] = with_zone(converted_rows(cursor.fetchall(), prepared.converters, connection),
                                             prepared.moments, connection)
         else:
             for index, prepared, params in batch:
                 cursor.execute(prepared.sql, params)
                 results[index] = converted_rows(cursor.fetchall(), prepared.converters, connection)
     return results  # type: ignore[return-value]
-
-
-def _with_zone(rows: list[tuple[Any, ...]], moments: tuple[int, ...], connection) -> list[tuple[Any, ...]]:
-    """The connection's zone attached to each moment read by psycopg's C loader, as Django's own loader
-    attaches it (lib/bulk_python.py `_postgresql_rows`)."""
-    if not rows or not moments:
-        return rows
-    zone = connection.timezone
-    columns: list[Any] = list(zip(*rows, strict=True))
-    for position in moments:
-        columns[position] = [None if value is None else value.replace(tzinfo=zone) for value in columns[position]]
-    return list(zip(*columns, strict=True))
 
 
 def _adapt(ops, value: Any) -> Any:
