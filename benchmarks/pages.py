@@ -4,8 +4,10 @@ template) by the demo's signed-in recruiter, as of the data set's morning.
 
 Everyone's Today and board rank from the risk snapshots (homestretch/risk/snapshots.py), so they
 are measured in three situations: as all day long (every snapshot valid), right after a change (one
-application's snapshot recomputed, as after a logged call) and as the day's first view when no
-worker refreshed them overnight (every open application's snapshot recomputed).
+application's snapshot recomputed, as after a logged call), as the day's first view when no
+worker refreshed them overnight (yesterday evening's snapshots, carrying today's values: those of the
+applications that changed since are recomputed, the others promoted), and after new weights (every
+open application's snapshot recomputed).
 
 The reference is the framework's empty request: a view returning HttpResponse("") behind the same
 middleware and the same signed-in session, so that the ratio is what our page costs over Django's
@@ -29,6 +31,8 @@ from benchmarks.runner import DATASET_NOW
 
 # As on a working morning after the data set was drawn, like the risk and agenda benchmark.
 PAGES_MOMENT = DATASET_NOW + timedelta(hours=1)
+# The last view of the day before, whose snapshots the day's first view finds when no worker ran.
+LAST_VIEW_YESTERDAY = PAGES_MOMENT - timedelta(hours=15)
 EMPTY_PATH = "/bench-empty/"
 
 
@@ -66,6 +70,7 @@ def pages(ctx: BenchContext) -> list[Figure]:
     from homestretch.accounts.models import User
     from homestretch.pipeline.changes import count_change
     from homestretch.risk.models import RiskSnapshot
+    from homestretch.risk.snapshots import refresh_everyone
 
     login_email = ctx.dataset.get("login_email") or "recruiter@example.com"
     recruiter = User.objects.get(email=login_email)
@@ -101,8 +106,9 @@ def pages(ctx: BenchContext) -> list[Figure]:
                     ("pipeline board, everyone's", "/pipeline/?recruiter=")]
         if application_id is not None:
             measured.append(("application page, the busiest", f"/applications/{application_id}/"))
-        # As a recruiter sees them all day: the risk snapshots are fresh (the first request, not
-        # counted, computes those that are not).
+        # As a recruiter sees them all day: the risk snapshots are fresh and carry tomorrow's values (as
+        # after the morning's first views, or the worker's round; not counted).
+        refresh_everyone(PAGES_MOMENT)
         for name, url in measured:
             size = get(url)
             figures.append(figure(name, url, median_seconds(partial(get, url), ctx.repeat), size))
@@ -119,12 +125,27 @@ def pages(ctx: BenchContext) -> list[Figure]:
                 figures.append(figure(f"{name}, right after a change", url, median_seconds(
                     partial(change_then_get, url), ctx.repeat),
                     get(url), "; one application's snapshot recomputed"))
-        # The day's first view when no worker has refreshed the snapshots overnight: every one of them
-        # recomputed (the reset before each run is not counted).
+        # The day's first view when no worker ran overnight: the snapshots are as yesterday's views left
+        # them by the evening (each computed then and carrying today's values: the day's views carry a
+        # batch each), and whatever was recorded since is stale (the preparation is not counted).
+        def as_yesterday_evening_left_them() -> None:
+            RiskSnapshot.objects.update(computed_generation=None)
+            refresh_everyone(LAST_VIEW_YESTERDAY)
+
         for name, url in everyone:
+            as_yesterday_evening_left_them()
+            promoted = RiskSnapshot.objects.filter(next_day=PAGES_MOMENT.date()).count()
+            get(url)
+            recomputed = RiskSnapshot.objects.filter(computed_at=PAGES_MOMENT).count()
             figures.append(figure(f"{name}, the day's first view", url, _median_after(
+                as_yesterday_evening_left_them, partial(get, url), ctx.repeat), get(url),
+                f"; yesterday {LAST_VIEW_YESTERDAY:%H:%M}'s snapshots, {promoted:,} carrying today's values, "
+                f"{recomputed:,} computed (stale, or carried again)"))
+        # New weights or rules (a model put live): every open application's snapshot recomputed.
+        for name, url in everyone:
+            figures.append(figure(f"{name}, every snapshot recomputed", url, _median_after(
                 lambda: RiskSnapshot.objects.update(computed_generation=None), partial(get, url),
-                ctx.repeat), get(url), "; every open application's snapshot recomputed"))
+                ctx.repeat), get(url), "; every open application's snapshot recomputed, as after new weights"))
     return figures
 
 

@@ -5,7 +5,9 @@ than SQLite or PostgreSQL spend running it when the query reads a few dozen rows
 agenda ran eleven such queries, 7.5 ms of CPU in the loader against about 1.5 ms of SQL (benchmarks/
 README.md, Where the API's time goes). The statement only depends on the query's shape (which query,
 how many ids in each list, which arguments are None), so `prepared_rows` compiles each shape once and
-then runs the same SQL with the new values bound as parameters, never formatted into the text.
+then runs the same SQL with the new values bound as parameters, never formatted into the text. A list
+of ids is filled up to the next power of two with its last id, so that the shapes a process keeps stay
+few (a dozen per query) whatever the numbers of ids it is asked for.
 
 How the values find their places: the query is built twice with stand-in values (distinct ids, distinct
 moments) and compiled; each parameter that equals a stand-in, adapted for the database the way Django
@@ -86,7 +88,7 @@ def prepared_many(*queries: tuple[Any, ...]) -> list[list[tuple[Any, ...]]]:
     batch: list[tuple[int, _Prepared, list[Any]]] = []
     connection = connections["default"]
     for index, (key, build, *given) in enumerate(queries):
-        arguments = tuple(list(dict.fromkeys(a)) if isinstance(a, list | tuple) else a for a in given)
+        arguments = tuple(_padded(list(dict.fromkeys(a))) if isinstance(a, list | tuple) else a for a in given)
         if any(isinstance(a, QuerySet) or (isinstance(a, list) and not a) for a in arguments):
             results[index] = value_rows(build(*arguments))
             continue
@@ -129,6 +131,16 @@ def prepared_many(*queries: tuple[Any, ...]) -> list[list[tuple[Any, ...]]]:
                 cursor.execute(prepared.sql, params)
                 results[index] = converted_rows(cursor.fetchall(), prepared.converters, connection)
     return results  # type: ignore[return-value]
+
+
+def _padded(ids: list[Any]) -> list[Any]:
+    """The list filled up to the next power of two with its last id (an `IN` ignores repeats): lists of
+    37 and 60 ids share one statement, so that a process keeps at most a dozen shapes of each query
+    whatever the number of ids it is asked for (up to a few thousand: risk/loader.py ID_LIST_LIMIT),
+    not one per number."""
+    if not ids:
+        return ids
+    return ids + ids[-1:] * ((1 << (len(ids) - 1).bit_length()) - len(ids))
 
 
 def _adapt(ops, value: Any) -> Any:

@@ -28,6 +28,20 @@ from a bulk load) is stale like any other, so a row is made on first read and ne
 The shown rows are always loaded and scored afresh; the snapshot only chooses and counts them. The
 worker (`homestretch worker`) refreshes everyone's snapshots on each run, so that the day's first
 page does not pay for the night's expiry.
+
+The next day. Every snapshot expires at midnight, so without a worker the day's first view of everyone's
+pages would recompute all of them: some 6,700 applications loaded and scored, half a second on the large
+demo, whatever changed overnight. So a snapshot also carries the next day's values, scored from the same
+facts as of the next local midnight when it is computed, and the day's first `ensure_fresh` promotes
+them in one UPDATE (`_promote`) for every snapshot whose application did not change since, whose
+recruiter is in the same team and that was scored with the same weights; only the others are
+recomputed. The carried values are the engine's at that midnight because nothing it reads moved: a
+change adds to the generation, and a record dated between the computation and the next day's start (a
+meeting logged for tonight) means nothing is carried (`next_expires_at` is then that start, so the
+values never hold); one dated during the next day ends them then, as `expires_at` does today. A trained
+model with track-record features also reads the decisions made before the day's start: a decision
+closed after the snapshot was computed blocks the promotion. Promoted rows carry nothing further;
+`ensure_fresh` carries them again a few hundred at a time (`CARRY_BATCH`), and the worker all at once.
 """
 
 from __future__ import annotations
@@ -39,7 +53,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, F, Min, Model, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import (
+    BooleanField, Case, Count, Exists, F, Min, Model, OuterRef, Q, QuerySet, Sum, Value, When, Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -47,18 +63,26 @@ from homestretch.cadence.due import due_reasons
 from homestretch.cadence.rules import DEFAULT_CADENCE
 from homestretch.pipeline.models import Application
 
+from .loader import ID_LIST_LIMIT as LOADER_ID_LIST_LIMIT
 from .loader import SCORED_STAGES, applications_as_of, load_facts
 from .models import RiskSnapshot
 from .scoring import Scorer, current_scorer
+from .track_record import DECIDED_STAGES
 from .weights import Weights
 
 # Add one when the engine's or the agenda's rules change what a snapshot holds: every snapshot
 # computed under the previous rules is then recomputed on its next read.
 RULES_REVISION = 2  # 2: pay compared like with like and one earliest-start rule (homestretch.situation)
 
-# Above this many stale applications, the recompute loads the whole scope by subquery instead of a
-# list of ids (a list this long would be slower to send, and SQLite caps the parameters of a query).
-ID_LIST_LIMIT = 500
+# Above this many stale applications, the recompute loads the whole scope by subquery instead of a list
+# of ids: the loader's own limit (risk/loader.py), up to which a list costs no more per application than
+# the scope's subquery (the 730 changed overnight on the large demo: 37 ms against 333 for all 6,769).
+ID_LIST_LIMIT = LOADER_ID_LIST_LIMIT
+
+# At most this many snapshots that hold but carry no next day (promoted this morning) get it per call of
+# `ensure_fresh`: a bounded addition to a page (about 40 ms for 300 on the large demo), so that tomorrow's
+# first view finds them carried after a day of views. The worker carries every one.
+CARRY_BATCH = 300
 
 # Records that can be dated ahead of the moment a snapshot is computed; when that moment passes,
 # the risk changes without a write, so the snapshot expires then. Each is a lookup from Application.
@@ -110,71 +134,166 @@ def valid_at(now: datetime, scorer: Scorer) -> QuerySet[RiskSnapshot]:
     return RiskSnapshot.objects.filter(_holds(now, scorer, snapshot="", application="application__"))
 
 
-def ensure_fresh(scope: QuerySet[Application], now: datetime, scorer: Scorer) -> int:
+def ensure_fresh(
+    scope: QuerySet[Application], now: datetime, scorer: Scorer, *, carry_batch: int | None = CARRY_BATCH,
+) -> int:
     """Recompute the snapshots of the applications in `scope` (open at `now`) that are not valid at
-    `now`; returns how many were recomputed. One query when all are valid; about fifteen more otherwise,
-    whatever their number."""
+    `now`; returns how many were recomputed. The values carried for today are promoted first where they
+    hold (two statements, once a day). Tomorrow's values are carried by every snapshot computed, and by
+    snapshots that hold without them, computed again, up to `carry_batch` snapshots in all (None: no
+    limit); when more than that are stale (the day's first view), none carries tomorrow's and later
+    calls carry them. One query when nothing is to do; about fifteen more otherwise, whatever their number."""
+    stale, uncarried, promotable = _stale(scope, now, scorer, carry_batch)
+    if promotable and _promote(now, scorer):
+        stale, uncarried, _ = _stale(scope, now, scorer, carry_batch)
+    carry = carry_batch is None or len(stale) <= carry_batch
+    if carry_batch is not None:
+        # They hold: computed again from the generation read above, their values for today are the same.
+        uncarried = dict(list(uncarried.items())[:carry_batch - len(stale)]) if carry else {}
+    computed = {**stale, **uncarried}
+    if computed:
+        # Few: by their ids. Many (a new model, everyone's carried by the worker): the whole scope by
+        # subquery, writing only those computed.
+        load_scope: Iterable[int] | QuerySet = (
+            list(computed) if len(computed) <= ID_LIST_LIMIT else scope.values("id"))
+        _recompute(computed, load_scope, now, scorer, carry=carry)
+    return len(stale)
+
+
+def _stale(
+    scope: QuerySet[Application], now: datetime, scorer: Scorer, carry_batch: int | None,
+) -> tuple[dict[int, int], dict[int, int], bool]:
+    """The generations of the applications of `scope` whose snapshot does not hold at `now`, those of up
+    to `carry_batch` (None: all) whose snapshot holds but carries nothing for tomorrow, and whether any
+    stale one carries values for today. One query."""
     # A condition on the joined row, not NOT IN (valid snapshots): that would read every valid
     # snapshot of the organisation to check one recruiter's hundred applications. A missing row
     # (LEFT JOIN: NULLs) does not hold. The generation is read here, before the facts.
     holds = _holds(now, scorer, snapshot="risk_snapshot__", application="")
-    stale = dict(
+    today = timezone.localtime(now).date()
+    tomorrow = today + timedelta(days=1)
+    rows = (
         scope.annotate(holds=Case(When(holds, then=Value(True)), default=Value(False), output_field=BooleanField()))
-        .filter(holds=False).values_list("id", "generation").order_by()
+        .filter(Q(holds=False) | Q(risk_snapshot__next_day__isnull=True) | ~Q(risk_snapshot__next_day=tomorrow))
     )
-    if not stale:
+    if carry_batch is not None:
+        # Every stale one, but only the first `carry_batch` of those that hold: after the day's promotion
+        # nearly all hold uncarried, and reading thousands of rows to carry three hundred cost each page
+        # of the morning more than the carrying.
+        rows = rows.annotate(
+            rank=Window(RowNumber(), partition_by=[F("holds")], order_by=F("id").asc()),
+            cap=Case(When(holds=True, then=Value(carry_batch)), default=Value(None)),
+        ).filter(Q(cap__isnull=True) | Q(rank__lte=F("cap")))
+    stale: dict[int, int] = {}
+    uncarried: dict[int, int] = {}
+    promotable = False
+    for app_id, generation, held, next_day in rows.values_list(
+            "id", "generation", "holds", "risk_snapshot__next_day").order_by():
+        if not held:
+            stale[app_id] = generation
+            promotable = promotable or next_day == today
+        else:
+            uncarried[app_id] = generation
+    return stale, uncarried, promotable
+
+
+def _promote(now: datetime, scorer: Scorer) -> int:
+    """Make the values carried for today the snapshots' own, where they still hold: the application's
+    generation and its recruiter's team as when they were computed, the same weights, and not past
+    `next_expires_at`. One statement; returns how many; the rows promoted carry nothing further."""
+    today = timezone.localtime(now).date()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    if now < start:  # a moment in another zone's yesterday cannot be before its own day's start
         return 0
-    # Few: by their ids. Many (the day's first page, a new model): the whole scope by subquery,
-    # writing only the stale ones.
-    load_scope: Iterable[int] | QuerySet = list(stale) if len(stale) <= ID_LIST_LIMIT else scope.values("id")
-    _recompute(stale, load_scope, now, scorer)
-    return len(stale)
+    key = scoring_key(scorer.weights)
+    promoted = RiskSnapshot.objects.filter(
+        Q(team=F("application__recruiter__team"))
+        | Q(team__isnull=True, application__recruiter__team__isnull=True),
+        next_day=today, next_expires_at__gt=now, computed_at__lt=start, scoring=key,
+        computed_generation=F("application__generation"),
+    )
+    if scorer.weights.history_vector:
+        # The track record is read as of the day's start: a decision made after the snapshot was
+        # computed (and before today) changes what today's values would have been.
+        promoted = promoted.exclude(Exists(Application.objects.filter(
+            stage__in=DECIDED_STAGES, closed_at__gte=OuterRef("computed_at"), closed_at__lt=start)))
+    return promoted.update(
+        day=F("next_day"), computed_at=start, expires_at=F("next_expires_at"), probability=F("next_probability"),
+        band=F("next_band"), due=F("next_due"), overdue_days=F("next_overdue_days"),
+        next_day=None, next_expires_at=None, next_probability=None, next_band="", next_due=False,
+        next_overdue_days=None,
+    )
 
 
-def _recompute(generations: dict[int, int], load_scope, now: datetime, scorer: Scorer) -> None:
+def _recompute(generations: dict[int, int], load_scope, now: datetime, scorer: Scorer, *, carry: bool = True) -> None:
     facts = load_facts(now, application_ids=load_scope, scored_only=False)
     cadence_for_team = scorer.cadence_for_team
-    risks = scorer.risks((fact for fact in facts if fact.application_id in generations), now)
+    facts = [fact for fact in facts if fact.application_id in generations]
+    risks = scorer.risks(facts, now)
     on = timezone.localtime(now).date()
-    expires = _expiries(load_scope, now)
+    midnight = _next_midnight(now)
+    tomorrow = timezone.localtime(midnight).date()
+    expires, carried_until = _expiries(load_scope, now)
+    # Tomorrow's values, from the same facts as of its start, for the applications with nothing dated
+    # before it (the others expire today anyway, and their facts at midnight are not these).
+    carried = [fact for fact in facts if fact.application_id not in expires] if carry else []
+    next_risks = scorer.risks(carried, midnight)
     key = scoring_key(scorer.weights)
     rows = []
     for fact in facts:
         app_id = fact.application_id
-        if app_id not in generations:
-            continue
         risk = risks[app_id]
-        reasons = due_reasons(fact, on, cadence_for_team(fact.team_id)) if fact.stage in SCORED_STAGES else []
+        scored = fact.stage in SCORED_STAGES
+        cadence = cadence_for_team(fact.team_id)
+        reasons = due_reasons(fact, on, cadence) if scored else []
+        expires_at = expires.get(app_id, midnight)
+        if app_id in next_risks:
+            next_risk = next_risks[app_id]
+            next_reasons = due_reasons(fact, tomorrow, cadence) if scored else []
+            carried_values = (tomorrow, carried_until.get(app_id, carried_until[None]), next_risk.probability,
+                              next_risk.band or "", bool(next_reasons),
+                              next_reasons[0].overdue_days if next_reasons else None)
+        elif carry:  # nothing can be carried: the next day's values end as it starts
+            carried_values = (tomorrow, midnight, None, "", False, None)
+        else:  # not carried yet: a later call carries them
+            carried_values = (None, None, None, "", False, None)
         rows.append((
-            app_id, generations[app_id], fact.team_id, on, now, expires.get(app_id, expires[None]), key,
+            app_id, generations[app_id], fact.team_id, on, now, expires_at, key,
             fact.stage, risk.probability, risk.band or "", bool(reasons),
-            reasons[0].overdue_days if reasons else None,
+            reasons[0].overdue_days if reasons else None, *carried_values,
         ))
     _upsert(rows)
 
 
-def _expiries(load_scope, now: datetime) -> dict[int | None, datetime]:
-    """When each application's snapshot stops holding: the next local midnight (key None), or the
-    first moment after `now` at which a record of it is dated, if earlier.
+def _expiries(load_scope, now: datetime) -> tuple[dict[int, datetime], dict[int | None, datetime]]:
+    """When snapshots stop holding, from the records dated after `now`: (1) by application, those that
+    expire before the next local midnight or at it because of a record dated then (they carry nothing to
+    the next day: their facts at its start are not those read now); (2) until when the values carried
+    for the next day hold: its own midnight (key None), or earlier for a record dated during it.
 
-    One query when nothing is dated between now and midnight (the usual morning): a probe of each dated
-    column's own index. Read from the applications' side, each of the ten lookups joined every open
-    application to its records, some 100 ms for everyone's pipeline; the probe reads a few index
-    entries. One more query (a union) over the kinds of records the probe found."""
+    One query when nothing is dated between now and the midnight after next (the usual morning): a probe
+    of each dated column's own index. Read from the applications' side, each of the ten lookups joined
+    every open application to its records, some 100 ms for everyone's pipeline; the probe reads a few
+    index entries. One more query (a union) over the kinds of records the probe found."""
     midnight = _next_midnight(now)
-    expires: dict[int | None, datetime] = {None: midnight}
-    ahead = _dated_between(now, midnight)
+    day_after = _next_midnight(midnight)
+    expires: dict[int, datetime] = {}
+    carried_until: dict[int | None, datetime] = {None: day_after}
+    ahead = _dated_between(now, day_after)
     if not ahead:
-        return expires
+        return expires, carried_until
     firsts = [
-        Application.objects.filter(pk__in=load_scope, **{f"{lookup}__gt": now, f"{lookup}__lt": midnight})
+        Application.objects.filter(pk__in=load_scope, **{f"{lookup}__gt": now, f"{lookup}__lt": day_after})
         .values("id").annotate(first=Min(lookup)).values_list("id", "first").order_by()
         for lookup in ahead
     ]
     for app_id, first in firsts[0].union(*firsts[1:], all=True):
-        if first < expires.get(app_id, midnight):
-            expires[app_id] = first
-    return expires
+        if first <= midnight:
+            if app_id not in expires or first < expires[app_id]:
+                expires[app_id] = first
+        elif first < carried_until.get(app_id, day_after):
+            carried_until[app_id] = first
+    return expires, carried_until
 
 
 def _dated_column(lookup: str) -> tuple[type[Model], str]:
@@ -206,7 +325,8 @@ def _dated_between(start: datetime, end: datetime) -> list[str]:
 
 
 _COLUMNS = ("application_id", "computed_generation", "team_id", "day", "computed_at", "expires_at", "scoring",
-            "stage", "probability", "band", "due", "overdue_days")
+            "stage", "probability", "band", "due", "overdue_days",
+            "next_day", "next_expires_at", "next_probability", "next_band", "next_due", "next_overdue_days")
 
 
 def _upsert(rows: list[tuple]) -> None:
@@ -238,9 +358,9 @@ def _upsert(rows: list[tuple]) -> None:
 
     adapted = [
         (app_id, computed, team_id, day_of(day), moment(computed_at), moment(expires_at), key, stage, probability,
-         band, due, overdue)
-        for app_id, computed, team_id, day, computed_at, expires_at, key, stage, probability, band, due, overdue
-        in rows
+         band, due, overdue, day_of(next_day), moment(next_expires_at), *carried)
+        for (app_id, computed, team_id, day, computed_at, expires_at, key, stage, probability, band, due, overdue,
+             next_day, next_expires_at, *carried) in rows
     ]
     updated = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in _COLUMNS[1:])
     # Only this module's table and column names are formatted in; every value is a parameter.
@@ -337,5 +457,6 @@ def stage_ranking(
 
 
 def refresh_everyone(now: datetime) -> int:
-    """Recompute every stale snapshot of the applications open at `now` (the worker's round)."""
-    return ensure_fresh(applications_as_of(now), now, current_scorer())
+    """Recompute every stale snapshot of the applications open at `now`, and carry the next day for every
+    one that holds without it (the worker's round)."""
+    return ensure_fresh(applications_as_of(now), now, current_scorer(), carry_batch=None)

@@ -57,12 +57,26 @@ def test_a_prepared_shape_runs_one_statement_with_the_values_bound_not_formatted
     assert len(first) == len(second) == 1
     assert [row[0] for row in rows] == [ids[5]]  # of the three named, only the one opened five days ago existed
     # The statement kept holds a placeholder for each value, none of the values it was compiled with.
-    kept = _CACHE[connections["default"]][("test.applications", (datetime, 3, int))]
+    kept = _CACHE[connections["default"]][("test.applications", (datetime, 4, int))]  # 3 ids, filled up to 4
     assert kept is not None and kept.sql.count("%s") == len(kept.sources)
-    # The moment twice (the subquery's too), each of three ids, the recruiter; the subquery's 1 stays 1.
-    assert sorted(position for position, _ in kept.sources if position is not None) == [0, 0, 1, 1, 1, 2]
+    # The moment twice (the subquery's too), each of four ids, the recruiter; the subquery's 1 stays 1.
+    assert sorted(position for position, _ in kept.sources if position is not None) == [0, 0, 1, 1, 1, 1, 2]
     assert (None, 1) in kept.sources
     assert "1987" not in kept.sql and "1901" not in kept.sql
+
+
+def test_lists_of_ids_share_a_statement_per_power_of_two_and_read_only_the_ids_named(job, alice, now):
+    """A long-running process is asked for every number of ids up to a few thousand: it must not keep a
+    statement for each number."""
+    ids = [app.pk for app in _open_many(job, alice, now, 9)]
+    known = _CACHE.setdefault(connections["default"], {})
+    before = {shape for shape in known if shape[0] == "test.applications"}
+    for count in range(1, 10):
+        expected = list(_applications(now, ids[:count], alice.pk))
+        assert prepared_rows("test.applications", _applications, now, ids[:count], alice.pk) == expected
+        assert len(expected) == count
+    shapes = {shape for shape in known if shape[0] == "test.applications"} - before
+    assert sorted(shape[1][1] for shape in shapes) == [1, 2, 4, 8, 16]
 
 
 def test_a_value_transformed_on_its_way_to_the_sql_is_never_cached_wrongly(application, alice, now):

@@ -254,8 +254,144 @@ def test_snapshots_hold_for_their_day_only(world, now, monkeypatch):
     assert refresh(now + timedelta(hours=3)) == 0
     tomorrow = now + timedelta(days=1)
     assert valid_ids(tomorrow) == set()
-    assert refresh(tomorrow) == 4
+    # Nothing changed overnight: the values carried for tomorrow become the snapshots' own, none is
+    # recomputed, and they are what the engine says then.
+    assert refresh(tomorrow) == 0
     assert as_tuples(snapshots_say(tomorrow)) == engine_says(tomorrow)
+    # A day skipped: nothing was carried for it.
+    two_days_later = now + timedelta(days=3)
+    assert valid_ids(two_days_later) == set()
+    assert refresh(two_days_later) == 4
+    assert as_tuples(snapshots_say(two_days_later)) == engine_says(two_days_later)
+
+
+# --- The next day: carried when computed, promoted the next morning, always the engine's ----------------------
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
+def test_a_change_after_the_snapshots_makes_exactly_its_applications_recomputed_the_next_morning(
+    world, alice, bob, charlie, now, change,
+):
+    assert refresh(now) == 4
+    expected_stale = change(world, {"alice": alice, "bob": bob, "charlie": charlie}, now + timedelta(hours=3))
+    tomorrow = now + timedelta(days=1)
+    assert refresh(tomorrow) == len(expected_stale)
+    assert as_tuples(snapshots_say(tomorrow)) == engine_says(tomorrow)
+
+
+def test_the_day_s_first_refresh_promotes_in_two_statements_and_carries_the_next_day_again(world, now):
+    refresh(now)
+    tomorrow = now + timedelta(days=1)
+    with CaptureQueriesContext(connection) as promoting:
+        snapshots._promote(tomorrow, current_scorer())
+    assert len(promoting) == 1
+    assert set(RiskSnapshot.objects.values_list("next_day", flat=True)) == {None}
+    # Promoted rows carry nothing further: the next refresh carries the day after again, in a fixed number of
+    # statements, and that day's first refresh promotes them in turn.
+    assert refresh(tomorrow) == 0
+    day_after = tomorrow + timedelta(days=1)
+    assert set(RiskSnapshot.objects.values_list("next_day", flat=True)) == {day_after.date()}
+    assert refresh(day_after) == 0
+    assert as_tuples(snapshots_say(day_after)) == engine_says(day_after)
+
+
+def test_a_few_snapshots_are_carried_again_per_refresh_and_the_worker_carries_them_all(world, now):
+    refresh(now)
+    tomorrow = now + timedelta(days=1)
+    scope, scorer = applications_as_of(tomorrow), current_scorer()
+    carried_for_the_day_after = RiskSnapshot.objects.filter(next_day=(tomorrow + timedelta(days=1)).date())
+    assert snapshots.ensure_fresh(scope, tomorrow, scorer, carry_batch=1) == 0
+    assert carried_for_the_day_after.count() == 1
+    assert snapshots.ensure_fresh(scope, tomorrow, scorer, carry_batch=2) == 0
+    assert carried_for_the_day_after.count() == 3
+    with CaptureQueriesContext(connection) as nothing_to_do:
+        assert snapshots.refresh_everyone(tomorrow) == 0
+    assert carried_for_the_day_after.count() == 4
+    assert len(nothing_to_do) > 1  # the last one carried
+    with CaptureQueriesContext(connection) as nothing_to_do:
+        assert snapshots.refresh_everyone(tomorrow) == 0
+    assert len(nothing_to_do) == 1
+    assert as_tuples(snapshots_say(tomorrow)) == engine_says(tomorrow)
+
+
+def test_when_more_are_stale_than_the_batch_none_carries_tomorrow_and_later_calls_carry_them(world, now):
+    """The day's first view pays for the stale snapshots only; the next views carry them a batch at a time."""
+    scope, scorer = applications_as_of(now), current_scorer()
+    carried = RiskSnapshot.objects.filter(next_day=(now + timedelta(days=1)).date())
+    assert snapshots.ensure_fresh(scope, now, scorer, carry_batch=3) == 4
+    assert set(RiskSnapshot.objects.values_list("next_day", flat=True)) == {None}
+    assert snapshots.ensure_fresh(scope, now, scorer, carry_batch=3) == 0
+    assert carried.count() == 3
+    assert snapshots.ensure_fresh(scope, now, scorer, carry_batch=3) == 0
+    assert carried.count() == 4
+    tomorrow = now + timedelta(days=1)
+    assert refresh(tomorrow) == 0
+    assert as_tuples(snapshots_say(tomorrow)) == engine_says(tomorrow)
+
+
+def test_a_record_dated_during_the_next_day_ends_the_carried_values_at_its_moment(world, alice, now):
+    meeting = snapshots._next_midnight(now) + timedelta(hours=14)  # booked today for tomorrow afternoon
+    _meeting_ahead(world, alice, meeting)
+    refresh(now)
+    rosa = RiskSnapshot.objects.get(application=world["apps"]["rosa"])
+    assert (rosa.expires_at, rosa.next_expires_at) == (snapshots._next_midnight(now), meeting)
+    morning = now + timedelta(days=1)
+    assert refresh(morning) == 0
+    assert as_tuples(snapshots_say(morning)) == engine_says(morning)
+    after = meeting + timedelta(minutes=1)
+    assert valid_ids(after) == _ids(world, "priya", "priya_data", "quentin")
+    assert refresh(after) == 1
+    assert as_tuples(snapshots_say(after)) == engine_says(after)
+
+
+@pytest.mark.parametrize("before_midnight", [timedelta(hours=1), timedelta(0)], ids=["tonight", "at midnight"])
+def test_a_record_dated_before_the_next_day_starts_carries_nothing(world, alice, now, before_midnight):
+    """The facts at the next day's start include it and the facts read now do not: its values are not carried."""
+    _meeting_ahead(world, alice, snapshots._next_midnight(now) - before_midnight)
+    refresh(now)
+    rosa = RiskSnapshot.objects.get(application=world["apps"]["rosa"])
+    assert rosa.next_expires_at == snapshots._next_midnight(now)  # held until the start of its own day: never
+    tomorrow = now + timedelta(days=1)
+    assert refresh(tomorrow) == 1
+    assert as_tuples(snapshots_say(tomorrow)) == engine_says(tomorrow)
+
+
+def test_other_weights_overnight_promote_nothing(world, now):
+    refresh(now)
+    weights = live_weights()
+    doubled = replace(weights, weights={name: 2 * value for name, value in weights.weights.items()},
+                      source="model v99")
+    tomorrow = now + timedelta(days=1)
+    assert snapshots.ensure_fresh(applications_as_of(tomorrow), tomorrow, Scorer(cadence_lookup(), doubled)) == 4
+
+
+@pytest.mark.parametrize("decided_overnight", [False, True], ids=["no decision", "a decision"])
+def test_a_model_reading_the_track_record_promotes_only_if_no_decision_was_made_since(
+    world, alice, job, now, decided_overnight,
+):
+    from homestretch.risk.loader import load_track_record
+    from homestretch.risk.track_record import CLIENT
+
+    past = Candidate.objects.create(name="Past", email="past@example.org")
+    closed = services.open_application(candidate=past, job=job, recruiter=alice, by=alice,
+                                       at=now - timedelta(days=60), stage="offer")
+    Application.objects.filter(pk=closed.pk).update(stage="declined", closed_at=now - timedelta(days=30))
+    weights = replace(live_weights(), history={CLIENT: 1.5}, track_record=load_track_record(), source="model v7")
+    scorer = Scorer(cadence_lookup(), weights)
+    assert snapshots.ensure_fresh(applications_as_of(now), now, scorer) == 4
+    if decided_overnight:  # another candidate declined this evening: tomorrow's track record has one more loss
+        another = Candidate.objects.create(name="Another", email="another@example.org")
+        other = services.open_application(candidate=another, job=job, recruiter=alice, by=alice,
+                                          at=now - timedelta(days=20), stage="offer")
+        Application.objects.filter(pk=other.pk).update(stage="declined", closed_at=now + timedelta(hours=5))
+        weights = replace(weights, track_record=load_track_record())
+        scorer = Scorer(cadence_lookup(), weights)
+    tomorrow = now + timedelta(days=1)
+    assert snapshots.ensure_fresh(applications_as_of(tomorrow), tomorrow, scorer) == (4 if decided_overnight else 0)
+    facts = load_facts(tomorrow, application_ids=_ids(world, *world["apps"]), scored_only=False)
+    engine = {app_id: risk.probability for app_id, risk in scorer.risks(facts, tomorrow).items()}
+    assert dict(RiskSnapshot.objects.filter(application__in=engine).values_list("application_id", "probability")) \
+        == engine
 
 
 def _meeting_ahead(world, alice, at):
@@ -377,17 +513,19 @@ def test_the_snapshots_are_written_in_a_fixed_number_of_statements_twice_in_one_
     """The write is one statement on SQLite and, on PostgreSQL, a temporary table filled by COPY, one
     upsert from it and its drop: a second write in the same transaction (a caller's atomic block) finds
     no table left over, and both land their values."""
-    rows = [(app.pk, 0, None, now.date(), now, now + timedelta(hours=1), "k", "offer", 0.25, "high", True, 3)
+    tomorrow = now.date() + timedelta(days=1)
+    carried = (tomorrow, now + timedelta(days=1), 0.3, "medium", True, 1)
+    rows = [(app.pk, 0, None, now.date(), now, now + timedelta(hours=1), "k", "offer", 0.25, "high", True, 3, *carried)
             for app in world["apps"].values()]
     with CaptureQueriesContext(connection) as first:
         snapshots._upsert(rows)
     # SQLite: the upsert; PostgreSQL: create, upsert, drop (the COPY is not logged). Savepoints aside.
     statements = [q["sql"] for q in first.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert len(statements) == (3 if connection.vendor == "postgresql" else 1), statements
-    snapshots._upsert([(*row[:7], "accepted", 0.5, "low", False, None) for row in rows])
-    assert set(RiskSnapshot.objects.values_list("application_id", "computed_generation", "day", "computed_at",
-                                                 "expires_at", "scoring", "stage", "probability", "band", "due",
-                                                 "overdue_days")) == {
-        (app.pk, 0, now.date(), now, now + timedelta(hours=1), "k", "accepted", 0.5, "low", False, None)
+    nothing_carried = (tomorrow, now + timedelta(hours=20), None, "", False, None)
+    snapshots._upsert([(*row[:7], "accepted", 0.5, "low", False, None, *nothing_carried) for row in rows])
+    assert set(RiskSnapshot.objects.values_list(*snapshots._COLUMNS)) == {
+        (app.pk, 0, None, now.date(), now, now + timedelta(hours=1), "k", "accepted", 0.5, "low", False, None,
+         *nothing_carried)
         for app in world["apps"].values()
     }
