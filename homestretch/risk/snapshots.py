@@ -54,7 +54,20 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
-    BooleanField, Case, Count, Exists, F, Min, Model, OuterRef, Q, QuerySet, Sum, Value, When, Window,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -240,6 +253,7 @@ def _recompute(generations: dict[int, int], load_scope, now: datetime, scorer: S
     next_risks = scorer.risks(carried, midnight)
     key = scoring_key(scorer.weights)
     rows = []
+    carried_values: tuple[date | None, datetime | None, float | None, str, bool, int | None]
     for fact in facts:
         app_id = fact.application_id
         risk = risks[app_id]
