@@ -295,6 +295,17 @@ def test_the_day_s_first_refresh_promotes_in_two_statements_and_carries_the_next
     assert as_tuples(snapshots_say(day_after)) == engine_says(day_after)
 
 
+def test_a_process_that_promoted_today_still_promotes_values_carried_for_today_since(world, now, monkeypatch):
+    """Another server whose clock is behind may write values carried for today after this one promoted."""
+    refresh(now)
+    tomorrow = now + timedelta(days=1)
+    monkeypatch.setitem(snapshots._promoted_on, connection.alias, tomorrow.date())
+    with CaptureQueriesContext(connection) as queries:
+        assert refresh(tomorrow) == 0
+    assert [query["sql"].split()[0] for query in queries[:3]] == ["SELECT", "UPDATE", "SELECT"]
+    assert as_tuples(snapshots_say(tomorrow)) == engine_says(tomorrow)
+
+
 def test_a_few_snapshots_are_carried_again_per_refresh_and_the_worker_carries_them_all(world, now):
     refresh(now)
     tomorrow = now + timedelta(days=1)
