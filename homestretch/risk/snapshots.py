@@ -151,11 +151,13 @@ def ensure_fresh(
     scope: QuerySet[Application], now: datetime, scorer: Scorer, *, carry_batch: int | None = CARRY_BATCH,
 ) -> int:
     """Recompute the snapshots of the applications in `scope` (open at `now`) that are not valid at
-    `now`; returns how many were recomputed. The values carried for today are promoted first where they
-    hold (one statement, at the first call of the day in each process). Tomorrow's values are carried by every snapshot computed, and by
-    snapshots that hold without them, computed again, up to `carry_batch` snapshots in all (None: no
-    limit); when more than that are stale (the day's first view), none carries tomorrow's and later
-    calls carry them. One query when nothing is to do; about fifteen more otherwise, whatever their number."""
+    `now`; returns how many were recomputed.
+
+    The values carried for today are promoted first where they hold (one statement, at the first call of
+    the day in each process). Tomorrow's values are carried by every snapshot computed, and by snapshots
+    that hold without them, computed again, up to `carry_batch` snapshots in all (None: no limit); when
+    more than that are stale (the day's first view), none carries tomorrow's and later calls carry them.
+    One query when nothing is to do; about fifteen more otherwise, whatever their number."""
     today = timezone.localtime(now).date()
     if _promoted_on.get(connection.alias) != today:
         # This process's first call of the day promotes first (a statement that finds nothing once another
