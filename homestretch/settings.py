@@ -221,6 +221,27 @@ def _retention_months() -> int:
 
 RETENTION_MONTHS = _retention_months()
 
+# The days the organisation works, e.g. HOMESTRETCH_WORKING_DAYS=mon,tue,wed,thu,fri,sat. A risk snapshot
+# computed on one carries the values of the next (homestretch.risk.snapshots, The next day), so that the first
+# view of the next working day, a Monday's too, recomputes only what changed since. A view on another day works
+# the same, only slower.
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _working_days() -> frozenset[int]:
+    value = os.environ.get("HOMESTRETCH_WORKING_DAYS", "mon,tue,wed,thu,fri")
+    full_names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    days = [_WEEKDAYS.index(name) if name in _WEEKDAYS else full_names.index(name) for name in names
+            if name in _WEEKDAYS or name in full_names]
+    if not names or len(days) != len(names):
+        raise ImproperlyConfigured(
+            f"HOMESTRETCH_WORKING_DAYS must name days of the week, such as mon,tue,wed,thu,fri; not {value!r}.")
+    return frozenset(days)  # Monday 0, as date.weekday()
+
+
+WORKING_DAYS = _working_days()
+
 # The team chat webhook reaches https:// URLs on public internet addresses only (homestretch.integrations.outbound).
 # For a chat server on this machine or the local network (testing, an internal Mattermost): plain http://,
 # and the networks allowed although not public, e.g. HOMESTRETCH_WEBHOOK_ALLOWED_NETWORKS=10.1.2.0/24.

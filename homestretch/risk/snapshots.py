@@ -31,17 +31,19 @@ page does not pay for the night's expiry.
 
 The next day. Every snapshot expires at midnight, so without a worker the day's first view of everyone's
 pages would recompute all of them: some 6,700 applications loaded and scored, half a second on the large
-demo, whatever changed overnight. So a snapshot also carries the next day's values, scored from the same
-facts as of the next local midnight when it is computed, and the day's first `ensure_fresh` promotes
-them in one UPDATE (`_promote`) for every snapshot whose application did not change since, whose
-recruiter is in the same team and that was scored with the same weights; only the others are
-recomputed. The carried values are the engine's at that midnight because nothing it reads moved: a
-change adds to the generation, and a record dated between the computation and the next day's start (a
-meeting logged for tonight) means nothing is carried (`next_expires_at` is then that start, so the
-values never hold); one dated during the next day ends them then, as `expires_at` does today. A trained
-model with track-record features also reads the decisions made before the day's start: a decision
-closed after the snapshot was computed blocks the promotion. Promoted rows carry nothing further;
-`ensure_fresh` carries them again a few hundred at a time (`CARRY_BATCH`), and the worker all at once.
+demo, whatever changed overnight. So a snapshot also carries the values of the next working day
+(settings.WORKING_DAYS: Friday's carry Monday's), scored from the same facts as of that day's start when
+it is computed, and that day's first `ensure_fresh` promotes them in one UPDATE (`_promote`) for every
+snapshot whose application did not change since, whose recruiter is in the same team and that was scored
+with the same weights; only the others are recomputed. The carried values are the engine's at that day's
+start because nothing it reads moved: a change adds to the generation, and a record dated between the
+computation and that start (a meeting logged for tonight) means nothing is carried (`next_expires_at` is
+then that start, so the values never hold); one dated during the day carried ends them then, as
+`expires_at` does today. A trained model with track-record features also reads the decisions made before
+the day's start: a decision closed after the snapshot was computed blocks the promotion. Promoted rows
+carry nothing further; `ensure_fresh` carries them again a few hundred at a time (`CARRY_BATCH`), and the
+worker all at once. A view on a day that is not a working day finds nothing carried for it, and
+recomputes.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ RULES_REVISION = 2  # 2: pay compared like with like and one earliest-start rule
 ID_LIST_LIMIT = LOADER_ID_LIST_LIMIT
 
 # At most this many snapshots that hold but carry no next day (promoted this morning) get it per call of
-# `ensure_fresh`: a bounded addition to a page (about 40 ms for 300 on the large demo), so that tomorrow's
+# `ensure_fresh`: a bounded addition to a page (about 40 ms for 300 on the large demo), so that the next day's
 # first view finds them carried after a day of views. The worker carries every one.
 CARRY_BATCH = 300
 
@@ -154,9 +156,9 @@ def ensure_fresh(
     `now`; returns how many were recomputed.
 
     The values carried for today are promoted first where they hold (one statement, at the first call of
-    the day in each process). Tomorrow's values are carried by every snapshot computed, and by snapshots
-    that hold without them, computed again, up to `carry_batch` snapshots in all (None: no limit); when
-    more than that are stale (the day's first view), none carries tomorrow's and later calls carry them.
+    the day in each process). The next working day's values are carried by every snapshot computed, and by
+    snapshots that hold without them, computed again, up to `carry_batch` snapshots in all (None: no limit);
+    when more than that are stale (the day's first view), none carries them and later calls do.
     One query when nothing is to do; about fifteen more otherwise, whatever their number."""
     today = timezone.localtime(now).date()
     if _promoted_on.get(connection.alias) != today:
@@ -189,17 +191,17 @@ def _stale(
     scope: QuerySet[Application], now: datetime, scorer: Scorer, carry_batch: int | None,
 ) -> tuple[dict[int, int], dict[int, int], bool]:
     """The generations of the applications of `scope` whose snapshot does not hold at `now`, those of up
-    to `carry_batch` (None: all) whose snapshot holds but carries nothing for tomorrow, and whether any
-    stale one carries values for today. One query."""
+    to `carry_batch` (None: all) whose snapshot holds but carries nothing for the next working day, and
+    whether any stale one carries values for today. One query."""
     # A condition on the joined row, not NOT IN (valid snapshots): that would read every valid
     # snapshot of the organisation to check one recruiter's hundred applications. A missing row
     # (LEFT JOIN: NULLs) does not hold. The generation is read here, before the facts.
     holds = _holds(now, scorer, snapshot="risk_snapshot__", application="")
     today = timezone.localtime(now).date()
-    tomorrow = today + timedelta(days=1)
+    carried_day = _carried_day(today)
     rows = (
         scope.annotate(holds=Case(When(holds, then=Value(True)), default=Value(False), output_field=BooleanField()))
-        .filter(Q(holds=False) | Q(risk_snapshot__next_day__isnull=True) | ~Q(risk_snapshot__next_day=tomorrow))
+        .filter(Q(holds=False) | Q(risk_snapshot__next_day__isnull=True) | ~Q(risk_snapshot__next_day=carried_day))
     )
     if carry_batch is not None:
         # Every stale one, but only the first `carry_batch` of those that hold: after the day's promotion
@@ -227,7 +229,7 @@ def _promote(now: datetime, scorer: Scorer) -> int:
     generation and its recruiter's team as when they were computed, the same weights, and not past
     `next_expires_at`. One statement; returns how many; the rows promoted carry nothing further."""
     today = timezone.localtime(now).date()
-    start = timezone.make_aware(datetime.combine(today, time.min))
+    start = _start_of(today)
     if now < start:  # a moment in another zone's yesterday cannot be before its own day's start
         return 0
     key = scoring_key(scorer.weights)
@@ -257,12 +259,14 @@ def _recompute(generations: dict[int, int], load_scope, now: datetime, scorer: S
     risks = scorer.risks(facts, now)
     on = timezone.localtime(now).date()
     midnight = _next_midnight(now)
-    tomorrow = timezone.localtime(midnight).date()
-    expires, carried_until = _expiries(load_scope, now)
-    # Tomorrow's values, from the same facts as of its start, for the applications with nothing dated
-    # before it (the others expire today anyway, and their facts at midnight are not these).
-    carried = [fact for fact in facts if fact.application_id not in expires] if carry else []
-    next_risks = scorer.risks(carried, midnight)
+    carried_day = _carried_day(on)
+    carried_start = _start_of(carried_day)
+    expires, not_carried, carried_until = _expiries(load_scope, now, carried_start)
+    # The next working day's values, from the same facts as of its start, for the applications with nothing
+    # dated before it (their facts then are not these).
+    carried = [fact for fact in facts
+               if fact.application_id not in expires and fact.application_id not in not_carried] if carry else []
+    next_risks = scorer.risks(carried, carried_start)
     key = scoring_key(scorer.weights)
     rows = []
     carried_values: tuple[date | None, datetime | None, float | None, str, bool, int | None]
@@ -275,12 +279,12 @@ def _recompute(generations: dict[int, int], load_scope, now: datetime, scorer: S
         expires_at = expires.get(app_id, midnight)
         if app_id in next_risks:
             next_risk = next_risks[app_id]
-            next_reasons = due_reasons(fact, tomorrow, cadence) if scored else []
-            carried_values = (tomorrow, carried_until.get(app_id, carried_until[None]), next_risk.probability,
+            next_reasons = due_reasons(fact, carried_day, cadence) if scored else []
+            carried_values = (carried_day, carried_until.get(app_id, carried_until[None]), next_risk.probability,
                               next_risk.band or "", bool(next_reasons),
                               next_reasons[0].overdue_days if next_reasons else None)
-        elif carry:  # nothing can be carried: the next day's values end as it starts
-            carried_values = (tomorrow, midnight, None, "", False, None)
+        elif carry:  # nothing can be carried: the values end as their day starts
+            carried_values = (carried_day, carried_start, None, "", False, None)
         else:  # not carried yet: a later call carries them
             carried_values = (None, None, None, "", False, None)
         rows.append((
@@ -291,25 +295,43 @@ def _recompute(generations: dict[int, int], load_scope, now: datetime, scorer: S
     _upsert(rows)
 
 
-def _expiries(load_scope, now: datetime) -> tuple[dict[int, datetime], dict[int | None, datetime]]:
-    """When snapshots stop holding, from the records dated after `now`: (1) by application, those that
-    expire before the next local midnight or at it because of a record dated then (they carry nothing to
-    the next day: their facts at its start are not those read now); (2) until when the values carried
-    for the next day hold: its own midnight (key None), or earlier for a record dated during it.
+def _carried_day(on: date) -> date:
+    """The day whose values a snapshot computed on `on` carries: the next working day (settings.WORKING_DAYS),
+    so that Friday's snapshots carry Monday's."""
+    working = settings.WORKING_DAYS
+    day = on + timedelta(days=1)
+    while day.weekday() not in working:
+        day += timedelta(days=1)
+    return day
 
-    One query when nothing is dated between now and the midnight after next (the usual morning): a probe
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _expiries(
+    load_scope, now: datetime, carried_start: datetime,
+) -> tuple[dict[int, datetime], set[int], dict[int | None, datetime]]:
+    """When snapshots stop holding, from the records dated after `now`: (1) by application, those that
+    expire before the next local midnight or at it because of a record dated then; (2) the applications with
+    a record dated after that and up to `carried_start`, the start of the day carried; neither carries
+    anything (their facts at that start are not those read now); (3) until when the values carried hold:
+    the end of their day (key None), or earlier for a record dated during it.
+
+    One query when nothing is dated between now and the end of the day carried (the usual morning): a probe
     of each dated column's own index. Read from the applications' side, each of the ten lookups joined
     every open application to its records, some 100 ms for everyone's pipeline; the probe reads a few
     index entries. One more query (a union) over the kinds of records the probe found."""
     midnight = _next_midnight(now)
-    day_after = _next_midnight(midnight)
+    carried_end = _next_midnight(carried_start)
     expires: dict[int, datetime] = {}
-    carried_until: dict[int | None, datetime] = {None: day_after}
-    ahead = _dated_between(now, day_after)
+    not_carried: set[int] = set()
+    carried_until: dict[int | None, datetime] = {None: carried_end}
+    ahead = _dated_between(now, carried_end)
     if not ahead:
-        return expires, carried_until
+        return expires, not_carried, carried_until
     firsts = [
-        Application.objects.filter(pk__in=load_scope, **{f"{lookup}__gt": now, f"{lookup}__lt": day_after})
+        Application.objects.filter(pk__in=load_scope, **{f"{lookup}__gt": now, f"{lookup}__lt": carried_end})
         .values("id").annotate(first=Min(lookup)).values_list("id", "first").order_by()
         for lookup in ahead
     ]
@@ -317,9 +339,11 @@ def _expiries(load_scope, now: datetime) -> tuple[dict[int, datetime], dict[int 
         if first <= midnight:
             if app_id not in expires or first < expires[app_id]:
                 expires[app_id] = first
-        elif first < carried_until.get(app_id, day_after):
+        elif first <= carried_start:
+            not_carried.add(app_id)
+        elif first < carried_until.get(app_id, carried_end):
             carried_until[app_id] = first
-    return expires, carried_until
+    return expires, not_carried, carried_until
 
 
 def _dated_column(lookup: str) -> tuple[type[Model], str]:

@@ -31,6 +31,13 @@ from homestretch.risk.scoring import Scorer, current_scorer
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def every_day_a_working_day(settings):
+    """`now` is a Friday: the tests of the next day carried mean the very next day, as for an organisation
+    that works every day; the weekend's own tests set the working days back to Monday to Friday."""
+    settings.WORKING_DAYS = frozenset(range(7))
+
+
 def engine_says(at) -> dict[int, tuple]:
     """(stage, probability, band, due, overdue days) of every open application, from the engine itself."""
     facts = load_facts(at, scored_only=False)
@@ -355,6 +362,38 @@ def test_a_record_dated_during_the_next_day_ends_the_carried_values_at_its_momen
     assert as_tuples(snapshots_say(after)) == engine_says(after)
 
 
+@pytest.fixture
+def monday_to_friday(settings):
+    settings.WORKING_DAYS = frozenset(range(5))
+
+
+def test_friday_s_snapshots_carry_monday_s_values_and_a_weekend_view_recomputes(world, now, monday_to_friday):
+    assert now.weekday() == 4  # a Friday
+    refresh(now)
+    monday = now + timedelta(days=3)
+    assert set(RiskSnapshot.objects.values_list("next_day", flat=True)) == {monday.date()}
+    assert refresh(monday) == 0
+    assert as_tuples(snapshots_say(monday)) == engine_says(monday)
+
+
+def test_a_view_on_saturday_recomputes_and_carries_monday(world, now, monday_to_friday):
+    saturday, monday = now + timedelta(days=1), now + timedelta(days=3)
+    refresh(now)
+    assert refresh(saturday) == 4
+    assert as_tuples(snapshots_say(saturday)) == engine_says(saturday)
+    assert set(RiskSnapshot.objects.values_list("next_day", flat=True)) == {monday.date()}
+    assert refresh(monday) == 0
+    assert as_tuples(snapshots_say(monday)) == engine_says(monday)
+
+
+def test_a_record_dated_over_the_weekend_carries_nothing_to_monday(world, alice, now, monday_to_friday):
+    _meeting_ahead(world, alice, now + timedelta(days=1, hours=2))  # a call booked for Saturday
+    refresh(now)
+    monday = now + timedelta(days=3)
+    assert refresh(monday) == 1
+    assert as_tuples(snapshots_say(monday)) == engine_says(monday)
+
+
 @pytest.mark.parametrize("before_midnight", [timedelta(hours=1), timedelta(0)], ids=["tonight", "at midnight"])
 def test_a_record_dated_before_the_next_day_starts_carries_nothing(world, alice, now, before_midnight):
     """The facts at the next day's start include it and the facts read now do not: its values are not carried."""
@@ -540,3 +579,22 @@ def test_the_snapshots_are_written_in_a_fixed_number_of_statements_twice_in_one_
          *nothing_carried)
         for app in world["apps"].values()
     }
+
+
+def test_the_working_days_setting_is_validated(monkeypatch):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import homestretch.settings as project_settings
+
+    for bad in ("", "monday,funday", "1,2,3", " , ", "montag"):
+        monkeypatch.setenv("HOMESTRETCH_WORKING_DAYS", bad)
+        with pytest.raises(ImproperlyConfigured, match="HOMESTRETCH_WORKING_DAYS"):
+            importlib.reload(project_settings)
+    monkeypatch.setenv("HOMESTRETCH_WORKING_DAYS", "Mon, Tuesday,wed,thu,fri,sat")
+    six_days = importlib.reload(project_settings).WORKING_DAYS
+    assert six_days == {0, 1, 2, 3, 4, 5}
+    monkeypatch.delenv("HOMESTRETCH_WORKING_DAYS")
+    default = importlib.reload(project_settings).WORKING_DAYS
+    assert default == {0, 1, 2, 3, 4}
