@@ -161,13 +161,16 @@ def ensure_fresh(
     when more than that are stale (the day's first view), none carries them and later calls do.
     One query when nothing is to do; about fifteen more otherwise, whatever their number."""
     today = timezone.localtime(now).date()
-    if _promoted_on.get(connection.alias) != today:
+    promoted_first = _promoted_on.get(connection.alias) != today
+    if promoted_first:
         # This process's first call of the day promotes first (a statement that finds nothing once another
         # process has promoted), so that the day's first view reads what is stale once.
         _promote(now, scorer)
         _promoted_on[connection.alias] = today
     stale, uncarried, promotable = _stale(scope, now, scorer, carry_batch)
-    if promotable and _promote(now, scorer):  # carried for today by a clock behind ours, since: rare
+    # Values carried for today that appeared since this process promoted (written by a server whose clock
+    # is behind): rare. Right after promoting, those left are the ones that no longer hold.
+    if promotable and not promoted_first and _promote(now, scorer):
         stale, uncarried, _ = _stale(scope, now, scorer, carry_batch)
     carry = carry_batch is None or len(stale) <= carry_batch
     if carry_batch is not None:
@@ -230,8 +233,6 @@ def _promote(now: datetime, scorer: Scorer) -> int:
     `next_expires_at`. One statement; returns how many; the rows promoted carry nothing further."""
     today = timezone.localtime(now).date()
     start = _start_of(today)
-    if now < start:  # a moment in another zone's yesterday cannot be before its own day's start
-        return 0
     key = scoring_key(scorer.weights)
     promoted = RiskSnapshot.objects.filter(
         Q(team=F("application__recruiter__team"))

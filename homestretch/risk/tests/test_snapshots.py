@@ -302,6 +302,17 @@ def test_the_day_s_first_refresh_promotes_in_two_statements_and_carries_the_next
     assert as_tuples(snapshots_say(day_after)) == engine_says(day_after)
 
 
+def test_the_day_s_first_refresh_promotes_once_even_when_some_carried_values_no_longer_hold(world, alice, now):
+    refresh(now)
+    touch_on_application(world, {"alice": alice}, now + timedelta(hours=2))  # both of Priya's: stale tomorrow
+    tomorrow = now + timedelta(days=1)
+    with CaptureQueriesContext(connection) as queries:
+        assert refresh(tomorrow) == 2
+    updates = [query["sql"] for query in queries if query["sql"].startswith('UPDATE "risk_risksnapshot"')]
+    assert len(updates) == 1, updates
+    assert as_tuples(snapshots_say(tomorrow)) == engine_says(tomorrow)
+
+
 def test_a_process_that_promoted_today_still_promotes_values_carried_for_today_since(world, now, monkeypatch):
     """Another server whose clock is behind may write values carried for today after this one promoted."""
     refresh(now)
