@@ -18,6 +18,7 @@ value transformed on its way to the SQL, a constant that happens to equal a stan
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable
 from django.dispatch import receiver
-from psycopg import adapters
+from psycopg import abc, adapters
+from psycopg.adapt import Transformer
 from psycopg.pq import Format
 
 from .bulk_python import converted_rows, value_rows, with_zone
@@ -46,6 +48,10 @@ _STAND_INS = (
 )
 
 
+# The placeholders of Django's compiled SQL: `%s` for a value, `%%` for a literal percent sign.
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
 @dataclass(frozen=True)
 class _Prepared:
     sql: str
@@ -54,6 +60,8 @@ class _Prepared:
     converters: dict[int, tuple[list[Any], Any]]
     # The columns that hold a moment (DateTimeField): read by psycopg's C loader on PostgreSQL (prepared_many).
     moments: tuple[int, ...] = ()
+    # The text between the placeholders (`_pieces`), for binding on PostgreSQL without parsing it again.
+    pieces: tuple[str, ...] = ()
 
 
 # Per connection (one per thread): its converters are bound to it. A shape that cannot be prepared is None.
@@ -114,13 +122,14 @@ def prepared_many(*queries: tuple[Any, ...]) -> list[list[tuple[Any, ...]]]:
         batch.append((index, prepared, params))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and batch:
-            # Each statement bound on its own (psycopg parses a statement's placeholders once and keeps
-            # the parse only for texts under 4 kB: the texts joined first were parsed afresh every time),
-            # then the bound texts sent as one, without parameters: nothing in them is read as one. The
-            # moments read by psycopg's C loader, on this cursor only, as value_rows reads them.
+            # Each statement bound on its own, between the pieces of its text split once when prepared
+            # (`_bound`), then the bound texts sent as one, without parameters: nothing in them is read as
+            # one. The moments read by psycopg's C loader, on this cursor only, as value_rows reads them.
             cursor.cursor.adapters.register_loader("timestamptz", adapters.get_loader(
                 adapters.types["timestamptz"].oid, Format.TEXT))
-            cursor.execute(";\n".join(cursor.cursor.mogrify(prepared.sql, params) for _, prepared, params in batch))
+            literals = Transformer.from_context(cursor.cursor)
+            encoding = cursor.cursor.connection.info.encoding
+            cursor.execute(";\n".join(_bound(prepared, params, literals, encoding) for _, prepared, params in batch))
             for position, (index, prepared, _) in enumerate(batch):
                 if position:
                     cursor.cursor.nextset()
@@ -131,6 +140,34 @@ def prepared_many(*queries: tuple[Any, ...]) -> list[list[tuple[Any, ...]]]:
                 cursor.execute(prepared.sql, params)
                 results[index] = converted_rows(cursor.fetchall(), prepared.converters, connection)
     return results  # type: ignore[return-value]
+
+
+def _pieces(sql: str) -> tuple[str, ...]:
+    """A compiled statement's text between its placeholders (one more piece than parameters), Django's
+    `%%` read as `%`: split once per shape, where psycopg would parse the text again at every bind."""
+    pieces, start = [""], 0
+    for placeholder in _PLACEHOLDER.finditer(sql):
+        pieces[-1] += sql[start:placeholder.start()]
+        if placeholder.group() == "%%":
+            pieces[-1] += "%"
+        else:
+            pieces.append("")
+        start = placeholder.end()
+    pieces[-1] += sql[start:]
+    return tuple(pieces)
+
+
+def _bound(prepared: _Prepared, params: list[Any], literals: abc.Transformer, encoding: str) -> str:
+    """The statement with its values written in as PostgreSQL literals, exactly as psycopg's `mogrify`
+    writes them (lib/tests/test_prepared_rows.py compares the two). `mogrify` parses the text's placeholders
+    at every call and keeps its parse only for texts under 4 kB with 50 parameters at most; a list of a
+    thousand ids made that parse 33 ms of the 730 named applications' reads on the day's first view."""
+    pieces = prepared.pieces
+    bound = [pieces[0]]
+    for param, piece in zip(params, pieces[1:], strict=True):
+        bound.append("NULL" if param is None else literals.as_literal(param).decode(encoding))
+        bound.append(piece)
+    return "".join(bound)
 
 
 def _padded(ids: list[Any]) -> list[Any]:
@@ -225,4 +262,7 @@ def _prepare(build, arguments: tuple[Any, ...], connection) -> _Prepared | None:
     ]
     if predicted != second[1]:
         return None
-    return _Prepared(sql=sql, sources=tuple(sources), converters=converters, moments=moments)
+    pieces = _pieces(sql)
+    if len(pieces) != len(sources) + 1:  # a placeholder this split does not know: never cached
+        return None
+    return _Prepared(sql=sql, sources=tuple(sources), converters=converters, moments=moments, pieces=pieces)

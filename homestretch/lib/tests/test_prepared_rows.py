@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from django.db import connection, connections
-from django.db.models import Exists
+from django.db.models import Exists, F, Q
 from django.test.utils import CaptureQueriesContext
 
 from homestretch.lib.prepared import _CACHE, prepared_many, prepared_rows
@@ -140,3 +141,35 @@ def test_several_prepared_queries_send_one_statement_on_postgresql(job, alice, b
             orm = expected(at)[0]
             assert [(type(row[1]), row[1].tzinfo) for row in rows[0]] == [(type(row[1]), row[1].tzinfo) for row in orm]
             assert sorted(row[1] for row in rows[1]) == sorted(candidate_ids)
+
+
+
+def _awkward(at, ids, recruiter_id):
+    """Constants that need quoting or escaping beside the values (a quote, a percent sign, a backslash),
+    and a percent sign in the text itself (`LIKE … || '%%'`)."""
+    return (Application.objects.filter(created_at__lte=at, pk__in=ids, recruiter_id=recruiter_id)
+            .filter(Q(lessons__contains="50% o'clock \\ done") | Q(stage__startswith=F("stage_before_hold"))
+                    | Q(closed_at__isnull=True))
+            .order_by("id").values_list("id", "stage"))
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="binding on the client is PostgreSQL's")
+def test_the_values_are_written_in_exactly_as_psycopg_writes_them(job, alice, now):
+    from psycopg.adapt import Transformer
+
+    from homestretch.lib.prepared import _adapt, _bound, _prepare
+
+    ids = [app.pk for app in _open_many(job, alice, now, 70)]  # past the 50 parameters psycopg keeps a parse for
+    cases = ((_awkward, (now, ids, alice.pk)), (_applications, (now - timedelta(days=3), ids[:5], None)))
+    for build, arguments in cases:
+        assert prepared_rows(f"test.{build.__name__}", build, *arguments) == list(build(*arguments))
+        prepared = _prepare(build, arguments, connection)
+        assert prepared is not None
+        params = [constant if position is None else _adapt(
+                      connection.ops, arguments[position] if constant is None else arguments[position][constant])
+                  for position, constant in prepared.sources]
+        with connection.cursor() as cursor:
+            literals = Transformer.from_context(cursor.cursor)
+            bound = _bound(prepared, params, literals, cursor.cursor.connection.info.encoding)
+            assert bound == cursor.cursor.mogrify(prepared.sql, params)
+    assert "'%%'" in _prepare(_awkward, (now, ids, alice.pk), connection).sql  # the text's own percent sign, tested
