@@ -106,7 +106,7 @@ def pages(ctx: BenchContext) -> list[Figure]:
                     ("pipeline board, everyone's", "/pipeline/?recruiter=")]
         if application_id is not None:
             measured.append(("application page, the busiest", f"/applications/{application_id}/"))
-        # As a recruiter sees them all day: the risk snapshots are fresh and carry tomorrow's values (as
+        # As a recruiter sees them all day: the risk snapshots are fresh and carry the next day's values (as
         # after the morning's first views, or the worker's round; not counted).
         refresh_everyone(PAGES_MOMENT)
         for name, url in measured:
