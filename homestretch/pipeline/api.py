@@ -87,7 +87,7 @@ def list_clients(request: AuthenticatedApiRequest, filters: Query[ClientFilters]
     clients = Client.objects.order_by(*ordered_by(filters.ordering))
     if filters.q:
         clients = clients.filter(name__icontains=filters.q)
-    return paginate_values(clients, filters, ClientOut)
+    return paginate_values(request, clients, filters, ClientOut)
 
 
 @router.post("/clients", response=errors_of(WRITE, 201, ClientOut), tags=["clients"])
@@ -138,7 +138,7 @@ def list_jobs(request: AuthenticatedApiRequest, filters: Query[JobFilters]):
         jobs = jobs.filter(status=filters.status)
     if filters.q:
         jobs = jobs.filter(title__icontains=filters.q)
-    return paginate_values(jobs, filters, JobOut)
+    return paginate_values(request, jobs, filters, JobOut)
 
 
 @router.post("/jobs", response=errors_of(WRITE, 201, JobOut), tags=["jobs"])
@@ -198,7 +198,7 @@ def list_candidates(request: AuthenticatedApiRequest, filters: Query[CandidateFi
         candidates = candidates.filter(name__icontains=filters.q)
     if filters.email:
         candidates = candidates.filter(email__iexact=filters.email.strip())
-    return paginate_values(candidates, filters, CandidateOut)
+    return paginate_values(request, candidates, filters, CandidateOut)
 
 
 @router.post("/candidates", response=errors_of(WRITE, 201, CandidateOut), tags=["candidates"])
@@ -251,8 +251,8 @@ def list_applications(request: AuthenticatedApiRequest, filters: Query[Applicati
         counted = applications.filter(stage__in=named)
         applications = applications.alias(stage_value=ComparedAsAValue("stage", CharField())).filter(
             stage_value__in=named)
-        return paginate_values(applications, filters, ApplicationOut, derived=OUTCOME, counted=counted)
-    return paginate_values(applications, filters, ApplicationOut, derived=OUTCOME)
+        return paginate_values(request, applications, filters, ApplicationOut, derived=OUTCOME, counted=counted)
+    return paginate_values(request, applications, filters, ApplicationOut, derived=OUTCOME)
 
 
 @router.post("/applications", response=errors_of(WRITE, 201, ApplicationOut), tags=["applications"])
@@ -329,7 +329,7 @@ def list_stage_changes(request: AuthenticatedApiRequest, application_id: Id):
 def list_touchpoints(request: AuthenticatedApiRequest, application_id: Id, page: Query[PageQuery]):
     application = get_application_for_user(request.auth, application_id)
     touches = Touchpoint.objects.filter(application=application).order_by("-at", "-id")
-    return paginate_values(touches, page, TouchpointOut)
+    return paginate_values(request, touches, page, TouchpointOut)
 
 
 @router.post("/applications/{application_id}/touchpoints", response=errors_of(WRITE, 201, TouchpointOut),
