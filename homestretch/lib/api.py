@@ -189,6 +189,21 @@ def empty_strings(changes: dict[str, Any], names: tuple[str, ...]) -> dict[str, 
     return {name: ("" if name in names and value is None else value) for name, value in changes.items()}
 
 
+def bounds_keep_their_order(record: Model, changes: dict[str, Any], low: str, high: str, what: str) -> None:
+    """A PATCH that puts a minimum above its maximum because of what the record holds already (one of the
+    two sent, the other stored): a conflict (409), which the document cannot state. Both sent in the wrong
+    order is the body's own fault, stated in the document, refused by the model (422)."""
+    if (low in changes) == (high in changes):
+        return
+    low_value = changes[low] if low in changes else getattr(record, low)
+    high_value = changes[high] if high in changes else getattr(record, high)
+    if low_value is None or high_value is None or low_value <= high_value:
+        return
+    sent, stored = (low, high) if low in changes else (high, low)
+    raise Refused(sent, f"{what} cannot exceed its maximum: this record's `{stored}` is {getattr(record, stored)}; "
+                        f"send `{low}` and `{high}` together to change both.", INCOMPLETE)
+
+
 def amounts_keep_their_currency(
     record: Model, changes: dict[str, Any], amounts: tuple[str, ...], currency: str,
 ) -> None:

@@ -20,6 +20,7 @@ from homestretch.lib.api import (
     Page,
     PageQuery,
     amounts_keep_their_currency,
+    bounds_keep_their_order,
     empty_strings,
     errors_of,
     fields_as_sent,
@@ -161,6 +162,7 @@ def update_job(request: AuthenticatedApiRequest, job_id: Id, payload: JobPatch):
     refuse_nulls(changes, ("client_id", "title", "seniority", "currency", "period", "remote_policy", "status"))
     changes = empty_strings(changes, ("skills", "location", "perks", "lessons"))
     status = changes.pop("status", job.status)  # moves only as closing the job lets it (services.change_job)
+    bounds_keep_their_order(job, changes, "base_min", "base_max", "The pay band's minimum")
     for name, value in changes.items():
         setattr(job, name, value)
     _job_references(request.auth, job)

@@ -146,8 +146,9 @@ class JobPatch(Schema):
     seniority: Seniority | None = Field(None, json_schema_extra=not_null)
     skills: Text500 | None = None
     location: Text200 | None = None
-    base_min: Amount | None = Field(None, description="At most `base_max` (422 otherwise).")
-    base_max: Amount | None = None
+    base_min: Amount | None = Field(None, description=(
+        "At most `base_max` (422 otherwise); sent alone, at most the job's own `base_max` (409 otherwise)."))
+    base_max: Amount | None = Field(None, description="Sent alone, at least the job's own `base_min` (409 otherwise).")
     currency: Currency | None = Field(None, json_schema_extra=not_null)
     period: Period | None = Field(None, json_schema_extra=not_null)
     remote_policy: RemotePolicy | None = Field(None, json_schema_extra=not_null)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from homestretch.pipeline.models import Application, Candidate, Client, Job, StageChange, Touchpoint
@@ -47,6 +49,22 @@ def test_job_band_min_above_max_is_refused_and_nothing_is_saved(as_alice, job):
                                        "base_max": 80000, "currency": "EUR"})
     assert_problem(response, 422)
     assert Job.objects.count() == 1
+
+
+@pytest.mark.parametrize("sent,stored", [({"base_min": "96000"}, "base_max"), ({"base_max": "79000"}, "base_min")])
+def test_one_end_of_the_band_past_the_stored_other_is_a_conflict_on_the_field_sent(as_alice, job, sent, stored):
+    """The body alone is valid; what the job holds refuses it: 409 (found by the fuzzer's stateful phase, which
+    expected a schema-valid PATCH to be accepted or to conflict, not to be called bad input)."""
+    response = as_alice.patch(f"/jobs/{job.pk}", sent)
+    assert response.status_code == 409, response.content
+    (field,) = sent
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+    assert f"`{stored}`" in response.json()["errors"][0]["message"]
+    job.refresh_from_db()
+    assert (job.base_min, job.base_max) == (Decimal("80000"), Decimal("95000"))
+    both = as_alice.patch(f"/jobs/{job.pk}", {"base_min": "96000", "base_max": "99000"})
+    assert both.status_code == 200 and both.json()["base_min"] == "96000.00"
+    assert as_alice.patch(f"/jobs/{job.pk}", {"base_min": "99500", "base_max": "99000"}).status_code == 422
 
 
 def test_a_job_for_a_client_that_does_not_exist_is_404_on_the_field(as_alice, job):
