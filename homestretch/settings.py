@@ -225,19 +225,19 @@ RETENTION_MONTHS = _retention_months()
 # computed on one carries the values of the next (homestretch.risk.snapshots, The next day), so that the first
 # view of the next working day, a Monday's too, recomputes only what changed since. A view on another day works
 # the same, only slower.
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Each day's names, short and full, to its number as date.weekday() gives it (Monday 0).
+_WEEKDAYS = {name: number for number, names in enumerate((
+    ("mon", "monday"), ("tue", "tuesday"), ("wed", "wednesday"), ("thu", "thursday"), ("fri", "friday"),
+    ("sat", "saturday"), ("sun", "sunday"))) for name in names}
 
 
 def _working_days() -> frozenset[int]:
     value = os.environ.get("HOMESTRETCH_WORKING_DAYS", "mon,tue,wed,thu,fri")
-    full_names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    names = [name.strip().lower() for name in value.split(",") if name.strip()]
-    days = [_WEEKDAYS.index(name) if name in _WEEKDAYS else full_names.index(name) for name in names
-            if name in _WEEKDAYS or name in full_names]
-    if not names or len(days) != len(names):
+    days = [_WEEKDAYS.get(name.strip().lower()) for name in value.split(",") if name.strip()]
+    if not days or None in days:
         raise ImproperlyConfigured(
             f"HOMESTRETCH_WORKING_DAYS must name days of the week, such as mon,tue,wed,thu,fri; not {value!r}.")
-    return frozenset(days)  # Monday 0, as date.weekday()
+    return frozenset(day for day in days if day is not None)
 
 
 WORKING_DAYS = _working_days()

@@ -19,9 +19,9 @@ class RiskSnapshot(models.Model):
     was computed for, before `expires_at`, and with the weights and rules of `scoring`. An application
     without a row is stale like any other.
 
-    A row also carries the values of the next day (`next_*`), scored from the same facts as of the
-    next local midnight: on that day they replace the row's own, in one statement, if nothing the risk is
-    computed from changed meanwhile (homestretch.risk.snapshots, The next day).
+    A row also carries the values of the next working day (`next_*`, settings.WORKING_DAYS), scored from
+    the same facts as of that day's start: on that day they replace the row's own, in one statement, if
+    nothing the risk is computed from changed meanwhile (homestretch.risk.snapshots, The next day).
     """
 
     application = models.OneToOneField(
@@ -46,10 +46,11 @@ class RiskSnapshot(models.Model):
     band = models.CharField(max_length=8, blank=True)
     due = models.BooleanField(default=False, help_text="On the day's agenda")
     overdue_days = models.IntegerField(null=True, blank=True, help_text="Of the most pressing reason, when due")
-    next_day = models.DateField(null=True, blank=True, help_text="The day after `day`, once its values are carried")
+    next_day = models.DateField(
+        null=True, blank=True, help_text="The next working day after `day`, once its values are carried")
     next_expires_at = models.DateTimeField(
         null=True, blank=True,
-        help_text="Until when the next day's values hold: its midnight, earlier for a record dated then; "
+        help_text="Until when that day's values hold: its end, earlier for a record dated then; "
                   "`next_day`'s own start when nothing could be carried",
     )
     next_probability = models.FloatField(null=True, blank=True)

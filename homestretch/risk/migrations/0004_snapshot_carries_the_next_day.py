@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='risksnapshot',
             name='next_day',
-            field=models.DateField(blank=True, help_text='The day after `day`, once its values are carried', null=True),
+            field=models.DateField(blank=True, help_text='The next working day after `day`, once its values are carried', null=True),
         ),
         migrations.AddField(
             model_name='risksnapshot',
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='risksnapshot',
             name='next_expires_at',
-            field=models.DateTimeField(blank=True, help_text="Until when the next day's values hold: its midnight, earlier for a record dated then; `next_day`'s own start when nothing could be carried", null=True),
+            field=models.DateTimeField(blank=True, help_text="Until when that day's values hold: its end, earlier for a record dated then; `next_day`'s own start when nothing could be carried", null=True),
         ),
         migrations.AddField(
             model_name='risksnapshot',
