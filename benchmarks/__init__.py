@@ -118,4 +118,8 @@ def replay(statements: Sequence[Statement]) -> int:
         for sql, params in statements:
             cursor.execute(sql, params)
             rows += len(cursor.fetchall())
+            # Several statements sent as one text (lib/prepared.py, prepared_many, on PostgreSQL) come back
+            # as one result set each: every one is read, as our code reads them.
+            while connection.vendor == "postgresql" and cursor.nextset():
+                rows += len(cursor.fetchall())
     return rows

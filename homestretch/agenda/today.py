@@ -13,10 +13,12 @@ from typing import Any
 
 from homestretch.cadence.due import Due, due_reasons
 from homestretch.cadence.rules import Cadence
+from homestretch.lib.frozen import quick_init
 from homestretch.risk.engine import Risk
 from homestretch.situation.facts import ApplicationFacts
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
     facts: ApplicationFacts
@@ -52,8 +54,13 @@ def build_agenda(
     Risks come from `risks`, or from `score`, called once with the facts of the applications due.
     """
     due = []
+    cadences: dict[int | None, Cadence] = {}  # each team's looked up once, not once per application
     for fact in facts:
-        reasons = due_reasons(fact, on, cadence_for_team(fact.team_id))
+        team_id = fact.team_id
+        cadence = cadences.get(team_id)
+        if cadence is None:
+            cadence = cadences[team_id] = cadence_for_team(team_id)
+        reasons = due_reasons(fact, on, cadence)
         if reasons:
             due.append((fact, reasons))
     if score is not None:

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from homestretch.lib.frozen import quick_init
 from homestretch.offers.choices import CompetingStage, OfferStatus
 from homestretch.pipeline.choices import Stage
 from homestretch.situation.facts import ApplicationFacts
 
-from .rules import Cadence, next_contact_due
+from .rules import ONE_DAY, Cadence, days, next_contact_due
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Due:
     """Why an application needs a touch: a code, a sentence, since when, how many days overdue."""
@@ -32,6 +34,10 @@ class Due:
         return {"code": self.code, "reason": self.reason, "since": self.since.isoformat(),
                 "overdue_days": self.overdue_days}
 
+
+
+# A stage's name in a sentence ("at final interview"), looked up once rather than through the enum per application.
+_STAGE_WORDS = {str(stage.value): str(stage.label).lower() for stage in Stage}
 
 
 def _plural(n: int, word: str) -> str:
@@ -56,7 +62,7 @@ def due_reasons(facts: ApplicationFacts, on: date, cadence: Cadence) -> list[Due
     )
     if contact is not None and contact.overdue_days >= 0:
         gap = cadence.gap_for(cadence_stage)
-        stage_label = Stage(cadence_stage).label.lower()
+        stage_label = _STAGE_WORDS[cadence_stage]
         if contacts.last_contact_at is None:
             sentence = f"No contact yet at {stage_label}; check in every {_plural(gap or 0, 'day')}"
         else:
@@ -66,22 +72,26 @@ def due_reasons(facts: ApplicationFacts, on: date, cadence: Cadence) -> list[Due
         code = "contact_overdue" if contact.overdue_days > 0 else "contact_due"
         reasons.append(Due(code, sentence, contact.due_on, contact.overdue_days))
 
-    if start_date is not None and start_date - timedelta(days=1) == on:
+    if start_date is not None and start_date - ONE_DAY == on:
         reasons.append(Due("start_tomorrow", f"Starts tomorrow ({start_date.isoformat()}): a last check-in",
                            on, 0))
 
     asked = contacts.last_competition_asked_at
-    ask_due = (asked.date() if asked else facts.stage_entered_at.date()) + timedelta(days=cadence.competition_ask_days)
+    ask_due = (asked.date() if asked else facts.stage_entered_at.date()) + days(cadence.competition_ask_days)
     if ask_due <= on:
         sentence = ("Competition never asked about" if asked is None
                     else f"Competition last asked about {_plural((on - asked.date()).days, 'day')} ago")
         reasons.append(Due("ask_competition", sentence, ask_due, (on - ask_due).days))
 
-    open_deadlines = [
-        (c.deadline, c) for c in facts.competing
-        if c.deadline is not None and c.stage != CompetingStage.CLOSED and on <= c.deadline
-        <= on + timedelta(days=cadence.deadline_warning_days)
-    ]
+    competing = facts.competing
+    if competing:
+        horizon = on + days(cadence.deadline_warning_days)
+        open_deadlines = [
+            (c.deadline, c) for c in competing
+            if c.deadline is not None and c.stage != CompetingStage.CLOSED and on <= c.deadline <= horizon
+        ]
+    else:
+        open_deadlines = []
     if open_deadlines:
         deadline, nearest = min(open_deadlines, key=lambda pair: pair[0])
         days_left = (deadline - on).days
@@ -91,12 +101,17 @@ def due_reasons(facts: ApplicationFacts, on: date, cadence: Cadence) -> list[Due
                            deadline - timedelta(days=cadence.deadline_warning_days),
                            -days_left))
 
-    if offer is not None and offer.status == OfferStatus.EXTENDED and offer.expires_on is not None:
+    if offer is not None and offer.expires_on is not None and offer.status == OfferStatus.EXTENDED:
         days_left = (offer.expires_on - on).days
         if 0 <= days_left <= cadence.offer_expiry_warning_days:
             when = "today" if days_left == 0 else f"in {_plural(days_left, 'day')}"
             reasons.append(Due("offer_expiring", f"Our offer expires {when}, {offer.expires_on.isoformat()}",
                                offer.expires_on - timedelta(days=cadence.offer_expiry_warning_days), -days_left))
 
-    reasons.sort(key=lambda d: -d.overdue_days)
+    if len(reasons) > 1:
+        reasons.sort(key=_most_overdue_first)
     return reasons
+
+
+def _most_overdue_first(due: Due) -> int:
+    return -due.overdue_days

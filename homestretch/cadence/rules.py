@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from homestretch.lib.frozen import quick_init
 from homestretch.pipeline.choices import Stage
 
 # The longest acceptable gap between contacts, in days, per stage.
@@ -57,6 +58,17 @@ def days_between(earlier: datetime | date, later: datetime | date) -> int:
     return (second - first).days
 
 
+# Gaps as timedeltas, made once: the agenda counts several for each of thousands of applications.
+_DAYS = tuple(timedelta(days=count) for count in range(100))
+ONE_DAY = _DAYS[1]
+
+
+def days(count: int) -> timedelta:
+    """`timedelta(days=count)`, made once for the usual gaps."""
+    return _DAYS[count] if 0 <= count < 100 else timedelta(days=count)
+
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ContactDue:
     """When the next contact is due and by how many days it is overdue as of `on`."""
@@ -81,9 +93,9 @@ def next_contact_due(
     if gap is None:
         return None
     since = last_contact or stage_entered
-    due_on = since.date() + timedelta(days=gap)
-    if stage == Stage.ACCEPTED and start_date is not None:
-        day_before = start_date - timedelta(days=1)
+    due_on = since.date() + (_DAYS[gap] if 0 <= gap < 100 else timedelta(days=gap))
+    if start_date is not None and stage == Stage.ACCEPTED:
+        day_before = start_date - ONE_DAY
         contacted_since = last_contact is not None and last_contact.date() >= day_before
         if not contacted_since and day_before < due_on:
             due_on = day_before

@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable
-from django.db.models.sql.constants import MULTI
 
 
 @contextmanager
@@ -22,6 +22,13 @@ def cycle_collector_paused() -> Iterator[None]:
     and scoring 7,000 applications triggered enough full scans to cost about a third of the time.
     Nothing allocated in such a loop forms a cycle, so nothing is missed; reference counting still
     frees everything as usual, and the collector is switched back on as found, whatever happens.
+
+    Switched back on, the collector would scan everything allocated meanwhile at the next allocation
+    (the young generation's count is far past its threshold): some 10 ms after loading a whole
+    organisation's facts, and again after scoring them. Instead, what is alive then is moved to the oldest
+    generation (`freeze` then `unfreeze`, which also restarts the young count), where only a full
+    collection looks at it; a cycle among those objects is still found there. Nothing in Homestretch
+    freezes objects for good, which `unfreeze` would undo.
     """
     collecting = gc.isenabled()
     gc.disable()
@@ -29,6 +36,8 @@ def cycle_collector_paused() -> Iterator[None]:
         yield
     finally:
         if collecting:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -46,21 +55,31 @@ def value_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
     `timestamptz`, a Python subclass of psycopg's Python loader, so the C loader of psycopg-binary goes
     unused and the day's first view spent about 180 ms parsing 44,000 datetimes; here the C loader reads
     them (in the session's time zone, the connection's) and the connection's zone is attached in one
-    comprehension, as Django's loader attaches it. On other databases, or for a queryset with annotations
-    or extra columns, it is `list(queryset)`."""
+    comprehension, as Django's loader attaches it. On other databases, or for a queryset with extra columns,
+    it is `list(queryset)`."""
     query = queryset.query
     compiler = query.get_compiler(using=queryset.db)
     connection = compiler.connection
+    # An annotation is a column like any other: its converters come from its output field, as Django takes
+    # them (the risk loader's competing offers carry one: whether any changed after the moment).
     if (connection.vendor not in ("sqlite", "postgresql") or not settings.USE_TZ or query.extra_select
-            or query.annotation_select or queryset._iterable_class is not ValuesListIterable):
+            or queryset._iterable_class is not ValuesListIterable):
         return list(queryset)
     if connection.vendor == "postgresql":
         return _postgresql_rows(compiler, connection)
-    chunks = compiler.execute_sql(MULTI)
-    if chunks is None:  # an empty result known without a query
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # an empty result known without a query
         return []
-    rows = [row for chunk in chunks for row in chunk]
-    fields = [selected[0] for selected in compiler.select[0:compiler.col_count]]
+    # One fetchall, as the replayed statements read: `execute_sql` fetches 100 rows at a time and copies
+    # each row to cut it to the selected columns, which a values_list() query has no more of anyway.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    count = compiler.col_count
+    if rows and len(rows[0]) != count:
+        rows = [row[:count] for row in rows]
+    fields = [selected[0] for selected in compiler.select[0:count]]
     return converted_rows(rows, compiler.get_converters(fields), connection)
 
 
@@ -74,14 +93,31 @@ def converted_rows(rows: list[Any], converters: dict[int, tuple[list[Any], Any]]
     columns: list[Any] = list(zip(*rows, strict=True))
     zone = connection.timezone
     fast = connection.vendor == "sqlite" and settings.USE_TZ
+    # The zone is attached by `combine`, not `replace(tzinfo=...)`: the same moment (fold included), but
+    # `replace` parses its keywords on every call and cost about four times as much (~640 against ~150 ns;
+    # a whole organisation's agenda attaches some 44,000).
+    combine = datetime.combine
     for position, (column_converters, expression) in converters.items():
         column = columns[position]
         if fast and column_converters == [connection.ops.convert_datetimefield_value]:
             columns[position] = [
-                value.replace(tzinfo=zone) if value.__class__ is datetime and value.tzinfo is None
+                combine(value, value.time(), zone) if value.__class__ is datetime and value.tzinfo is None
                 else None if value is None else column_converters[0](value, expression, connection)
                 for value in column
             ]
+            continue
+        if _converted_once_per_value(expression):
+            # Pay amounts, days and yes/no repeat (a few hundred distinct among thousands of rows) and what
+            # they convert to is immutable: each distinct value is converted once (Django's decimal converter
+            # quantizes through a context every time, and each value passes through a chain of calls).
+            made: dict[Any, Any] = {}
+            for value in column:
+                if value not in made:
+                    result = value
+                    for converter in column_converters:
+                        result = converter(result, expression, connection)
+                    made[value] = result
+            columns[position] = [made[value] for value in column]
             continue
         converted = []
         for value in column:
@@ -92,8 +128,16 @@ def converted_rows(rows: list[Any], converters: dict[int, tuple[list[Any], Any]]
     return list(zip(*columns, strict=True))
 
 
+# Fields whose converters make an immutable value from the value read alone.
+_IMMUTABLE_VALUES = frozenset({"DecimalField", "DateField", "BooleanField"})
+
+
+def _converted_once_per_value(expression) -> bool:
+    field = getattr(expression, "output_field", None)
+    return field is not None and field.get_internal_type() in _IMMUTABLE_VALUES
+
+
 def _postgresql_rows(compiler, connection) -> list[tuple[Any, ...]]:
-    from django.core.exceptions import EmptyResultSet
     from psycopg import adapters
     from psycopg.pq import Format
 
@@ -120,7 +164,9 @@ def with_zone(rows: list[tuple[Any, ...]], moments: tuple[int, ...], connection)
     if not rows or not moments:
         return rows
     zone = connection.timezone
+    combine = datetime.combine
     columns: list[Any] = list(zip(*rows, strict=True))
     for position in moments:
-        columns[position] = [None if value is None else value.replace(tzinfo=zone) for value in columns[position]]
+        columns[position] = [None if value is None else combine(value, value.time(), zone)
+                             for value in columns[position]]
     return list(zip(*columns, strict=True))

@@ -19,11 +19,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from homestretch.lib.frozen import quick_init
 from homestretch.lib.prepared import prepared_rows
 
 from .models import Application, Candidate, Touchpoint, TouchSummary
@@ -34,6 +36,7 @@ SUMMARY_FIELDS = (
 )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Totals:
     """One owner's touches reduced; the same fields as TouchSummary, times in UTC as stored."""
@@ -133,6 +136,14 @@ def stored_from_rows(rows) -> dict[Owner, Totals]:
     for application_id, candidate_id, *values in rows:
         reduced[application_id if application_id is not None else ("candidate", candidate_id)] = Totals(*values)
     return reduced
+
+
+def as_stored_rows(reduced: dict[Owner, Totals]) -> list[tuple]:
+    """`aggregate`'s totals in the shape of the stored summaries' rows (`stored_query`): the application id
+    (None for a candidate's lone touches), the candidate id (None for an application's), then SUMMARY_FIELDS."""
+    values = attrgetter(*SUMMARY_FIELDS)
+    return [(owner, None, *values(totals)) if isinstance(owner, int) else (None, owner[1], *values(totals))
+            for owner, totals in reduced.items()]
 
 
 def _stored_rows(application_scope, candidate_scope):

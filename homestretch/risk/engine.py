@@ -326,14 +326,17 @@ class _ExplainedOnDemand(Risk):
         """A risk whose reasons and actions are left to write; `raising` holds (contribution, feature name);
         `history`, the track-record features a trained model weighed, and their sentences."""
         risk = object.__new__(cls)
-        values = features.values if history is None else {**features.values, **history.values}
-        for slot, value in zip(_RISK_SLOTS, (probability, score, band, missing, values), strict=True):
-            slot.__set__(risk, value)
-        object.__setattr__(risk, "_facts", facts)
-        object.__setattr__(risk, "_features", features)
-        object.__setattr__(risk, "_cadence", cadence)
-        object.__setattr__(risk, "_raising", raising)
-        object.__setattr__(risk, "_history_texts", history.texts if history is not None else _NO_TEXTS)
+        # Each slot through its descriptor, bound once below: one of these per application scored.
+        _set_probability(risk, probability)
+        _set_score(risk, score)
+        _set_band(risk, band)
+        _set_missing(risk, missing)
+        _set_features(risk, features.values if history is None else {**features.values, **history.values})
+        _set_facts(risk, facts)
+        _set_feature_values(risk, features)
+        _set_cadence(risk, cadence)
+        _set_raising(risk, raising)
+        _set_history_texts(risk, history.texts if history is not None else _NO_TEXTS)
         return risk
 
     def shared(self, situation: Situation) -> tuple[tuple[Reason, ...], tuple[Action, ...]]:
@@ -380,6 +383,13 @@ class _ExplainedOnDemand(Risk):
         # Pickled (cached, sent to a worker) as the plain Risk it stands for.
         return (Risk, (self.probability, self.score, self.band, self.reasons, self.actions, self.missing,
                        dict(self.features)))
+
+
+(_set_probability, _set_score, _set_band, _set_missing, _set_features) = (slot.__set__ for slot in _RISK_SLOTS)
+(_set_facts, _set_feature_values, _set_cadence, _set_raising, _set_history_texts) = (
+    _ExplainedOnDemand.__dict__[name].__set__
+    for name in ("_facts", "_features", "_cadence", "_raising", "_history_texts")
+)
 
 
 def _written(

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from homestretch.lib.frozen import quick_init
 
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OfferFact:
     """One revision of our offer, as it stood at the moment of scoring."""
@@ -32,6 +35,7 @@ class OfferFact:
     created_at: datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class CompetingFact:
     """One competing process or offer (a counteroffer included) as it was known at the moment.
@@ -63,6 +67,7 @@ class CompetingFact:
         return self.base + self.bonus + self.equity
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ContactSummary:
     """The touchpoints of the application (and of its candidate alone) up to the moment, reduced."""
@@ -77,6 +82,7 @@ class ContactSummary:
     last_status_update_at: datetime | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PrioritiesFact:
     base_min: Decimal | None
@@ -92,6 +98,7 @@ class PrioritiesFact:
     priorities_id: int | None = None  # the Priorities row, when loaded from the database
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class JobFact:
     title: str
@@ -110,6 +117,7 @@ class JobFact:
         return (self.base_min + self.base_max) / 2
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ApplicationFacts:
     """Everything the risk engine and the agenda need about one application, as of one moment."""
