@@ -21,7 +21,7 @@ from ninja import Schema
 from ninja.renderers import JSONRenderer
 from pydantic import Field
 
-from .bulk_python import value_rows
+from .bulk_python import value_rows_and_count
 from .problems import Problem
 from .refusals import INCOMPLETE, NOT_FOUND, Refused
 
@@ -60,11 +60,15 @@ def ordered_by(ordering: str) -> tuple[str, str]:
 ItemSchema = TypeVar("ItemSchema", bound=Schema)
 
 
-def _total(queryset: QuerySet[Any], page: PageQuery, shown: int) -> int:
+def _total(queryset: QuerySet[Any], page: PageQuery, shown: int, counted: int | None = None) -> int:
     """The total that matches, counted only when the page does not tell it: a page shorter than `limit`
-    that has rows (or is the first) ends the list, so the total is its offset plus its rows."""
+    that has rows (or is the first) ends the list, so the total is its offset plus its rows (also when a
+    count was read with the page: the page's own rows say it, in the page's own snapshot). `counted`: the
+    count read with the page, if any."""
     ends_the_list = shown < page.limit and (shown > 0 or page.offset == 0)
-    return page.offset + shown if ends_the_list else queryset.count()
+    if ends_the_list:
+        return page.offset + shown
+    return counted if counted is not None else queryset.count()
 
 
 def paginate(queryset: QuerySet[Any], page: PageQuery) -> dict[str, Any]:
@@ -76,6 +80,7 @@ def paginate(queryset: QuerySet[Any], page: PageQuery) -> dict[str, Any]:
 def paginate_values(
     request: HttpRequest, queryset: QuerySet[Any], page: PageQuery, item: type[ItemSchema],
     derived: dict[str, Callable[[dict[str, Any]], Any]] | None = None, counted: QuerySet[Any] | None = None,
+    when_empty: Callable[[], object] | None = None,
 ) -> HttpResponse:
     """One page of `queryset` as the endpoint's `Page[item]` would be sent, in two queries at most
     (benchmarks/README.md, where the API's time goes).
@@ -90,24 +95,38 @@ def paginate_values(
     them as models and dumping them again, then the encoder's fallback for each of some 250 moments, cost
     half of what was left). `pipeline/tests/test_api_lists.py` holds every list, byte for byte, to what
     validation makes of the same records. `counted`, when given, is the same rows as `queryset` written
-    for counting (an index that counts well may not be the one that finds a page well)."""
+    for counting (an index that counts well may not be the one that finds a page well). `when_empty`, when
+    given, is called when the page has no rows, before anything is sent: a list under a record (an
+    application's touches) checks there that the record exists and may be read, raising as it would have
+    before reading the page (a page with rows needs no lookup of its own)."""
     derived = derived or {}
     names = list(item.model_fields)
     read = [name for name in names if name not in derived]
-    rows = value_rows(queryset.values_list(*read)[page.offset:page.offset + page.limit])
-    items = []
-    for row in rows:
-        values = dict(zip(read, row, strict=True))
-        for name, rule in derived.items():
-            values[name] = rule(values)
-        items.append({name: values[name] for name in names})  # the schema's order, as a dump gives it
+    counting = queryset if counted is None else counted
+    rows, counted_total = value_rows_and_count(queryset.values_list(*read)[page.offset:page.offset + page.limit],
+                                               counting)
+    shown = len(rows)
+    if not shown and when_empty is not None:
+        when_empty()
+    if derived:  # each derived column computed from the row's columns as read, then placed in the schema's order
+        with_derived = []
+        for row in rows:
+            values = dict(zip(read, row, strict=True))
+            for name, rule in derived.items():
+                values[name] = rule(values)
+            with_derived.append(tuple(values[name] for name in names))
+        rows = with_derived
+    # Column by column, each value that the encoder would hand to Django's written once, in the columns whose
+    # declared type may hold one; then each row a dict in the schema's order, as a dump gives it.
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     encode = _DJANGO_ENCODER.default
-    for name in _encoded_by_django(item):
-        for values in items:
-            value = values[name]
-            if isinstance(value, _DJANGO_ENCODED):
-                values[name] = encode(value)
-    total = _total(queryset if counted is None else counted, page, len(rows))
+    encoded = _encoded_by_django(item)
+    for position, name in enumerate(names):
+        if name in encoded:
+            columns[position] = [encode(value) if isinstance(value, _DJANGO_ENCODED) else value
+                                 for value in columns[position]]
+    items = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    total = _total(counting, page, shown, counted_total)
     return already_shaped(request, {"count": total, "limit": page.limit, "offset": page.offset, "items": items})
 
 

@@ -138,24 +138,63 @@ def _converted_once_per_value(expression) -> bool:
 
 
 def _postgresql_rows(compiler, connection) -> list[tuple[Any, ...]]:
-    from psycopg import adapters
-    from psycopg.pq import Format
-
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # an empty result known without a query
         return []
     with connection.cursor() as cursor:
-        # On this cursor only (Django checks the connection's own loader when it makes a cursor).
-        cursor.cursor.adapters.register_loader("timestamptz", adapters.get_loader(
-            adapters.types["timestamptz"].oid, Format.TEXT))
+        _read_moments_in_c(cursor)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    return _postgresql_converted(rows, compiler, connection)
+
+
+def _read_moments_in_c(cursor) -> None:
+    from psycopg import adapters
+    from psycopg.pq import Format
+
+    # On this cursor only (Django checks the connection's own loader when it makes a cursor).
+    cursor.cursor.adapters.register_loader("timestamptz", adapters.get_loader(
+        adapters.types["timestamptz"].oid, Format.TEXT))
+
+
+def _postgresql_converted(rows, compiler, connection) -> list[tuple[Any, ...]]:
     fields = [selected[0] for selected in compiler.select[0:compiler.col_count]]
     rows = converted_rows(rows, compiler.get_converters(fields), connection)
     moments = tuple(position for position, field in enumerate(fields)
                     if field.output_field.get_internal_type() == "DateTimeField")
     return with_zone(rows, moments, connection)
+
+
+def value_rows_and_count(page: QuerySet[Any], counted: QuerySet[Any]) -> tuple[list[tuple[Any, ...]], int | None]:
+    """The rows of `page` (a sliced `values_list()` queryset) as `value_rows` gives them, and on PostgreSQL
+    how many rows `counted` has, both read in one round trip: the two statements sent as one text, each
+    bound on the client as Django's cursor binds it, read back one result set each. On the benchmarks'
+    machine a round trip cost a list about as much as a third of its own work (benchmarks/README.md,
+    Sixth pass). The count is None on other databases (no round trip to save there: the caller counts
+    when it needs to) and for a page not read this way (then `value_rows`, and the caller counts)."""
+    query = page.query
+    compiler = query.get_compiler(using=page.db)
+    connection = compiler.connection
+    if (connection.vendor != "postgresql" or not settings.USE_TZ or query.extra_select
+            or page._iterable_class is not ValuesListIterable or counted.db != page.db):
+        return value_rows(page), None
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return [], 0
+    try:
+        # The rows counted as Django counts them: COUNT(*) over the same rows, with no ordering to keep.
+        inner, inner_params = counted.order_by().values("pk").query.get_compiler(using=counted.db).as_sql()
+    except EmptyResultSet:
+        return value_rows(page), 0
+    with connection.cursor() as cursor:
+        _read_moments_in_c(cursor)
+        cursor.execute(f"{sql};\nSELECT COUNT(*) FROM ({inner}) AS counted", [*params, *inner_params])
+        rows = cursor.fetchall()
+        cursor.nextset()
+        (total,) = cursor.fetchone()
+    return _postgresql_converted(rows, compiler, connection), total
 
 
 def with_zone(rows: list[tuple[Any, ...]], moments: tuple[int, ...], connection) -> list[tuple[Any, ...]]:

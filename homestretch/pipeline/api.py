@@ -329,9 +329,12 @@ def list_stage_changes(request: AuthenticatedApiRequest, application_id: Id):
 @router.get("/applications/{application_id}/touchpoints", response=errors_of(READ, 200, Page[TouchpointOut]),
             tags=["touchpoints"])
 def list_touchpoints(request: AuthenticatedApiRequest, application_id: Id, page: Query[PageQuery]):
-    application = get_application_for_user(request.auth, application_id)
-    touches = Touchpoint.objects.filter(application=application).order_by("-at", "-id")
-    return paginate_values(request, touches, page, TouchpointOut)
+    require_reader(request.auth)
+    touches = Touchpoint.objects.filter(application_id=application_id).order_by("-at", "-id")
+    # The application is looked up only when the page is empty (it may not exist: 404 as before); a page
+    # with touches says it exists, one round trip fewer for the usual request.
+    return paginate_values(request, touches, page, TouchpointOut,
+                           when_empty=lambda: get_application_for_user(request.auth, application_id))
 
 
 @router.post("/applications/{application_id}/touchpoints", response=errors_of(WRITE, 201, TouchpointOut),
