@@ -93,7 +93,7 @@ def next_contact_due(
     if gap is None:
         return None
     since = last_contact or stage_entered
-    due_on = since.date() + (_DAYS[gap] if 0 <= gap < 100 else timedelta(days=gap))
+    due_on = since.date() + days(gap)
     if start_date is not None and stage == Stage.ACCEPTED:
         day_before = start_date - ONE_DAY
         contacted_since = last_contact is not None and last_contact.date() >= day_before

@@ -82,8 +82,9 @@ def paginate_values(
     derived: dict[str, Callable[[dict[str, Any]], Any]] | None = None, counted: QuerySet[Any] | None = None,
     when_empty: Callable[[], object] | None = None,
 ) -> HttpResponse:
-    """One page of `queryset` as the endpoint's `Page[item]` would be sent, in two queries at most
-    (benchmarks/README.md, where the API's time goes).
+    """One page of `queryset` as the endpoint's `Page[item]` would be sent, in two queries at most, one round
+    trip on PostgreSQL (a third, `when_empty`'s, only for an empty page; benchmarks/README.md, where the
+    API's time goes).
 
     The rows are read as values of exactly `item`'s fields (each a column of the model, or in `derived`:
     computed from the row's columns by the model's own rule), through `value_rows` (each datetime column
