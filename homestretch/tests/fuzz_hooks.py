@@ -23,7 +23,8 @@ One check is schemathesis' own told what the API documents: `created_resource_av
 `ensure_resource_availability` (ST302, "a record just created answers 404"; the test excludes the bare
 one) and accepts two 404s the check cannot tell from a lost record (docs/api.md, "Errors"): a 404 that
 names a field of the body (`recruiter_id` of no active recruiter: the record in the path is there), and
-an application whose candidate the run deleted (deleting a candidate deletes their applications).
+a record whose candidate the run deleted (deleting a candidate deletes their applications, and with them
+their touches and offers).
 """
 
 from __future__ import annotations
@@ -89,11 +90,13 @@ def created_resource_available(ctx: Any, response: Any, case: Any) -> bool | Non
     except EnsureResourceAvailability:
         if names_a_field_of_the_body(_json_of(response)):
             return None
+        recorder = ctx.internals.recorder
         parent = ctx.internals.find_parent(case_id=case.id)
         created = _json_of(ctx.internals.find_response(case_id=parent.id)) if parent is not None else None
-        recorder = ctx.internals.recorder
-        if recorder is not None and went_with_its_candidate(created, _candidates_deleted(recorder)):
-            return None
+        if recorder is not None:
+            deleted, applications = _what_the_run_did(recorder)
+            if went_with_its_candidate(created, case.path_parameters or {}, applications, deleted):
+                return None
         raise
 
 
@@ -103,22 +106,36 @@ def names_a_field_of_the_body(problem: Any) -> bool:
         isinstance(error, dict) and error.get("field") for error in problem.get("errors") or ())
 
 
-def went_with_its_candidate(created: Any, deleted_candidate_ids: set[str]) -> bool:
-    """The created record belonged to a candidate deleted since, and went with them."""
-    return isinstance(created, dict) and str(created.get("candidate_id")) in deleted_candidate_ids
+def went_with_its_candidate(created: Any, path_parameters: dict[str, Any], applications: dict[str, str],
+                            deleted: set[str]) -> bool:
+    """The record created (or the one its path names) belonged to a candidate deleted since, and went with
+    them: its own `candidate_id`, the path's, or that of its application (`applications`: the candidate of
+    each application the run saw, by id)."""
+    created = created if isinstance(created, dict) else {}
+    owners = {
+        created.get("candidate_id"), path_parameters.get("candidate_id"),
+        applications.get(str(created.get("application_id"))),
+        applications.get(str(path_parameters.get("application_id"))),
+    }
+    return any(str(owner) in deleted for owner in owners if owner is not None)
 
 
-def _candidates_deleted(recorder: Any) -> set[str]:
-    """The ids of the candidates this run deleted with `DELETE /candidates/{candidate_id}`."""
-    deleted = set()
+def _what_the_run_did(recorder: Any) -> tuple[set[str], dict[str, str]]:
+    """The candidates the run deleted (`DELETE /candidates/{candidate_id}` answered 2xx), and the candidate of
+    every application an answer showed (a body with `job_id` and `candidate_id`), by the application's id."""
+    deleted, applications = set(), {}
     for prior in recorder.find_all_cases():
-        operation = prior.operation
-        if operation.method.upper() != "DELETE" or not operation.path.endswith("/candidates/{candidate_id}"):
-            continue
         answer = recorder.find_response(case_id=prior.id)
-        if answer is not None and 200 <= answer.status_code < 300:
+        if answer is None or not 200 <= answer.status_code < 300:
+            continue
+        operation = prior.operation
+        if operation.method.upper() == "DELETE" and operation.path.endswith("/candidates/{candidate_id}"):
             deleted.add(str(prior.path_parameters.get("candidate_id")))
-    return deleted
+        shown = _json_of(answer)
+        for record in shown if isinstance(shown, list) else [shown]:
+            if isinstance(record, dict) and "job_id" in record and "candidate_id" in record:
+                applications[str(record.get("id"))] = str(record["candidate_id"])
+    return deleted, applications
 
 
 def _json_of(response: Any) -> Any:

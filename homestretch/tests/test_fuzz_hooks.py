@@ -33,14 +33,33 @@ def created(ada, alice):
 @pytest.mark.django_db
 def test_an_application_goes_with_its_deleted_candidate_and_only_then_is_accepted(ada, created):
     api = ApiClient(ada)
-    assert not went_with_its_candidate(created, set())
-    assert not went_with_its_candidate(created, {str(created["candidate_id"] + 1)})
-    assert api.delete(f"/candidates/{created['candidate_id']}").status_code == 204
+    candidate = str(created["candidate_id"])
+    assert not went_with_its_candidate(created, {"application_id": created["id"]}, {}, set())
+    assert not went_with_its_candidate(created, {}, {}, {str(created["candidate_id"] + 1)})
+    assert api.delete(f"/candidates/{candidate}").status_code == 204
 
     problem = assert_problem(api.delete(f"/applications/{created['id']}"), 404)
     assert not Application.objects.filter(pk=created["id"]).exists()
     assert not names_a_field_of_the_body(problem)  # the record in the path is gone: only the cascade explains it
-    assert went_with_its_candidate(created, {str(created["candidate_id"])})
+    assert went_with_its_candidate(created, {"application_id": created["id"]}, {}, {candidate})
+
+
+@pytest.mark.django_db
+def test_an_offer_goes_with_its_applications_deleted_candidate(ada, created):
+    """A record under an application (an offer: no `candidate_id` of its own) goes with the application's
+    candidate, known from the application the run created."""
+    api = ApiClient(ada)
+    offer = api.post(f"/applications/{created['id']}/offers", {"base": "80000", "currency": "EUR"})
+    assert offer.status_code == 201, offer.content
+    candidate, applications = str(created["candidate_id"]), {str(created["id"]): str(created["candidate_id"])}
+    assert api.get(f"/applications/{created['id']}/offers").status_code == 200
+    assert api.delete(f"/candidates/{candidate}").status_code == 204
+
+    assert_problem(api.get(f"/applications/{created['id']}/offers"), 404)
+    path = {"application_id": created["id"]}
+    assert went_with_its_candidate(offer.json(), path, applications, {candidate})
+    assert not went_with_its_candidate(offer.json(), path, {}, {candidate})  # whose, unknown: not accepted
+    assert not went_with_its_candidate(offer.json(), path, applications, set())
 
 
 @pytest.mark.django_db
