@@ -34,8 +34,9 @@ def run_worker(
 
     Each run also refreshes everyone's risk snapshots, so that the day's first page after midnight,
     or after a new model, finds them computed (homestretch.risk.snapshots), measures the Insights'
-    practice figure of the applications changed since (homestretch.insights.figures.refresh), and deletes the API's
-    expired idempotency keys (each user's are also deleted when they send a new one). `also` are more jobs
+    practice figure of the applications changed since (homestretch.insights.figures.refresh), deletes the API's
+    expired idempotency keys (each user's are also deleted when they send a new one) and folds the parts of
+    the number of candidates that PostgreSQL keeps (homestretch.pipeline.candidate_count). `also` are more jobs
     called with the run's moment, given by the layers above this one (the retention's daily erasure, from
     homestretch/cli.py): each decides for itself how often it has work.
     """
@@ -44,6 +45,7 @@ def run_worker(
     from homestretch.accounts.idempotency import delete_expired
     from homestretch.insights.figures import refresh as refresh_insights
     from homestretch.integrations.services import remind as run_remind
+    from homestretch.pipeline.candidate_count import fold as fold_candidate_count
     from homestretch.risk.snapshots import refresh_everyone
 
     done = 0
@@ -72,6 +74,10 @@ def run_worker(
             delete_expired(at)
         except Exception:  # an expired key counts as new anyway; the next run tries again
             logger.exception("deleting expired idempotency keys failed; trying again in %s s", interval)
+        try:
+            fold_candidate_count()
+        except Exception:  # the parts still add up to the number; the next run folds them
+            logger.exception("folding the number of candidates failed; trying again in %s s", interval)
         finally:
             # Between runs, drop a connection past CONN_MAX_AGE or broken (as requests do); never
             # inside a transaction the caller holds open.

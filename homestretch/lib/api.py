@@ -21,7 +21,7 @@ from ninja import Schema
 from ninja.renderers import JSONRenderer
 from pydantic import Field
 
-from .bulk_python import value_rows_and_count
+from .bulk_python import KeptTotal, value_rows_and_count
 from .problems import Problem
 from .refusals import INCOMPLETE, NOT_FOUND, Refused
 
@@ -80,7 +80,7 @@ def paginate(queryset: QuerySet[Any], page: PageQuery) -> dict[str, Any]:
 def paginate_values(
     request: HttpRequest, queryset: QuerySet[Any], page: PageQuery, item: type[ItemSchema],
     derived: dict[str, Callable[[dict[str, Any]], Any]] | None = None, counted: QuerySet[Any] | None = None,
-    when_empty: Callable[[], object] | None = None,
+    when_empty: Callable[[], object] | None = None, kept_total: KeptTotal | None = None,
 ) -> HttpResponse:
     """One page of `queryset` as the endpoint's `Page[item]` would be sent, in two queries at most, one round
     trip on PostgreSQL (a third, `when_empty`'s, only for an empty page; benchmarks/README.md, where the
@@ -99,13 +99,15 @@ def paginate_values(
     for counting (an index that counts well may not be the one that finds a page well). `when_empty`, when
     given, is called when the page has no rows, before anything is sent: a list under a record (an
     application's touches) checks there that the record exists and may be read, raising as it would have
-    before reading the page (a page with rows needs no lookup of its own)."""
+    before reading the page (a page with rows needs no lookup of its own). `kept_total`, when given, is the
+    number of `queryset`'s rows as the database keeps it (pipeline/candidate_count.py), read with the page
+    instead of counting them; where the page is not read with its count, the rows are counted."""
     derived = derived or {}
     names = list(item.model_fields)
     read = [name for name in names if name not in derived]
     counting = queryset if counted is None else counted
     rows, counted_total = value_rows_and_count(queryset.values_list(*read)[page.offset:page.offset + page.limit],
-                                               counting)
+                                               kept_total or counting)
     shown = len(rows)
     if not shown and when_empty is not None:
         when_empty()

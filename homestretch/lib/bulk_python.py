@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -166,31 +167,46 @@ def _postgresql_converted(rows, compiler, connection) -> list[tuple[Any, ...]]:
     return with_zone(rows, moments, connection)
 
 
-def value_rows_and_count(page: QuerySet[Any], counted: QuerySet[Any]) -> tuple[list[tuple[Any, ...]], int | None]:
+@dataclass(frozen=True)
+class KeptTotal:
+    """A statement that reads, as one number, the total a count of a list's rows would give, from where the
+    database keeps it up to date (pipeline/candidate_count.py): read with the page instead of counting."""
+
+    sql: str
+
+
+def value_rows_and_count(page: QuerySet[Any], counted: QuerySet[Any] | KeptTotal,
+                         ) -> tuple[list[tuple[Any, ...]], int | None]:
     """The rows of `page` (a sliced `values_list()` queryset) as `value_rows` gives them, and on PostgreSQL
     how many rows `counted` has, both read in one round trip: the two statements sent as one text, each
     bound on the client as Django's cursor binds it, read back one result set each. On the benchmarks'
     machine a round trip cost a list about as much as a third of its own work (benchmarks/README.md,
-    Sixth pass). The count is None on other databases (no round trip to save there: the caller counts
-    when it needs to) and for a page not read this way (then `value_rows`, and the caller counts)."""
+    Sixth pass). `counted` may instead be a total the database keeps (`KeptTotal`), read in its place. The
+    count is None on other databases (no round trip to save there: the caller counts when it needs to) and
+    for a page not read this way (then `value_rows`, and the caller counts)."""
     query = page.query
     compiler = query.get_compiler(using=page.db)
     connection = compiler.connection
     if (connection.vendor != "postgresql" or not settings.USE_TZ or query.extra_select
-            or page._iterable_class is not ValuesListIterable or counted.db != page.db):
+            or page._iterable_class is not ValuesListIterable
+            or (not isinstance(counted, KeptTotal) and counted.db != page.db)):
         return value_rows(page), None
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return [], 0
-    try:
-        # The rows counted as Django counts them: COUNT(*) over the same rows, with no ordering to keep.
-        inner, inner_params = counted.order_by().values("pk").query.get_compiler(using=counted.db).as_sql()
-    except EmptyResultSet:
-        return value_rows(page), 0
+    if isinstance(counted, KeptTotal):
+        total_sql, total_params = counted.sql, []
+    else:
+        try:
+            # The rows counted as Django counts them: COUNT(*) over the same rows, with no ordering to keep.
+            inner, total_params = counted.order_by().values("pk").query.get_compiler(using=counted.db).as_sql()
+        except EmptyResultSet:
+            return value_rows(page), 0
+        total_sql = f"SELECT COUNT(*) FROM ({inner}) AS counted"  # noqa: S608 - Django's compiled SQL
     with connection.cursor() as cursor:
         _read_moments_in_c(cursor)
-        cursor.execute(f"{sql};\nSELECT COUNT(*) FROM ({inner}) AS counted", [*params, *inner_params])
+        cursor.execute(f"{sql};\n{total_sql}", [*params, *total_params])
         rows = cursor.fetchall()
         cursor.nextset()
         (total,) = cursor.fetchone()

@@ -41,7 +41,7 @@ from homestretch.pipeline.access import (
     visible_applications,
 )
 
-from . import records, services, stages
+from . import candidate_count, records, services, stages
 from .models import Candidate, Client, Job, StageChange, Touchpoint
 from .schemas import (
     ApplicationFilters,
@@ -200,7 +200,8 @@ def list_candidates(request: AuthenticatedApiRequest, filters: Query[CandidateFi
         candidates = candidates.filter(name__icontains=filters.q)
     if filters.email:
         candidates = candidates.filter(email__iexact=filters.email.strip())
-    return paginate_values(request, candidates, filters, CandidateOut)
+    return paginate_values(request, candidates, filters, CandidateOut,
+                           kept_total=candidate_count.kept_total(candidates))
 
 
 @router.post("/candidates", response=errors_of(WRITE, 201, CandidateOut), tags=["candidates"])

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
-from . import touch_summaries
+from . import candidate_count, touch_summaries
 from .models import Application
 
 Ids = Iterable[int | None] | QuerySet
@@ -64,8 +64,11 @@ def touches_changed(*, application_ids: Ids = (), candidate_ids: Ids = ()) -> No
 
 def everything_changed() -> int:
     """After data was written around the services (a bulk load, raw SQL, a partial restore): every
-    touch summary recomputed and a change counted on every application. Returns the application count."""
+    touch summary recomputed, a change counted on every application and, on PostgreSQL, the candidates
+    counted again (candidate_count.py: its triggers see raw SQL too, not a restore that disabled them).
+    Returns the application count."""
     with transaction.atomic(savepoint=False):
+        candidate_count.recount()
         touch_summaries.rebuild_all()
         return Application.objects.update(generation=F("generation") + 1)
 
