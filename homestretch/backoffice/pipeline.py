@@ -32,6 +32,7 @@ from homestretch.pipeline.choices import LossReason, Outcome, Stage
 from homestretch.pipeline.models import (
     Application,
     Candidate,
+    CandidateCountPart,
     Client,
     HiringManager,
     Job,
@@ -556,3 +557,11 @@ class TouchSummaryAdmin(HistoryAdmin):
     search_fields = ("application__candidate__name", "candidate__name")
     raw_id_fields = ("application", "candidate")
     show_full_result_count = False
+
+
+@admin.register(CandidateCountPart)
+class CandidateCountPartAdmin(HistoryAdmin):
+    """The parts of the number of candidates that PostgreSQL keeps (pipeline/candidate_count.py): viewable,
+    to check that they add up, never edited by hand. Empty on SQLite."""
+
+    list_display = ("id", "delta")
