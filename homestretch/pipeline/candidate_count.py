@@ -1,9 +1,10 @@
 """The number of candidates, exact and cheap to read on PostgreSQL.
 
 Counting the candidates for each page of the API's list cost PostgreSQL about 1.3 ms of CPU at 43,000
-candidates (an index-only scan of every entry), as much as the rest of the page, and it grows with the
-table (benchmarks/README.md, Seventh pass). A count kept in one row would make every writer of candidates
-wait on that row; an estimate from the planner's statistics would change what the list's `count` means.
+candidates (an index-only scan of every entry), growing with the table; the list served 0.38-0.40x the
+API's floor, and 0.57-0.60x reading the number kept here (benchmarks/README.md, Seventh pass). A count kept
+in one row would make every writer of candidates wait on that row; an estimate from the planner's
+statistics would change what the list's `count` means.
 
 So the number is kept as parts (`CandidateCountPart`): statement-level triggers on the candidates' table add
 a part with the number of rows each INSERT (or COPY) added and each DELETE removed, read from the
